@@ -1,0 +1,1 @@
+//! Linked claims: sentence features, the index, linking across documents, discrepancies.

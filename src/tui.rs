@@ -1,0 +1,1 @@
+//! The interactive reader: terminal setup and teardown, and the event loop.
