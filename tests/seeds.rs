@@ -234,3 +234,23 @@ fn every_seed_has_sentences_and_no_warnings() {
         }
     }
 }
+
+#[test]
+fn bundled_catalog_supplies_facts_stated_in_the_text() {
+    assert_eq!(
+        seed("002").meta.source.as_deref(),
+        Some("Defense Priorities")
+    );
+    let d = seed("003");
+    assert_eq!(
+        d.meta.byline.as_deref(),
+        Some("By Amalendu Misra, Lancaster University")
+    );
+    assert_eq!(d.meta.source.as_deref(), Some("The Conversation"));
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+}
+
+#[test]
+fn every_bundled_article_parses() {
+    assert_eq!(bundled_documents().len(), recto::library::BUNDLED.len());
+}
