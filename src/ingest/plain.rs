@@ -38,6 +38,7 @@ pub fn parse(text: &str) -> Document {
         roles[*i] = *role;
     }
     let contents = find_contents_list(&paras, &mut roles, body_end);
+    mark_boilerplate(&paras, &mut roles);
     mark_headings(&paras, &mut roles, body_end, header.first_body);
     mark_tail_chrome(&paras, &mut roles, notes_list.as_ref());
     build(paras, roles, header, contents, notes_list)
@@ -340,10 +341,15 @@ fn find_header(paras: &[Para], body_end: usize) -> Header {
         }
     });
     let title = title.or_else(|| {
-        // Without a byline or breadcrumb: a first line shaped like a title, right before prose.
-        let first = (0..first_body).find(|&i| !is_chrome_line(&paras[i]))?;
-        (heading_like(&paras[first]) && first + 1 == first_body && first_body < body_end)
-            .then_some(first)
+        // Without a byline or breadcrumb: a line shaped like a title right before the
+        // prose, with at most menu-like short lines above it.
+        let t = first_body.checked_sub(1)?;
+        let above_is_menu = paras[..t].iter().all(|p| word_count(&p.text) <= 4);
+        (heading_like(&paras[t])
+            && above_is_menu
+            && !is_boilerplate_line(&paras[t].text)
+            && first_body < body_end)
+            .then_some(t)
     });
     header.title = title;
     if let Some(t) = title {
@@ -563,6 +569,47 @@ fn reads_as_sentence(t: &str) -> bool {
     })
 }
 
+/// Lines that pages scatter through an article: advertising slots, share buttons,
+/// "Read more: …" teasers, audio players. Whole short lines only, so prose that happens to
+/// start with these words stays text.
+fn is_boilerplate_line(t: &str) -> bool {
+    const LINES: [&str; 14] = [
+        "advertisement",
+        "skip advertisement",
+        "sponsored",
+        "continue reading",
+        "story continues below",
+        "share",
+        "share this",
+        "share full article",
+        "listen to this article",
+        "print",
+        "email",
+        "subscribe",
+        "sign up",
+        "top",
+    ];
+    const TEASERS: [&str; 5] = [
+        "read more:",
+        "read more ›",
+        "also read:",
+        "related:",
+        "see also:",
+    ];
+    let words = word_count(t);
+    let bare = t.trim_end_matches(['.', ':', '›', '»']).trim();
+    TEASERS.iter().any(|p| starts_with_ci(t, p)) && words <= 30
+        || words <= 4 && LINES.iter().any(|l| bare.eq_ignore_ascii_case(l))
+}
+
+fn mark_boilerplate(paras: &[Para], roles: &mut [Role]) {
+    for (p, role) in paras.iter().zip(roles.iter_mut()) {
+        if *role == Role::Body && is_boilerplate_line(&p.text) {
+            *role = Role::Chrome;
+        }
+    }
+}
+
 /// Phrases that open the end matter of a web page: republication notices, "Read more",
 /// author promos, related articles, newsletter boxes, footers.
 fn tail_marker(t: &str) -> bool {
@@ -600,7 +647,7 @@ fn tail_marker(t: &str) -> bool {
 }
 
 /// Marks the page's end matter as chrome: what follows the notes list, or what follows a
-/// tail marker in the last part of the page, plus teasers anywhere.
+/// tail marker in the last part of the page.
 fn mark_tail_chrome(paras: &[Para], roles: &mut [Role], notes_list: Option<&NotesList>) {
     let n = paras.len();
     let start = match notes_list {
@@ -613,13 +660,6 @@ fn mark_tail_chrome(paras: &[Para], roles: &mut [Role], notes_list: Option<&Note
     if let Some(start) = start {
         for role in &mut roles[start..] {
             *role = Role::Chrome;
-        }
-    }
-    for (i, p) in paras.iter().enumerate() {
-        if roles[i] == Role::Body
-            && (starts_with_ci(&p.text, "read more:") || starts_with_ci(&p.text, "read more ›"))
-        {
-            roles[i] = Role::Chrome;
         }
     }
     // A trailing run of short lines after the last prose (footer menus).
