@@ -541,17 +541,7 @@ fn apply_sidecars(path: &Path, doc: &mut Document) {
     };
     let catalog = path.with_file_name("catalog.toml");
     if let Some(text) = read_sidecar(&catalog, doc) {
-        match toml::from_str::<toml::Table>(&text) {
-            Ok(table) => {
-                if let Some(entry) = table.get(&*file_name.to_string_lossy()) {
-                    match entry.clone().try_into::<SidecarMeta>() {
-                        Ok(meta) => apply_meta(doc, meta),
-                        Err(e) => sidecar_warning(doc, &catalog, &e.to_string()),
-                    }
-                }
-            }
-            Err(e) => sidecar_warning(doc, &catalog, &e.to_string()),
-        }
+        apply_catalog(doc, &catalog, &text, &file_name.to_string_lossy());
     }
     let mut own = file_name.to_os_string();
     own.push(".toml");
@@ -561,6 +551,22 @@ fn apply_sidecars(path: &Path, doc: &mut Document) {
             Ok(meta) => apply_meta(doc, meta),
             Err(e) => sidecar_warning(doc, &own, &e.to_string()),
         }
+    }
+}
+
+/// Applies the entry for `file_name` from the text of a `catalog.toml` (a table per file
+/// name). Also used for the bundled articles, whose catalog is compiled in.
+pub fn apply_catalog(doc: &mut Document, catalog: &Path, text: &str, file_name: &str) {
+    match toml::from_str::<toml::Table>(text) {
+        Ok(table) => {
+            if let Some(entry) = table.get(file_name) {
+                match entry.clone().try_into::<SidecarMeta>() {
+                    Ok(meta) => apply_meta(doc, meta),
+                    Err(e) => sidecar_warning(doc, catalog, &e.to_string()),
+                }
+            }
+        }
+        Err(e) => sidecar_warning(doc, catalog, &e.to_string()),
     }
 }
 
