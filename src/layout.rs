@@ -132,7 +132,7 @@ pub fn layout_block(doc: &Document, block: usize, width: u16) -> Vec<DisplayLine
         lines.push(DisplayLine {
             block: Some(block),
             kind,
-            spans: spans.finish(),
+            spans: spans.finish(&b.text),
         });
     }
     lines.push(DisplayLine::blank());
@@ -471,7 +471,7 @@ impl Pieces {
     fn render_line(&self, text: &str, frags: &[Frag], out: &mut SpanBuilder) {
         for (i, frag) in frags.iter().enumerate() {
             for atom in &self.atoms[frag.atoms.0..frag.atoms.1] {
-                out.push_atom(text, atom);
+                out.push_atom(atom);
             }
             if i + 1 < frags.len() && frag.space > 0 {
                 let next = &frags[i + 1];
@@ -480,7 +480,7 @@ impl Pieces {
                 let sentence = if before == after { before } else { None };
                 let (start, end) = frag.gap;
                 if text.get(start..end) == Some(" ") {
-                    out.push_text(text, start..end, sentence);
+                    out.push_text(start..end, sentence);
                 } else {
                     out.push_decoration(" ");
                 }
@@ -556,17 +556,48 @@ impl<'a> Words<'a> {
     }
 }
 
+impl Words<'_> {
+    /// Whether a break space starts at byte `i`, and its length in bytes.
+    #[inline]
+    fn space_at(&self, i: usize) -> (bool, usize) {
+        let b = self.text.as_bytes()[i];
+        if b.is_ascii() {
+            return (matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c), 1);
+        }
+        match self.text[i..].chars().next() {
+            Some(c) => (is_break_space(c), c.len_utf8()),
+            None => (false, 1),
+        }
+    }
+}
+
 impl Iterator for Words<'_> {
     type Item = (usize, usize);
 
     fn next(&mut self) -> Option<(usize, usize)> {
-        let rest = &self.text[self.pos..];
-        let start = self.pos + rest.find(|c: char| !is_break_space(c))?;
-        let end = self.text[start..]
-            .find(is_break_space)
-            .map_or(self.text.len(), |i| start + i);
-        self.pos = end;
-        Some((start, end))
+        let len = self.text.len();
+        let mut i = self.pos;
+        while i < len {
+            let (space, step) = self.space_at(i);
+            if !space {
+                break;
+            }
+            i += step;
+        }
+        if i >= len {
+            self.pos = len;
+            return None;
+        }
+        let start = i;
+        while i < len {
+            let (space, step) = self.space_at(i);
+            if space {
+                break;
+            }
+            i += step;
+        }
+        self.pos = i;
+        Some((start, i))
     }
 }
 
@@ -586,28 +617,29 @@ impl SpanBuilder {
         });
     }
 
-    fn push_text(&mut self, text: &str, range: Range<usize>, sentence: Option<usize>) {
+    /// Text spans are collected as byte ranges and get their text once, in `finish`:
+    /// merging words then costs no copying.
+    fn push_text(&mut self, range: Range<usize>, sentence: Option<usize>) {
         if let Some(last) = self.spans.last_mut()
             && last.role == SpanRole::Text
             && last.sentence == sentence
             && last.source.end == range.start
-            && last.text.len() == last.source.len()
+            && last.text.is_empty()
         {
-            last.text.push_str(&text[range.clone()]);
             last.source.end = range.end;
             return;
         }
         self.spans.push(LineSpan {
-            text: text[range.clone()].to_string(),
+            text: String::new(),
             role: SpanRole::Text,
             source: range,
             sentence,
         });
     }
 
-    fn push_atom(&mut self, text: &str, atom: &Atom) {
+    fn push_atom(&mut self, atom: &Atom) {
         match atom.kind {
-            AtomKind::Text => self.push_text(text, atom.start..atom.end, atom.sentence),
+            AtomKind::Text => self.push_text(atom.start..atom.end, atom.sentence),
             AtomKind::TooWide => self.spans.push(LineSpan {
                 text: "?".to_string(),
                 role: SpanRole::Text,
@@ -642,7 +674,12 @@ impl SpanBuilder {
         }
     }
 
-    fn finish(self) -> Vec<LineSpan> {
+    fn finish(mut self, text: &str) -> Vec<LineSpan> {
+        for span in &mut self.spans {
+            if span.role == SpanRole::Text && span.text.is_empty() {
+                span.text = text.get(span.source.clone()).unwrap_or("").to_string();
+            }
+        }
         self.spans
     }
 }
