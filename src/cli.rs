@@ -9,7 +9,7 @@
 //! words and JSON are printed.
 
 use crate::document::{Document, render_with_refs};
-use crate::layout::{LineKind, layout_document};
+use crate::layout::{LineKind, layout_block, visible_blocks};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -306,26 +306,36 @@ pub fn render(
     })
 }
 
-/// Writes the layout of `doc` as plain text: no blank lines at the start or the end, no
-/// trailing spaces. Only the document's blocks are shown: a title that the parser derived
-/// (no title line in the text) is in `outline`, not repeated here.
+/// Writes the layout of `doc` as plain text, without blank lines at the start or the end.
+/// Only the document's blocks are shown: a title that the parser derived (no title line in
+/// the text) is in `outline`, not repeated here.
 pub fn write_rendered(
     doc: &Document,
     width: u16,
     show_chrome: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let lines = layout_document(doc, width, show_chrome);
-    let start = lines
-        .iter()
-        .position(|l| l.kind != LineKind::Blank)
-        .unwrap_or(lines.len());
-    let end = lines
-        .iter()
-        .rposition(|l| l.kind != LineKind::Blank)
-        .map_or(start, |i| i + 1);
-    for line in &lines[start..end] {
-        writeln!(out, "{}", line.text().trim_end())?;
+    // Block by block, so a huge document is never laid out whole in memory.
+    let mut wrote_text = false;
+    let mut blanks_pending = 0;
+    for block in visible_blocks(doc, show_chrome) {
+        for line in layout_block(doc, block, width) {
+            if line.kind == LineKind::Blank {
+                blanks_pending += 1;
+                continue;
+            }
+            if wrote_text {
+                for _ in 0..blanks_pending {
+                    writeln!(out)?;
+                }
+            }
+            blanks_pending = 0;
+            wrote_text = true;
+            for span in &line.spans {
+                out.write_all(span.text.as_bytes())?;
+            }
+            writeln!(out)?;
+        }
     }
     Ok(())
 }
