@@ -236,3 +236,35 @@ fn empty_and_whitespace_inputs_give_empty_documents() {
         assert!(d.sections.is_empty());
     }
 }
+
+#[test]
+fn news_page_with_ads_share_buttons_and_photo_credits() {
+    let text = "\
+Skip to content
+World
+Business
+Harbour Workers Strike Over New Shift Rules
+
+Dock workers walked out on Monday, halting traffic at the country's largest port for the first time in a decade.
+Advertisement
+The union said the new rules would add two night shifts a week without extra pay, and talks broke down on Sunday.
+A crane stands idle at the north terminal. Photograph: Jane Doe / Reuters
+What happens next
+Negotiators for both sides are expected to meet again on Thursday, the labour ministry said in a statement.
+Share
+Read more: Port traffic hits a record high
+";
+    let d = parse(text);
+    assert_eq!(d.meta.title, "Harbour Workers Strike Over New Shift Rules");
+    assert_eq!(titles(&d), [(1, "What happens next")]);
+    let shown = visible(&d);
+    for chrome in ["Advertisement", "Skip to content", "Share", "Read more"] {
+        assert!(!shown.contains(chrome), "{chrome} shown");
+    }
+    assert!(
+        d.blocks
+            .iter()
+            .any(|b| b.kind == BlockKind::Caption && b.text.contains("Jane Doe / Reuters"))
+    );
+    assert_eq!(d.sentences.len(), 3);
+}

@@ -128,11 +128,9 @@ fn no_gwot_narco_body_has_no_pasted_note_texts() {
     let sentence = d
         .sentence_at(first.block, first.note_ref.offset - 1)
         .unwrap();
-    assert!(
-        d.sentence_text(sentence)
-            .ends_with("about 79,000 Americans died of a drug overdose in 2024."),
-        "{}",
-        d.sentence_text(sentence)
+    assert_eq!(
+        d.sentence_text(sentence),
+        "The U.S. Centers for Disease Control and Prevention reports that about 79,000 Americans died of a drug overdose in 2024."
     );
     assert!(block.text.contains("in 2024. While this figure represents"));
 }
@@ -235,4 +233,24 @@ fn every_seed_has_sentences_and_no_warnings() {
             assert!(!d.sentence_text(id).trim().is_empty());
         }
     }
+}
+
+#[test]
+fn bundled_catalog_supplies_facts_stated_in_the_text() {
+    assert_eq!(
+        seed("002").meta.source.as_deref(),
+        Some("Defense Priorities")
+    );
+    let d = seed("003");
+    assert_eq!(
+        d.meta.byline.as_deref(),
+        Some("By Amalendu Misra, Lancaster University")
+    );
+    assert_eq!(d.meta.source.as_deref(), Some("The Conversation"));
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+}
+
+#[test]
+fn every_bundled_article_parses() {
+    assert_eq!(bundled_documents().len(), recto::library::BUNDLED.len());
 }
