@@ -715,6 +715,53 @@ impl App {
         out
     }
 
+    /// Where the popup goes, where its text goes inside it, and the text wrapped to fit:
+    /// as wide as the screen allows (up to 84 columns), as tall as the note (up to three
+    /// fifths of the screen; longer notes scroll).
+    pub fn popup_geometry(&self, popup: &NotePopup) -> (Rect, Rect, Vec<String>) {
+        let area = self.panes_area();
+        let width = area.width.saturating_sub(4).clamp(1, 84);
+        let text_width = width.saturating_sub(4).max(1);
+        let lines = self.popup_lines(popup, text_width);
+        let max_height = (area.height * 3 / 5).max(area.height.min(5));
+        let wanted = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+        let height = wanted.clamp(area.height.min(3), max_height.max(1));
+        let mut rect = area.centered(Constraint::Length(width), Constraint::Length(height));
+        // Keep the reference itself in sight: below it when it is in the upper half of
+        // the screen, above it otherwise.
+        if let Some(row) = self.selected_ref_row() {
+            let bottom = area.bottom();
+            rect.y = if row < area.y + area.height / 2 {
+                (row + 1).min(bottom.saturating_sub(rect.height))
+            } else {
+                row.saturating_sub(rect.height).max(area.y)
+            };
+        }
+        let text = Rect::new(
+            rect.x.saturating_add(2),
+            rect.y.saturating_add(1),
+            rect.width.saturating_sub(4),
+            rect.height.saturating_sub(2),
+        );
+        (rect, text, lines)
+    }
+
+    /// The screen row of the focused pane's selected reference, when it is on screen.
+    pub fn selected_ref_row(&self) -> Option<u16> {
+        let p = self.focused()?;
+        let dv = &self.docs[p.doc];
+        let r = dv.refs.get(p.selected_ref?)?;
+        let area = text_area(*self.pane_rects().get(self.focus)?);
+        let (w, h) = (area.width.max(1), area.height.max(1));
+        let vis = dv.vis_of_block(r.block);
+        let line = dv.line_of_ref(vis, r.index, w);
+        let row = dv
+            .rows(p.top, w, h)
+            .iter()
+            .position(|&x| x == (vis, line))?;
+        Some(area.y + u16::try_from(row).ok()?)
+    }
+
     /// The popup's text, wrapped to `width`.
     pub fn popup_lines(&self, popup: &NotePopup, width: u16) -> Vec<String> {
         let text = match popup
@@ -761,13 +808,6 @@ pub fn text_area(pane: Rect) -> Rect {
 fn text_size(pane: Rect) -> (u16, u16) {
     let a = text_area(pane);
     (a.width.max(1), a.height.max(1))
-}
-
-/// The note popup's rectangle for a screen area and its text's line count.
-pub fn popup_rect(area: Rect) -> Rect {
-    let width = (area.width.saturating_sub(4)).clamp(1, 84);
-    let height = (area.height.saturating_sub(2) * 3 / 5).max(area.height.min(5));
-    area.centered(Constraint::Length(width), Constraint::Length(height))
 }
 
 /// A picker's or the help overlay's rectangle.
@@ -888,6 +928,7 @@ fn remove_leaf(node: Split, target: usize) -> Option<Split> {
 pub fn update(app: &mut App, action: Action) {
     match action {
         Action::Key(chord) => return handle_key(app, chord),
+        Action::Type(c) => return type_char(app, c),
         Action::Resize { width, height } => {
             app.width = width;
             app.height = height;
@@ -973,11 +1014,8 @@ fn clamp_overlays(app: &mut App) {
 }
 
 fn clamp_popup_scroll(app: &App, popup: &NotePopup, scroll: usize) -> usize {
-    let rect = popup_rect(app.panes_area());
-    let inner_w = rect.width.saturating_sub(4);
-    let inner_h = usize::from(rect.height.saturating_sub(2)).max(1);
-    let lines = app.popup_lines(popup, inner_w).len();
-    scroll.min(lines.saturating_sub(inner_h))
+    let (_, text, lines) = app.popup_geometry(popup);
+    scroll.min(lines.len().saturating_sub(usize::from(text.height).max(1)))
 }
 
 fn help_action(app: &mut App, action: Action) {
@@ -1001,7 +1039,7 @@ fn popup_action(app: &mut App, action: Action) {
         return;
     };
     let popup = popup.clone();
-    let page = usize::from(popup_rect(app.panes_area()).height.saturating_sub(3)).max(1);
+    let page = usize::from(app.popup_geometry(&popup).1.height.saturating_sub(1)).max(1);
     let scroll = match action {
         Action::Cancel => {
             app.overlay = None;

@@ -68,7 +68,7 @@ pub fn view(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         let msg = format!(
-            "Terminal too small ({}x{}): recto needs {MIN_WIDTH}x{MIN_HEIGHT}",
+            "Too small: {}x{} (recto needs {MIN_WIDTH}x{MIN_HEIGHT})",
             area.width, area.height
         );
         frame.render_widget(
@@ -89,7 +89,7 @@ pub fn view(app: &App, frame: &mut Frame) {
     }
     match &app.overlay {
         Some(Overlay::Picker(p)) => draw_picker(p, frame, main),
-        Some(Overlay::Popup(p)) => draw_popup(app, p, frame, main),
+        Some(Overlay::Popup(p)) => draw_popup(app, p, frame),
         Some(Overlay::Help { scroll }) => draw_help(app, *scroll, frame, main),
         Some(Overlay::Search(_)) | None => {}
     }
@@ -348,30 +348,26 @@ fn draw_picker(picker: &Picker, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn draw_popup(app: &App, popup: &NotePopup, frame: &mut Frame, area: Rect) {
-    let rect = app::popup_rect(area);
+fn draw_popup(app: &App, popup: &NotePopup, frame: &mut Frame) {
+    let (rect, text_rect, lines) = app.popup_geometry(popup);
     frame.render_widget(Clear, rect);
     let title = match popup.note {
         Some(_) => format!(" Note {} ", popup.number),
         None => format!(" Note {} (not found) ", popup.number),
     };
-    let block = Block::bordered()
+    let total = lines.len();
+    let hidden = total.saturating_sub(popup.scroll + usize::from(text_rect.height));
+    let mut block = Block::bordered()
         .border_type(BorderType::Rounded)
         .border_style(Theme::FOCUSED_BORDER)
         .title(title)
         .title_bottom(
             Line::from(" Enter: go to note list · Esc: close ").alignment(Alignment::Right),
         );
-    let inner = block.inner(rect);
+    if hidden > 0 {
+        block = block.title_bottom(Line::styled(format!(" {hidden} more ↓ "), Theme::DIM));
+    }
     frame.render_widget(block, rect);
-    let text_rect = Rect::new(
-        inner.x.saturating_add(1),
-        inner.y,
-        inner.width.saturating_sub(2),
-        inner.height,
-    );
-    let lines = app.popup_lines(popup, text_rect.width);
-    let total = lines.len();
     let shown: Vec<Line> = lines
         .into_iter()
         .skip(popup.scroll)
@@ -379,17 +375,6 @@ fn draw_popup(app: &App, popup: &NotePopup, frame: &mut Frame, area: Rect) {
         .map(|l| style_urls(&l))
         .collect();
     frame.render_widget(Paragraph::new(shown), text_rect);
-    if total > popup.scroll + usize::from(text_rect.height) && rect.height > 2 {
-        let more = format!(
-            " {} more ↓ ",
-            total - popup.scroll - usize::from(text_rect.height)
-        );
-        let x = rect.x + 2;
-        let y = rect.y + rect.height - 1;
-        if usize::from(rect.width) > more.width() + 4 {
-            frame.buffer_mut().set_string(x, y, more, Theme::DIM);
-        }
-    }
 }
 
 /// Underlines the words of `line` that are URLs.
@@ -423,7 +408,7 @@ fn draw_help(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
         );
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let key_width = 22;
+    let key_width = 28;
     let lines: Vec<Line> = app
         .help_lines()
         .into_iter()
