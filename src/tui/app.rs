@@ -469,7 +469,7 @@ impl App {
             return Some(*d);
         }
         let (name, bytes) = crate::library::BUNDLED.get(n)?;
-        let doc = crate::ingest::parse_bytes(name, bytes).ok()?;
+        let doc = crate::library::parse_bundled(name, bytes).ok()?;
         let d = self.add_document(doc, format!("bundled:{name}"));
         self.bundled[n] = Some(d);
         Some(d)

@@ -115,11 +115,16 @@ fn draw_library(app: &App, frame: &mut Frame, area: Rect) {
         let (title, detail) = match slot.and_then(|d| app.docs.get(d)) {
             Some(dv) => {
                 let meta = &dv.doc.meta;
-                let by = meta
-                    .byline
-                    .clone()
-                    .or_else(|| meta.source.clone())
-                    .unwrap_or_else(|| dv.doc.path.clone());
+                let by: Vec<&str> = [meta.source.as_deref(), meta.byline.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .filter(|s| !s.trim().is_empty())
+                    .collect();
+                let by = if by.is_empty() {
+                    dv.doc.path.clone()
+                } else {
+                    by.join(" · ")
+                };
                 let words: usize = dv
                     .visible
                     .iter()
