@@ -1,2 +1,497 @@
-//! Endnotes: finding the notes list, finding references in the body, removing note texts
-//! the page pasted after a reference, and resolving each reference to its note.
+//! Endnotes: recognising the notes list, finding references in body text, removing note
+//! texts that the page pasted right after a reference, and resolving references to notes.
+//!
+//! Works on plain strings handed over by `ingest::plain`; it does not decide where
+//! paragraphs or sections are, and it knows nothing of layout or terminals.
+//!
+//! What counts as a reference (after KOReader's and Calibre's footnote heuristics):
+//! `[12]`, `[^12]`, superscript digits, and digits glued to the end of a word or to
+//! punctuation ("in 2024.1 While", "ranks.4"). Glued digits are only taken when the notes
+//! list has that number, or, without a notes list, when they continue the numbering; so
+//! years, amounts, decimals, "H2O", "MS-13" and "Task 2A" stay text.
+
+use std::collections::HashMap;
+
+/// One entry of a notes list as found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawNote {
+    pub number: u32,
+    pub text: String,
+}
+
+/// Whether a line is the heading of a notes list.
+pub fn is_notes_heading(line: &str) -> bool {
+    let t = line
+        .trim()
+        .trim_end_matches(':')
+        .trim()
+        .to_lowercase()
+        .replace(['-', ' '], "");
+    matches!(
+        t.as_str(),
+        "endnotes"
+            | "notes"
+            | "footnotes"
+            | "references"
+            | "sources"
+            | "citations"
+            | "notesandreferences"
+    )
+}
+
+/// How a line of a notes list begins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryStart {
+    /// A number (or "• 12") alone on its line; the text follows on the next lines.
+    NumberOnly(u32),
+    /// A numbered entry with its text on the same line.
+    Numbered(u32, String),
+    /// An unnumbered entry ("^ text", "↑ text") numbered by its position.
+    Caret(String),
+}
+
+/// Recognises the start of a notes-list entry. `expected` is the number the next entry
+/// would have; it keeps "12 text" (a bare number and a space) from matching any line that
+/// begins with a number.
+pub fn entry_start(line: &str, expected: u32) -> Option<EntryStart> {
+    let t = line.trim();
+    let t = strip_bullet(t).unwrap_or(t);
+    if let Some(rest) = t.strip_prefix('^').or_else(|| t.strip_prefix('↑')) {
+        return Some(EntryStart::Caret(rest.trim().to_string()));
+    }
+    if let Some(inner) = t.strip_prefix('[') {
+        let inner = inner.strip_prefix('^').unwrap_or(inner);
+        let (digits, rest) = split_digits(inner);
+        if let (Some(n), Some(rest)) = (parse_number(digits), rest.strip_prefix(']')) {
+            return Some(entry(n, rest));
+        }
+        return None;
+    }
+    let (digits, rest) = split_digits(t);
+    let n = parse_number(digits)?;
+    if rest.is_empty() {
+        return Some(EntryStart::NumberOnly(n));
+    }
+    if let Some(text) = rest.strip_prefix(['.', ')']) {
+        if text.starts_with(char::is_whitespace) || text.is_empty() {
+            return Some(entry(n, text));
+        }
+        return None;
+    }
+    if rest.starts_with(char::is_whitespace) && n == expected {
+        return Some(entry(n, rest));
+    }
+    None
+}
+
+fn entry(n: u32, text: &str) -> EntryStart {
+    let text = text.trim();
+    if text.is_empty() {
+        EntryStart::NumberOnly(n)
+    } else {
+        EntryStart::Numbered(n, text.to_string())
+    }
+}
+
+/// The text after a list bullet ("•", "-", "*", "◦", "▪", "‣", "–"), if the line has one.
+pub fn strip_bullet(line: &str) -> Option<&str> {
+    let mut chars = line.chars();
+    let first = chars.next()?;
+    if !matches!(first, '•' | '-' | '*' | '◦' | '▪' | '‣' | '–' | '·') {
+        return None;
+    }
+    let rest = chars.as_str();
+    rest.starts_with(char::is_whitespace)
+        .then(|| rest.trim_start())
+}
+
+fn split_digits(s: &str) -> (&str, &str) {
+    let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    s.split_at(end)
+}
+
+/// Note numbers are small; anything longer than four digits is a year, an amount, a code.
+fn parse_number(digits: &str) -> Option<u32> {
+    if digits.is_empty() || digits.len() > 4 {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// A reference found in a paragraph: where it stands in the cleaned text and its number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FoundRef {
+    pub offset: usize,
+    pub number: u32,
+}
+
+/// Finds the references in `text`, removing the markers and any pasted copy of the note.
+///
+/// `notes` maps note numbers to their texts (empty when the document has no notes list);
+/// `last` is the number of the previous reference in the document, updated as refs are
+/// found, so that numbering without a notes list can be followed.
+pub fn extract_refs(
+    text: &str,
+    notes: &HashMap<u32, &str>,
+    last: &mut u32,
+) -> (String, Vec<FoundRef>) {
+    let mut out = String::with_capacity(text.len());
+    let mut refs = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let rest = &text[i..];
+        let Some(c) = rest.chars().next() else { break };
+        if let Some((n, len)) = bracket_ref(rest) {
+            push_ref(&mut out, &mut refs, n, last);
+            i += len;
+            continue;
+        }
+        if superscript_digit(c).is_some() && !out.is_empty() && !out.ends_with(char::is_whitespace)
+        {
+            let (n, len) = superscript_run(rest);
+            if let Some(n) = n {
+                push_ref(&mut out, &mut refs, n, last);
+                i += len;
+                continue;
+            }
+        }
+        if c.is_ascii_digit()
+            && let Some(consumed) = glued_ref(text, i, notes, *last)
+        {
+            let (digits, _) = split_digits(rest);
+            if let Some(n) = parse_number(digits) {
+                push_ref(&mut out, &mut refs, n, last);
+                i += consumed;
+                continue;
+            }
+        }
+        // Copy a whole digit run at once, so that "2024" is never looked at as "024".
+        let len = if c.is_ascii_digit() {
+            split_digits(rest).0.len()
+        } else {
+            c.len_utf8()
+        };
+        out.push_str(&rest[..len]);
+        i += len;
+    }
+    (out, refs)
+}
+
+fn push_ref(out: &mut String, refs: &mut Vec<FoundRef>, number: u32, last: &mut u32) {
+    // The marker goes right after the word, even when the source had a space before "[1]".
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    refs.push(FoundRef {
+        offset: out.len(),
+        number,
+    });
+    *last = number;
+}
+
+/// `[12]` or `[^12]` at the start of `s`: (number, bytes consumed).
+fn bracket_ref(s: &str) -> Option<(u32, usize)> {
+    let inner = s.strip_prefix('[')?;
+    let (caret, inner) = match inner.strip_prefix('^') {
+        Some(x) => (1, x),
+        None => (0, inner),
+    };
+    let (digits, rest) = split_digits(inner);
+    let n = parse_number(digits)?;
+    rest.starts_with(']')
+        .then_some((n, 1 + caret + digits.len() + 1))
+}
+
+fn superscript_digit(c: char) -> Option<u32> {
+    Some(match c {
+        '⁰' => 0,
+        '¹' => 1,
+        '²' => 2,
+        '³' => 3,
+        '⁴' => 4,
+        '⁵' => 5,
+        '⁶' => 6,
+        '⁷' => 7,
+        '⁸' => 8,
+        '⁹' => 9,
+        _ => return None,
+    })
+}
+
+fn superscript_run(s: &str) -> (Option<u32>, usize) {
+    let mut n: u32 = 0;
+    let mut len = 0;
+    let mut count = 0;
+    for c in s.chars() {
+        let Some(d) = superscript_digit(c) else { break };
+        n = n.saturating_mul(10).saturating_add(d);
+        len += c.len_utf8();
+        count += 1;
+    }
+    ((count <= 4 && n > 0).then_some(n), len)
+}
+
+/// Decides whether the digit run at byte `i` of `text` is a glued note reference.
+/// Returns how many bytes the reference (and any pasted note copy after it) covers.
+fn glued_ref(text: &str, i: usize, notes: &HashMap<u32, &str>, last: u32) -> Option<usize> {
+    let before = &text[..i];
+    let prev = before.chars().next_back()?;
+    let (digits, after) = split_digits(&text[i..]);
+    let n = parse_number(digits)?;
+    if n == 0 {
+        return None;
+    }
+    let after_digit_dot =
+        prev == '.' && before[..before.len() - 1].ends_with(|c: char| c.is_ascii_digit());
+    // Punctuation must itself close a word: ".50 caliber" is a number, not note 50.
+    let punct_closes_word = before[..before.len() - prev.len_utf8()]
+        .chars()
+        .next_back()
+        .is_some_and(|c| !c.is_whitespace());
+    let glue_ok = match prev {
+        '.' | ',' | ';' | ':' | '!' | '?' | '”' | '’' | '"' | '\'' | ')' | ']' => {
+            punct_closes_word
+        }
+        c if c.is_lowercase() => {
+            // The end of a real word ("ranks4"), not a code such as "x2" inside a token.
+            before
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphabetic())
+                .count()
+                >= 3
+        }
+        _ => false,
+    };
+    if !glue_ok {
+        return None;
+    }
+    let next = after.chars().next();
+    if next.is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    if let Some(note) = notes.get(&n)
+        && let Some(pasted) = pasted_copy(after, note)
+    {
+        return Some(digits.len() + pasted);
+    }
+    let clean_end = match next {
+        None => true,
+        Some(c) if c.is_whitespace() => true,
+        Some(c) => !c.is_alphanumeric() && !matches!(c, '%' | '$' | '-' | '‑' | '.' | ',' | '/'),
+    };
+    if !clean_end {
+        return None;
+    }
+    if after_digit_dot {
+        // "3.5 percent" is a decimal; "in 2024.1 While" is a reference: it must be followed
+        // by the end of the paragraph or a new sentence.
+        let following = after.trim_start();
+        let new_sentence = following.is_empty()
+            || following
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || matches!(c, '“' | '"'));
+        if !new_sentence {
+            return None;
+        }
+    }
+    let plausible = if notes.is_empty() {
+        n == last + 1
+    } else {
+        notes.contains_key(&n)
+    };
+    plausible.then_some(digits.len())
+}
+
+/// If `after` starts with a copy of `note` (as pages do when they paste the note's text
+/// right after its number), the number of bytes that copy covers.
+///
+/// Whitespace may differ (the copy can span a line break). A copy that is a shortened
+/// form of the note is accepted when a good part of it matches, and then ends where the
+/// citation's sentence ends.
+fn pasted_copy(after: &str, note: &str) -> Option<usize> {
+    let mut a = after.char_indices().peekable();
+    let mut b = note.chars().peekable();
+    let mut matched_chars = 0usize;
+    let mut end = 0usize;
+    loop {
+        let Some(&nc) = b.peek() else {
+            return (matched_chars > 0).then_some(end);
+        };
+        let &(ai, ac) = a.peek()?;
+        if nc.is_whitespace() || ac.is_whitespace() {
+            // Any run of whitespace matches any run (or none) on the other side.
+            while b.peek().is_some_and(|c| c.is_whitespace()) {
+                b.next();
+            }
+            while a.peek().is_some_and(|(_, c)| c.is_whitespace()) {
+                a.next();
+            }
+            continue;
+        }
+        if nc == ac {
+            matched_chars += 1;
+            end = ai + ac.len_utf8();
+            a.next();
+            b.next();
+            continue;
+        }
+        // The copy differs from the note from here on.
+        let note_len = note.chars().count();
+        if matched_chars >= 24.min(note_len) && matched_chars * 3 >= note_len.min(60) {
+            return citation_end(after, end);
+        }
+        return None;
+    }
+}
+
+/// The end of the citation that starts at the beginning of `s` and has been matched up to
+/// byte `from`: after the next sentence-ending punctuation (with closing quotes) that is
+/// followed by whitespace and a capital letter, within a reasonable distance.
+fn citation_end(s: &str, from: usize) -> Option<usize> {
+    let window_end = s.len().min(from + 400);
+    let window = &s[from..s.floor_char_boundary(window_end)];
+    let mut iter = window.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if matches!(c, '.' | '…' | '?' | '!') {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, q)) = iter.peek() {
+                if matches!(q, '”' | '’' | '"' | '\'' | ')' | '.' | '…') {
+                    end = j + q.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            let rest = &window[end..];
+            let trimmed = rest.trim_start();
+            if trimmed.len() < rest.len()
+                && trimmed
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c == '“')
+            {
+                return Some(from + end);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refs(text: &str, notes: &[(u32, &str)]) -> (String, Vec<(usize, u32)>) {
+        let map: HashMap<u32, &str> = notes.iter().copied().collect();
+        let mut last = 0;
+        let (t, r) = extract_refs(text, &map, &mut last);
+        (t, r.into_iter().map(|r| (r.offset, r.number)).collect())
+    }
+
+    #[test]
+    fn pasted_note_is_removed_and_reference_kept() {
+        let note = "“Provisional Drug Overdose Data,” CDC, May 15, 2025, https://cdc.gov/x.htm.";
+        let text = format!("died in 2024.1{note} While this figure fell.");
+        let (t, r) = refs(&text, &[(1, note)]);
+        assert_eq!(t, "died in 2024. While this figure fell.");
+        assert_eq!(r, vec![(13, 1)]);
+    }
+
+    #[test]
+    fn pasted_copy_across_a_line_break_matches() {
+        let note = "“Why,” Economist, September 14, 2023, https://e.com/a; more text.";
+        let text = "supported it.54“Why,” Economist, September 14, 2023,\nhttps://e.com/a; more text. The logic";
+        let (t, r) = refs(text, &[(54, note)]);
+        assert_eq!(t, "supported it. The logic");
+        assert_eq!(r, vec![(13, 54)]);
+    }
+
+    #[test]
+    fn shortened_pasted_copy_ends_with_its_sentence() {
+        let note = "General John W. Nicholson Jr., “Department of Defense Press Briefing by General Nicholson,” 2017.";
+        let text = "at elevated levels.”60General John W. Nicholson Jr., “Department of Defense Press Briefing…” Dr. David Mansfield agreed.";
+        let (t, r) = refs(text, &[(60, note)]);
+        assert_eq!(t, "at elevated levels.” Dr. David Mansfield agreed.");
+        assert_eq!(r, vec![(22, 60)]);
+    }
+
+    #[test]
+    fn numbers_that_are_not_references_stay_text() {
+        let notes = [(1, "a"), (2, "b"), (3, "c"), (5, "e"), (13, "m"), (35, "x")];
+        for text in [
+            "a $50 million bounty",
+            "grew 3.5 percent",
+            "seized 1.1 metric tons",
+            "water is H2O today",
+            "see Task 2A now",
+            "the F-35 jets and MS-13 gang",
+            "in 2024 and 2025",
+            "July 2, 2025",
+            "cut by 5% in 2023",
+            "weapons like .50 caliber rifles",
+        ] {
+            let (t, r) = refs(text, &notes);
+            assert_eq!(t, text);
+            assert!(r.is_empty(), "{text}: {r:?}");
+        }
+    }
+
+    #[test]
+    fn glued_reference_after_a_year_and_a_period() {
+        let (t, r) = refs("died in 2024.1 While", &[(1, "n")]);
+        assert_eq!(t, "died in 2024. While");
+        assert_eq!(r, vec![(13, 1)]);
+    }
+
+    #[test]
+    fn bracket_caret_and_superscript_references() {
+        let (t, r) = refs("One [1] two[^2] three³ end", &[]);
+        assert_eq!(t, "One two three end");
+        assert_eq!(r, vec![(3, 1), (7, 2), (13, 3)]);
+    }
+
+    #[test]
+    fn without_a_notes_list_glued_numbers_must_follow_the_numbering() {
+        let (_, r) = refs("It fell.1 Then it rose.7 And more.2 Done.", &[]);
+        assert_eq!(r.iter().map(|r| r.1).collect::<Vec<_>>(), vec![1, 2]);
+    }
+
+    #[test]
+    fn huge_numbers_are_not_references() {
+        let (t, r) = refs("see [4294967296] and note.4294967296 here", &[]);
+        assert_eq!(t, "see [4294967296] and note.4294967296 here");
+        assert!(r.is_empty());
+    }
+
+    #[test]
+    fn entry_shapes() {
+        assert_eq!(entry_start("  • 12", 1), Some(EntryStart::NumberOnly(12)));
+        assert_eq!(
+            entry_start("12. Text", 1),
+            Some(EntryStart::Numbered(12, "Text".into()))
+        );
+        assert_eq!(
+            entry_start("[3] Text", 1),
+            Some(EntryStart::Numbered(3, "Text".into()))
+        );
+        assert_eq!(
+            entry_start("4 Text", 4),
+            Some(EntryStart::Numbered(4, "Text".into()))
+        );
+        assert_eq!(entry_start("2025 was a year", 4), None);
+        assert_eq!(
+            entry_start("^ Smith 2020", 1),
+            Some(EntryStart::Caret("Smith 2020".into()))
+        );
+        assert_eq!(entry_start("3.5 percent", 3), None);
+    }
+
+    #[test]
+    fn notes_headings() {
+        for h in ["Endnotes", "Notes", "FOOTNOTES", "References:", "End Notes"] {
+            assert!(is_notes_heading(h), "{h}");
+        }
+        assert!(!is_notes_heading("Notes on a war"));
+    }
+}

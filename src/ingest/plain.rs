@@ -1,18 +1,734 @@
-//! Parsing scraped plain-text articles: paragraphs, title, byline, sections, lists, chrome.
+//! Parsing scraped plain-text articles: the shape people get when they copy or scrape a
+//! web page. Finds paragraphs, list items, the title block (title, subtitle, byline, date),
+//! headings and their levels, the notes list, and page chrome (menus, contents lists,
+//! footers, promos), then hands body text to `notes` for references.
+//!
+//! Every decision comes from general signals (line length, punctuation, position, what
+//! follows a line, a contents list naming the sections, repetition), in the spirit of
+//! jusText; none is tuned to one site. Chrome is marked, never dropped.
+//! Input is already decoded and sanitised by `ingest`; nothing here touches bytes or files.
 
-use crate::document::{Block, BlockKind, Document, Sentence};
+use crate::document::{Block, BlockKind, Document, Note, NoteRef, Section, Sentence};
+use crate::notes::{self, EntryStart};
+use std::collections::{HashMap, HashSet};
 
 /// Parses sanitised text into a `Document` (path left empty).
 pub fn parse(text: &str) -> Document {
+    let paras = paragraphs(text);
+    let mut roles = vec![Role::Body; paras.len()];
+    let notes_list = find_notes_list(&paras);
+    if let Some(list) = &notes_list {
+        roles[list.heading] = Role::Heading;
+        for (i, role) in roles
+            .iter_mut()
+            .enumerate()
+            .take(list.end)
+            .skip(list.heading + 1)
+        {
+            *role = if list.entry_of[i - list.heading - 1].is_some() {
+                Role::NoteEntry
+            } else {
+                Role::Chrome
+            };
+        }
+    }
+    let body_end = notes_list.as_ref().map_or(paras.len(), |l| l.heading);
+    let header = find_header(&paras, body_end);
+    for (i, role) in header.roles.iter() {
+        roles[*i] = *role;
+    }
+    let contents = find_contents_list(&paras, &mut roles, body_end);
+    mark_headings(&paras, &mut roles, body_end, header.first_body);
+    mark_tail_chrome(&paras, &mut roles, notes_list.as_ref());
+    build(paras, roles, header, contents, notes_list)
+}
+
+/// A paragraph of the source: one line, or several lines joined where the text was broken.
+#[derive(Debug, Clone)]
+struct Para {
+    text: String,
+    /// Leading spaces of its first line (nesting of lists).
+    indent: usize,
+    /// A blank line came right before it.
+    blank_before: bool,
+    /// A whitespace-only line that is not empty (an image placeholder) follows it.
+    placeholder_after: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Body,
+    Title,
+    Subtitle,
+    Byline,
+    Date,
+    Heading,
+    Caption,
+    NoteEntry,
+    Chrome,
+}
+
+fn paragraphs(text: &str) -> Vec<Para> {
+    let mut paras: Vec<Para> = Vec::new();
+    let mut group: Vec<&str> = Vec::new();
+    let mut blank_before = false;
+    for line in text.lines().chain(std::iter::once("")) {
+        if !line.trim().is_empty() {
+            group.push(line);
+            continue;
+        }
+        push_group(&mut paras, &group, blank_before);
+        group.clear();
+        blank_before = true;
+        // A whitespace-only line that is not plain spaces (a no-break space where the page
+        // had an image) marks the paragraph before it as a figure caption.
+        if !line.is_empty()
+            && !line.chars().all(|c| c == ' ' || c == '\t')
+            && let Some(p) = paras.last_mut()
+        {
+            p.placeholder_after = true;
+        }
+    }
+    paras
+}
+
+/// Adds the paragraphs of one run of non-blank lines.
+fn push_group(paras: &mut Vec<Para>, lines: &[&str], blank_before: bool) {
+    let Some(first) = lines.first() else { return };
+    let indent = first.len() - first.trim_start().len();
+    if hard_wrapped(lines) {
+        let text = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
+        paras.push(Para {
+            text,
+            indent,
+            blank_before,
+            placeholder_after: false,
+        });
+        return;
+    }
+    let mut first_of_group = true;
+    for line in lines {
+        let trimmed = line.trim();
+        if !first_of_group
+            && let Some(prev) = paras.last_mut()
+            && continues(&prev.text, trimmed)
+        {
+            prev.text.push(' ');
+            prev.text.push_str(trimmed);
+            continue;
+        }
+        paras.push(Para {
+            text: trimmed.to_string(),
+            indent: line.len() - line.trim_start().len(),
+            blank_before: blank_before && first_of_group,
+            placeholder_after: false,
+        });
+        first_of_group = false;
+    }
+}
+
+/// A block of lines broken at a fixed width (e-mail, Project Gutenberg, `fmt`): every line
+/// but the last is nearly as long as the longest, and the longest is a screen line.
+fn hard_wrapped(lines: &[&str]) -> bool {
+    let lens: Vec<usize> = lines.iter().map(|l| l.trim().chars().count()).collect();
+    let max = lens.iter().copied().max().unwrap_or(0);
+    lines.len() >= 2
+        && (40..=100).contains(&max)
+        && lens[..lens.len() - 1].iter().all(|&l| l * 10 >= max * 6)
+        && !lines.iter().any(|l| {
+            let t = l.trim();
+            notes::strip_bullet(t).is_some() || notes::entry_start(t, u32::MAX).is_some()
+        })
+}
+
+/// Whether `next` continues the paragraph `prev` rather than starting a new one: the line
+/// was broken inside a sentence (inside a URL or a citation, or by hard wrapping).
+fn continues(prev: &str, next: &str) -> bool {
+    let ends_open = prev.ends_with([',', ';', '-', '–', '(', '/'])
+        || prev.ends_with(|c: char| c.is_lowercase())
+            && prev.len() > 60
+            && !notes::entry_start(prev, 0).is_some_and(|e| matches!(e, EntryStart::NumberOnly(_)));
+    let starts_inside = next.starts_with("http://")
+        || next.starts_with("https://")
+        || next.starts_with("www.")
+        || next.starts_with(|c: char| c.is_lowercase());
+    let is_item = notes::strip_bullet(next).is_some() || numbered_item(next).is_some();
+    !is_item && (ends_open && starts_inside || prev.ends_with(',') && next.len() > 40)
+}
+
+/// "3. text" or "3) text": (marker, text).
+fn numbered_item(line: &str) -> Option<(&str, &str)> {
+    let digits = line.find(|c: char| !c.is_ascii_digit())?;
+    if digits == 0 || digits > 3 {
+        return None;
+    }
+    let rest = &line[digits..];
+    let text = rest.strip_prefix(['.', ')'])?;
+    if !text.starts_with(' ') || text.trim().is_empty() {
+        return None;
+    }
+    Some((&line[..digits + 1], text.trim_start()))
+}
+
+/// A list item: (marker to show, text).
+fn list_item(para: &Para) -> Option<(String, &str)> {
+    if let Some(text) = notes::strip_bullet(&para.text) {
+        return Some(("•".to_string(), text));
+    }
+    numbered_item(&para.text).map(|(m, t)| (m.to_string(), t))
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Short, unpunctuated at the end, starting with a capital or digit: the shape of a heading,
+/// a title, a menu entry.
+fn heading_like(p: &Para) -> bool {
+    let t = p.text.as_str();
+    let words = word_count(t);
+    (1..=14).contains(&words)
+        && t.chars().count() <= 110
+        && !t.ends_with(['.', ',', ';', ':', '…', '—', '-'])
+        && t.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "‘'“\"¿¡".contains(c))
+        && !t.contains("://")
+        && list_item(p).is_none()
+}
+
+/// Running prose: long enough, or a full sentence.
+fn body_like(p: &Para) -> bool {
+    let words = word_count(&p.text);
+    words >= 16 || (words >= 4 && p.text.ends_with(['.', '!', '?', '”', '"', ')', ':']))
+}
+
+fn normalise(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+struct NotesList {
+    heading: usize,
+    /// One past the last paragraph of the list.
+    end: usize,
+    /// For each paragraph after the heading (up to `end`), the entry it belongs to.
+    entry_of: Vec<Option<usize>>,
+    entries: Vec<notes::RawNote>,
+}
+
+/// The last notes heading that is followed by numbered entries, and those entries.
+fn find_notes_list(paras: &[Para]) -> Option<NotesList> {
+    paras
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, p)| notes::is_notes_heading(&p.text))
+        .find_map(|(h, _)| read_notes_list(paras, h))
+}
+
+fn read_notes_list(paras: &[Para], heading: usize) -> Option<NotesList> {
+    let mut entries: Vec<notes::RawNote> = Vec::new();
+    let mut entry_of = Vec::new();
+    let mut awaiting_text = false;
+    let mut entry_indent = 0;
+    let mut end = heading + 1;
+    for p in &paras[heading + 1..] {
+        let expected = entries.last().map_or(1, |e| e.number.saturating_add(1));
+        let start = notes::entry_start(&p.text, expected);
+        let continuation = !entries.is_empty()
+            && (awaiting_text
+                || (!p.blank_before && p.indent > entry_indent)
+                || !p.blank_before && start.is_none());
+        match start {
+            Some(s)
+                if !(awaiting_text
+                    && matches!(s, EntryStart::Numbered(..) | EntryStart::Caret(_))) =>
+            {
+                let (number, text) = match s {
+                    EntryStart::NumberOnly(n) => (n, String::new()),
+                    EntryStart::Numbered(n, t) => (n, t),
+                    EntryStart::Caret(t) => (expected, t),
+                };
+                awaiting_text = text.is_empty();
+                entry_indent = p.indent;
+                entries.push(notes::RawNote { number, text });
+            }
+            _ if continuation => {
+                let e = entries.last_mut()?;
+                if !e.text.is_empty() {
+                    e.text.push(' ');
+                }
+                e.text.push_str(&p.text);
+                awaiting_text = false;
+            }
+            _ => break,
+        }
+        entry_of.push(Some(entries.len() - 1));
+        end += 1;
+    }
+    (!entries.is_empty()).then_some(NotesList {
+        heading,
+        end,
+        entry_of,
+        entries,
+    })
+}
+
+#[derive(Default)]
+struct Header {
+    roles: Vec<(usize, Role)>,
+    title: Option<usize>,
+    /// The first paragraph of running prose.
+    first_body: usize,
+}
+
+/// Finds the title block (title, subtitle, byline, date) and the chrome before the body.
+fn find_header(paras: &[Para], body_end: usize) -> Header {
+    let first_body = (0..body_end)
+        .find(|&i| body_like(&paras[i]) && list_item(&paras[i]).is_none())
+        .unwrap_or(body_end);
+    let mut header = Header {
+        first_body,
+        ..Header::default()
+    };
+    let zone = 0..first_body;
+    let byline = zone.clone().find(|&i| is_byline(&paras[i].text));
+    // A breadcrumb ("Home / Section / Title") ends with the page's title.
+    let crumb_title = zone.clone().find_map(|i| {
+        let t = &paras[i].text;
+        let last = t.rsplit(" / ").next().filter(|_| t.contains(" / "))?;
+        let last = normalise(last);
+        (i + 1..first_body).find(|&j| normalise(&paras[j].text) == last)
+    });
+    let title = crumb_title.or_else(|| {
+        let b = byline?;
+        let above: Vec<usize> = (0..b)
+            .rev()
+            .take(2)
+            .filter(|&i| heading_like(&paras[i]))
+            .collect();
+        match above.as_slice() {
+            // Two title-shaped lines above the byline: title and subtitle, unless the upper
+            // one is the last entry of a menu ("News", "Opinion", then the title).
+            [sub, title]
+                if *title + 1 == *sub
+                    && !is_date(&paras[*sub].text)
+                    && !(*title > 0
+                        && is_chrome_line(&paras[*title])
+                        && is_chrome_line(&paras[*title - 1])) =>
+            {
+                Some(*title)
+            }
+            [title, ..] => Some(*title),
+            [] => None,
+        }
+    });
+    let title = title.or_else(|| {
+        // Without a byline or breadcrumb: a first line shaped like a title, right before prose.
+        let first = (0..first_body).find(|&i| !is_chrome_line(&paras[i]))?;
+        (heading_like(&paras[first]) && first + 1 == first_body && first_body < body_end)
+            .then_some(first)
+    });
+    header.title = title;
+    if let Some(t) = title {
+        header.roles.push((t, Role::Title));
+        if let Some(b) = byline.filter(|&b| b > t) {
+            header.roles.push((b, Role::Byline));
+            for (i, p) in paras.iter().enumerate().take(b).skip(t + 1) {
+                if heading_like(p) && !is_date(&p.text) {
+                    header.roles.push((i, Role::Subtitle));
+                }
+            }
+        }
+    }
+    for i in zone {
+        let taken = header.roles.iter().any(|(j, _)| *j == i);
+        if !taken && is_date(&paras[i].text) {
+            header.roles.push((i, Role::Date));
+        } else if !taken && title.is_some_and(|t| i < t) {
+            header.roles.push((i, Role::Chrome));
+        } else if !taken && is_caption(&paras[i]) {
+            header.roles.push((i, Role::Caption));
+        }
+    }
+    header
+}
+
+fn is_byline(t: &str) -> bool {
+    let words = word_count(t);
+    let rest = t
+        .strip_prefix("By ")
+        .or_else(|| t.strip_prefix("by "))
+        .or_else(|| t.strip_prefix("BY "))
+        .or_else(|| t.strip_prefix("Written by "));
+    rest.is_some_and(|r| r.starts_with(|c: char| c.is_uppercase()))
+        && words <= 14
+        && !t.ends_with('.')
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// A line that is only a date: "July 2, 2025", "2 July 2025", "2025-07-02", "Updated Jul 2, 2025".
+fn is_date(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    let lower = lower
+        .trim_start_matches("updated")
+        .trim_start_matches("published")
+        .trim_start_matches("posted")
+        .trim_start_matches(':')
+        .trim();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() || words.len() > 5 {
+        return false;
+    }
+    let has_year = words.iter().any(|w| {
+        let y = w.split(['-', '/']).next().unwrap_or("");
+        y.len() == 4 && y.chars().all(|c| c.is_ascii_digit())
+    });
+    let month_or_numeric = words.iter().all(|w| {
+        w.chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == '/' || c == '.')
+            || MONTHS
+                .iter()
+                .any(|m| m.starts_with(w.trim_end_matches('.')) && w.len() >= 3)
+    });
+    has_year && month_or_numeric
+}
+
+/// Photo captions and credits: "… Rawpixel.com / Shutterstock", "Photo: …", "Image credit …".
+fn is_caption(p: &Para) -> bool {
+    let t = p.text.as_str();
+    let lower = t.to_lowercase();
+    if [
+        "photo:",
+        "photo by",
+        "image:",
+        "image credit",
+        "credit:",
+        "figure ",
+        "source:",
+    ]
+    .iter()
+    .any(|s| lower.starts_with(s))
+    {
+        return true;
+    }
+    // A sentence followed by a credit: a short tail without closing punctuation that names
+    // an agency or uses the "Photographer / Agency" form.
+    let tail = t.rsplit(". ").next().unwrap_or(t);
+    let agencies = [
+        "shutterstock",
+        "getty images",
+        "ap photo",
+        "reuters",
+        "afp",
+        "alamy",
+        "epa",
+    ];
+    tail.len() < t.len()
+        && word_count(tail) <= 6
+        && !tail.ends_with(['.', '!', '?', '”'])
+        && (tail.contains(" / ") || agencies.iter().any(|a| tail.to_lowercase().contains(a)))
+}
+
+/// Lines that are navigation rather than text: menu entries, "Share", "Top".
+fn is_chrome_line(p: &Para) -> bool {
+    let words = word_count(&p.text);
+    words <= 3 && !p.text.ends_with(['.', '!', '?']) && (list_item(p).is_some() || words <= 2)
+}
+
+/// A list of short lines naming later headings ("Jump to Section", "Contents"): chrome, and
+/// the set of top-level section titles it names.
+fn find_contents_list(paras: &[Para], roles: &mut [Role], body_end: usize) -> HashSet<String> {
+    let mut i = 0;
+    while i < body_end {
+        let run_end = (i..body_end)
+            .find(|&j| !(list_item(&paras[j]).is_some() && word_count(&paras[j].text) <= 14))
+            .unwrap_or(body_end);
+        if run_end - i >= 3 {
+            let items: Vec<String> = (i..run_end)
+                .filter_map(|j| list_item(&paras[j]).map(|(_, t)| normalise(t)))
+                .collect();
+            let later: HashSet<String> = (run_end..paras.len())
+                .map(|j| normalise(&paras[j].text))
+                .collect();
+            let named: HashSet<String> = items
+                .iter()
+                .filter(|t| later.contains(*t))
+                .cloned()
+                .collect();
+            if named.len() * 10 >= items.len() * 6 {
+                for role in &mut roles[i..run_end] {
+                    *role = Role::Chrome;
+                }
+                // Its label ("Jump to Section", "Contents") goes with it.
+                if i > 0 && heading_like(&paras[i - 1]) && roles[i - 1] == Role::Body {
+                    roles[i - 1] = Role::Chrome;
+                }
+                return named;
+            }
+        }
+        i = run_end.max(i + 1);
+    }
+    HashSet::new()
+}
+
+/// Marks section headings among the paragraphs still taken for body, and the chrome lines
+/// between the title and the text.
+fn mark_headings(paras: &[Para], roles: &mut [Role], body_end: usize, first_body: usize) {
+    let mut prev_heading = false;
+    for i in 0..body_end {
+        if roles[i] != Role::Body {
+            prev_heading = roles[i] == Role::Heading;
+            continue;
+        }
+        let p = &paras[i];
+        if !heading_like(p) {
+            if list_item(p).is_none() && is_caption(p) {
+                roles[i] = Role::Caption;
+            }
+            prev_heading = false;
+            continue;
+        }
+        let next = (i + 1..body_end).find(|&j| roles[j] != Role::Chrome);
+        let followed_by_text = next.is_some_and(|j| {
+            let n = &paras[j];
+            // A blurb under a name ("Smith is a professor at …") counts as text; another
+            // short line does not ("Download PDF" above "Top").
+            body_like(n) || list_item(n).is_some() || heading_like(n) && reads_as_sentence(&n.text)
+        });
+        if p.placeholder_after || is_caption(p) {
+            roles[i] = Role::Caption;
+        } else if prev_heading && reads_as_sentence(&p.text) {
+            // A line right under a heading that reads as a sentence: a dek or an author
+            // blurb ("Smith is a professor at …"), not a second heading.
+        } else if followed_by_text && i + 1 < body_end {
+            roles[i] = Role::Heading;
+        } else if i < first_body || is_chrome_line(p) {
+            roles[i] = Role::Chrome;
+        }
+        prev_heading = roles[i] == Role::Heading;
+    }
+}
+
+fn reads_as_sentence(t: &str) -> bool {
+    t.split_whitespace().any(|w| {
+        matches!(
+            w,
+            "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "leads" | "serves"
+        )
+    })
+}
+
+/// Phrases that open the end matter of a web page: republication notices, "Read more",
+/// author promos, related articles, newsletter boxes, footers.
+fn tail_marker(t: &str) -> bool {
+    let lower = t.to_lowercase();
+    let short = word_count(t) <= 6;
+    let prefixes = [
+        "this article is republished",
+        "this article was originally published",
+        "this article first appeared",
+        "republished with permission",
+        "©",
+        "copyright",
+    ];
+    let short_lines = [
+        "read more",
+        "related",
+        "more on",
+        "more from",
+        "recommended",
+        "you may also like",
+        "about the author",
+        "authors",
+        "share",
+        "share this",
+        "sign up",
+        "subscribe",
+        "newsletter",
+        "follow us",
+        "tags",
+        "comments",
+        "privacy policy",
+        "all rights reserved",
+    ];
+    prefixes.iter().any(|p| lower.starts_with(p))
+        || short && short_lines.iter().any(|s| lower.starts_with(s))
+}
+
+/// Marks the page's end matter as chrome: what follows the notes list, or what follows a
+/// tail marker in the last part of the page, plus teasers anywhere.
+fn mark_tail_chrome(paras: &[Para], roles: &mut [Role], notes_list: Option<&NotesList>) {
+    let n = paras.len();
+    let start = match notes_list {
+        Some(list) => Some(list.end),
+        None => {
+            let from = n - n * 3 / 10;
+            (from..n).find(|&i| tail_marker(&paras[i].text))
+        }
+    };
+    if let Some(start) = start {
+        for role in &mut roles[start..] {
+            *role = Role::Chrome;
+        }
+    }
+    for (i, p) in paras.iter().enumerate() {
+        let lower = p.text.to_lowercase();
+        if roles[i] == Role::Body
+            && (lower.starts_with("read more:") || lower.starts_with("read more ›"))
+        {
+            roles[i] = Role::Chrome;
+        }
+    }
+    // A trailing run of short lines after the last prose (footer menus).
+    if let Some(last_body) = (0..n)
+        .rev()
+        .find(|&i| roles[i] == Role::Body && body_like(&paras[i]))
+    {
+        for i in last_body + 1..n {
+            if roles[i] == Role::Body && is_chrome_line(&paras[i]) {
+                roles[i] = Role::Chrome;
+            }
+        }
+    }
+}
+
+/// Assembles blocks, sections, notes, references and sentences.
+fn build(
+    paras: Vec<Para>,
+    roles: Vec<Role>,
+    header: Header,
+    contents: HashSet<String>,
+    notes_list: Option<NotesList>,
+) -> Document {
     let mut doc = Document::default();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let kind = if doc.blocks.is_empty() {
-            doc.meta.title = line.to_string();
-            BlockKind::Title
-        } else {
-            BlockKind::Paragraph
+    let raw_notes = notes_list
+        .as_ref()
+        .map(|l| l.entries.as_slice())
+        .unwrap_or_default();
+    let mut note_map: HashMap<u32, &str> = HashMap::new();
+    for n in raw_notes {
+        if note_map.insert(n.number, n.text.as_str()).is_some() {
+            doc.warnings.push(format!(
+                "note {} appears more than once in the notes list",
+                n.number
+            ));
+        }
+    }
+    let mut last_ref = 0;
+    let mut note_index: HashMap<u32, usize> = HashMap::new();
+    let mut emitted_entries = HashSet::new();
+    for (i, (p, role)) in paras.iter().zip(&roles).enumerate() {
+        let kind = match role {
+            Role::Title => BlockKind::Title,
+            Role::Subtitle => BlockKind::Subtitle,
+            Role::Byline => BlockKind::Byline,
+            Role::Date => BlockKind::Date,
+            Role::Caption => BlockKind::Caption,
+            Role::Heading => BlockKind::Heading {
+                level: 1,
+                section: doc.sections.len(),
+            },
+            Role::NoteEntry => {
+                let list = notes_list
+                    .as_ref()
+                    .expect("note entries come from a notes list");
+                let Some(e) = list.entry_of[i - list.heading - 1] else {
+                    continue;
+                };
+                if !emitted_entries.insert(e) {
+                    continue; // a continuation line, already joined into its entry
+                }
+                let raw = &list.entries[e];
+                let note = doc.notes.len();
+                note_index.entry(raw.number).or_insert(note);
+                doc.notes.push(Note {
+                    number: raw.number,
+                    text: raw.text.clone(),
+                    block: doc.blocks.len(),
+                });
+                doc.blocks
+                    .push(Block::new(BlockKind::NoteEntry { note }, raw.text.clone()));
+                continue;
+            }
+            Role::Chrome | Role::Body => match list_item(p) {
+                Some((marker, _)) => BlockKind::ListItem {
+                    marker,
+                    depth: u8::try_from(p.indent / 4).unwrap_or(u8::MAX).min(4),
+                },
+                None => BlockKind::Paragraph,
+            },
         };
-        doc.blocks.push(Block::new(kind, line));
+        let text = match &kind {
+            BlockKind::ListItem { .. } => list_item(p).map_or(p.text.as_str(), |(_, t)| t),
+            _ => p.text.as_str(),
+        };
+        let mut block = Block::new(kind.clone(), text);
+        block.chrome = *role == Role::Chrome;
+        if matches!(
+            kind,
+            BlockKind::Paragraph | BlockKind::ListItem { .. } | BlockKind::Caption
+        ) && !block.chrome
+        {
+            let (clean, found) = notes::extract_refs(text, &note_map, &mut last_ref);
+            block.text = clean;
+            block.refs = found
+                .into_iter()
+                .map(|r| NoteRef {
+                    offset: r.offset,
+                    number: r.number,
+                    note: None,
+                })
+                .collect();
+        }
+        if let BlockKind::Heading { .. } = kind {
+            doc.sections.push(Section {
+                title: p.text.clone(),
+                level: 1,
+                block: doc.blocks.len(),
+                parent: None,
+            });
+        }
+        doc.blocks.push(block);
+    }
+    resolve_refs(&mut doc, &note_index);
+    assign_levels(&mut doc, &contents);
+    doc.meta.title = header
+        .title
+        .map(|t| paras[t].text.clone())
+        .unwrap_or_else(|| fallback_title(&doc));
+    for b in &doc.blocks {
+        match b.kind {
+            BlockKind::Subtitle if doc.meta.subtitle.is_none() => {
+                doc.meta.subtitle = Some(b.text.clone())
+            }
+            BlockKind::Byline if doc.meta.byline.is_none() => {
+                doc.meta.byline = Some(b.text.clone())
+            }
+            BlockKind::Date if doc.meta.date.is_none() => doc.meta.date = Some(b.text.clone()),
+            _ => {}
+        }
     }
     for (bi, b) in doc.blocks.iter().enumerate() {
         if b.is_body() {
@@ -22,4 +738,161 @@ pub fn parse(text: &str) -> Document {
         }
     }
     doc
+}
+
+fn resolve_refs(doc: &mut Document, note_index: &HashMap<u32, usize>) {
+    let mut referenced = HashSet::new();
+    let mut unresolved = Vec::new();
+    for b in &mut doc.blocks {
+        for r in &mut b.refs {
+            r.note = note_index.get(&r.number).copied();
+            match r.note {
+                Some(n) => {
+                    referenced.insert(n);
+                }
+                None => unresolved.push(r.number),
+            }
+        }
+    }
+    if !unresolved.is_empty() {
+        doc.warnings.push(format!(
+            "{} reference(s) resolve to no note: {}",
+            unresolved.len(),
+            join_numbers(&unresolved)
+        ));
+    }
+    let unreferenced: Vec<u32> = doc
+        .notes
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !referenced.contains(i))
+        .map(|(_, n)| n.number)
+        .collect();
+    if !unreferenced.is_empty() {
+        doc.warnings.push(format!(
+            "{} note(s) never referenced: {}",
+            unreferenced.len(),
+            join_numbers(&unreferenced)
+        ));
+    }
+}
+
+fn join_numbers(ns: &[u32]) -> String {
+    ns.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
+}
+
+/// Section levels. A heading named by the page's own contents list is level 1 and one it
+/// does not name, under one it does, level 2. Without a contents list, headings that the
+/// opening paragraph of the section before announces ("Two examples are X and Y", then
+/// headings X and Y) are its subsections.
+fn assign_levels(doc: &mut Document, contents: &HashSet<String>) {
+    let n = doc.sections.len();
+    let mut level = vec![1u8; n];
+    if !contents.is_empty() {
+        let mut seen_named = false;
+        for (i, s) in doc.sections.iter().enumerate() {
+            let named =
+                contents.contains(&normalise(&s.title)) || notes::is_notes_heading(&s.title);
+            level[i] = if named || !seen_named { 1 } else { 2 };
+            seen_named |= named;
+        }
+    } else {
+        let mut i = 0;
+        while i < n {
+            let intro = first_paragraph_after(doc, doc.sections[i].block);
+            let announced = (i + 1..n)
+                .take_while(|&j| {
+                    intro
+                        .as_deref()
+                        .is_some_and(|t| announces(t, &doc.sections[j].title))
+                })
+                .count();
+            if announced >= 2 {
+                for l in &mut level[i + 1..=i + announced] {
+                    *l = 2;
+                }
+                i += announced;
+            }
+            i += 1;
+        }
+    }
+    let mut parent = None;
+    for (i, s) in doc.sections.iter_mut().enumerate() {
+        s.level = level[i];
+        if s.level == 1 {
+            s.parent = None;
+            parent = Some(i);
+        } else {
+            s.parent = parent;
+        }
+    }
+    for b in &mut doc.blocks {
+        if let BlockKind::Heading { level: l, section } = &mut b.kind {
+            *l = level[*section];
+        }
+    }
+}
+
+fn first_paragraph_after(doc: &Document, block: usize) -> Option<String> {
+    doc.blocks[block + 1..]
+        .iter()
+        .find(|b| !b.chrome)
+        .filter(|b| b.kind == BlockKind::Paragraph)
+        .map(|b| b.text.to_lowercase())
+}
+
+/// Whether `intro` mentions most content words of `heading`.
+fn announces(intro: &str, heading: &str) -> bool {
+    const STOP: [&str; 12] = [
+        "the", "and", "for", "with", "from", "into", "its", "their", "our", "a", "of", "in",
+    ];
+    let words: Vec<String> = heading
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_lowercase)
+        .filter(|w| w.len() >= 3 && !STOP.contains(&w.as_str()))
+        .collect();
+    let intro_words: HashSet<&str> = intro.split(|c: char| !c.is_alphanumeric()).collect();
+    let found = words
+        .iter()
+        .filter(|w| {
+            intro_words
+                .iter()
+                .any(|iw| iw.starts_with(w.trim_end_matches('s')))
+        })
+        .count();
+    words.len() >= 2 && found * 4 >= words.len() * 3
+}
+
+/// A readable title for an article without a title line: its first sentence, shortened.
+fn fallback_title(doc: &Document) -> String {
+    let first = doc
+        .blocks
+        .iter()
+        .find(|b| b.is_body())
+        .map(|b| {
+            let end = crate::sentences::split(&b.text)
+                .first()
+                .map_or(b.text.len(), |r| r.end);
+            b.text[..end].to_string()
+        })
+        .unwrap_or_default();
+    shorten(&first, 60)
+}
+
+fn shorten(s: &str, max_chars: usize) -> String {
+    let s = s.trim().trim_end_matches(['.', '!', '?']);
+    if s.chars().count() <= max_chars {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for w in s.split_whitespace() {
+        if out.chars().count() + w.chars().count() + 1 > max_chars {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out.trim_end_matches([',', ';', ':', '—']).to_string() + "…"
 }

@@ -1,0 +1,238 @@
+//! The parser on article shapes other than the seeds: bracketed notes, no blank lines,
+//! no notes list, hard-wrapped text, a contents list, chrome at both ends, look-alikes.
+
+use recto::document::{BlockKind, Document};
+use recto::ingest::parse_bytes;
+
+fn parse(text: &str) -> Document {
+    parse_bytes("test.txt", text.as_bytes()).expect("text parses")
+}
+
+fn visible(doc: &Document) -> String {
+    doc.blocks
+        .iter()
+        .filter(|b| !b.chrome)
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn titles(doc: &Document) -> Vec<(u8, &str)> {
+    doc.sections
+        .iter()
+        .map(|s| (s.level, s.title.as_str()))
+        .collect()
+}
+
+const BRACKETED: &str = "\
+Home
+News
+Opinion
+
+The Price of Salt in Medieval Towns
+
+By Maria Gonzalez
+
+March 3, 2024
+
+Salt was the currency of the medieval economy in many towns, and its price followed the seasons closely.[1] Merchants stored it for months before selling.
+
+Trade routes
+
+Caravans crossed the Alps with salt from the coastal pans, paying tolls at every bridge along the way.[2] Some towns grew rich on those tolls alone [3].
+
+Notes
+
+[1] Smith, A History of Salt, 1998, p. 12.
+[2] Jones, Alpine Trade, 2004.
+[3] Brown, Tolls and Towns, 2011.
+
+Share this article
+© 2024 Example Media. All rights reserved.
+";
+
+#[test]
+fn bracketed_notes_title_byline_and_chrome_at_both_ends() {
+    let d = parse(BRACKETED);
+    assert_eq!(d.meta.title, "The Price of Salt in Medieval Towns");
+    assert_eq!(d.meta.byline.as_deref(), Some("By Maria Gonzalez"));
+    assert_eq!(d.meta.date.as_deref(), Some("March 3, 2024"));
+    assert_eq!(titles(&d), [(1, "Trade routes"), (1, "Notes")]);
+    let numbers: Vec<u32> = d.references().map(|r| r.note_ref.number).collect();
+    assert_eq!(numbers, [1, 2, 3]);
+    assert!(d.references().all(|r| r.note_ref.note.is_some()));
+    assert_eq!(d.notes[1].text, "Jones, Alpine Trade, 2004.");
+    let shown = visible(&d);
+    for chrome in [
+        "Home",
+        "Opinion",
+        "Share this article",
+        "All rights reserved",
+    ] {
+        assert!(!shown.contains(chrome), "{chrome}");
+    }
+    assert!(shown.contains("Some towns grew rich on those tolls alone."));
+}
+
+#[test]
+fn no_blank_lines_headings_and_numbered_notes() {
+    let text = "\
+Rivers of the North: A Short Survey
+The northern rivers carry more water in spring than in any other season, as the snow melts in the hills.3 They freeze in winter.
+Fishing
+Fishing on the rivers is old, and many families still depend on it for a good part of their income every year.4
+Endnotes
+3. Lund, Snow and Rivers, 2001.
+4. Berg, Northern Fisheries, 2015.
+";
+    let d = parse(text);
+    assert_eq!(d.meta.title, "Rivers of the North: A Short Survey");
+    assert_eq!(titles(&d), [(1, "Fishing"), (1, "Endnotes")]);
+    let refs: Vec<(u32, bool)> = d
+        .references()
+        .map(|r| (r.note_ref.number, r.note_ref.note.is_some()))
+        .collect();
+    assert_eq!(refs, [(3, true), (4, true)]);
+    assert!(visible(&d).contains("as the snow melts in the hills. They freeze in winter."));
+}
+
+#[test]
+fn without_notes_list_references_are_reported_unresolved() {
+    let text = "A short article without any notes list but with a marker at the end of this sentence.1 And then it simply ends here without more.\n";
+    let d = parse(text);
+    let refs: Vec<_> = d
+        .references()
+        .map(|r| (r.note_ref.number, r.note_ref.note))
+        .collect();
+    assert_eq!(refs, [(1, None)]);
+    assert!(
+        d.warnings.iter().any(|w| w.contains("resolve to no note")),
+        "{:?}",
+        d.warnings
+    );
+}
+
+#[test]
+fn unreferenced_notes_are_reported() {
+    let text = "Title of a Thing\n\nA paragraph that cites nothing at all but is long enough to count as prose for sure.\n\nNotes\n\n1. An orphan note.\n";
+    let d = parse(text);
+    assert_eq!(d.notes.len(), 1);
+    assert!(
+        d.warnings.iter().any(|w| w.contains("never referenced: 1")),
+        "{:?}",
+        d.warnings
+    );
+}
+
+#[test]
+fn hard_wrapped_paragraphs_are_rejoined() {
+    let text = "\
+Migration of Birds Across the Sea
+
+Every autumn millions of small birds leave the northern forests and fly
+south across the sea, a journey that takes many of them several nights
+without rest.
+
+Scientists have followed them with tiny radio tags for two decades now,
+and the maps they drew changed what we knew.
+";
+    let d = parse(text);
+    let paras: Vec<&str> = d
+        .blocks
+        .iter()
+        .filter(|b| b.kind == BlockKind::Paragraph)
+        .map(|b| b.text.as_str())
+        .collect();
+    assert_eq!(paras.len(), 2, "{paras:?}");
+    assert!(paras[0].contains("fly south across the sea"));
+    assert_eq!(d.sentences.len(), 2);
+}
+
+#[test]
+fn contents_list_sets_levels() {
+    let text = "\
+An Atlas of Old Maps
+
+By Sam Lee
+
+Contents
+  • Origins
+  • Printing
+  • Legacy
+
+Origins
+
+The first maps were drawn on clay, and they showed fields and rivers rather than whole countries or seas.
+
+Clay tablets
+
+Some tablets survive in museums, and they are small enough to hold in one hand while reading them.
+
+Printing
+
+Printing made maps cheap, and within a century merchants in every port could buy a chart of the coast.
+
+Legacy
+
+Old maps still shape the names we use for places, long after the borders they showed have moved.
+";
+    let d = parse(text);
+    assert_eq!(
+        titles(&d),
+        [
+            (1, "Origins"),
+            (2, "Clay tablets"),
+            (1, "Printing"),
+            (1, "Legacy")
+        ]
+    );
+    assert!(!visible(&d).contains("Contents"));
+}
+
+#[test]
+fn look_alike_numbers_stay_text() {
+    let text = "\
+Water and Numbers in Modern Chemistry Labs
+
+Water is H2O, and Task 2A asks for 3.5 liters, a $50 million budget and 1.1 metric tons in 2024. The F-35 and MS-13 are names.
+
+Notes
+
+1. A note.
+2. Another note.
+3. A third note.
+";
+    let d = parse(text);
+    assert_eq!(d.references().count(), 0);
+    assert!(visible(&d).contains("Water is H2O, and Task 2A asks for 3.5 liters, a $50 million budget and 1.1 metric tons in 2024."));
+}
+
+#[test]
+fn caret_notes_and_superscripts() {
+    let text = "\
+Bridges of the Rhine in the Nineteenth Century
+
+The first iron bridge opened in 1859 and carried trains across the river for fifty years.¹ A second followed soon after.²
+
+References
+
+^ Müller, Eisenbrücken, 1990.
+^ Weber, Der Rhein, 2003.
+";
+    let d = parse(text);
+    let refs: Vec<(u32, Option<usize>)> = d
+        .references()
+        .map(|r| (r.note_ref.number, r.note_ref.note))
+        .collect();
+    assert_eq!(refs, [(1, Some(0)), (2, Some(1))]);
+    assert_eq!(d.notes[1].text, "Weber, Der Rhein, 2003.");
+}
+
+#[test]
+fn empty_and_whitespace_inputs_give_empty_documents() {
+    for text in ["", "   \n\n\t\n", "\n"] {
+        let d = parse(text);
+        assert!(d.sentences.is_empty());
+        assert!(d.sections.is_empty());
+    }
+}
