@@ -1,14 +1,17 @@
 //! Bytes in, `Document` out.
 //!
-//! This module owns everything between a file on disk and the article model: reading,
-//! refusing binary files, decoding (UTF-8, BOMs, UTF-16, Windows-1252), normalising line
-//! ends, and removing control characters and terminal escape sequences. Sanitising happens
-//! here, once, so that no later path can write document text to the terminal raw.
-//! The structure of the text (title, sections, notes) is the business of `ingest::plain`.
+//! This module owns everything between a file on disk and the article model: reading
+//! (refusing directories, FIFOs and other non-files), refusing binary files, decoding
+//! (UTF-8, byte-order marks, UTF-16, Windows-1252), normalising line ends, form feeds and
+//! backspace overstrike, removing control characters and terminal escape sequences, and
+//! applying TOML metadata sidecars. Sanitising happens here, once, so that no later path
+//! can write document text to the terminal raw.
+//! The structure of the text (title, sections, notes) is the business of `ingest::plain`;
+//! this module must not guess at it.
 
 pub mod plain;
 
-use crate::document::{Document, Meta};
+use crate::document::{BlockKind, Document, Meta};
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -20,6 +23,9 @@ pub enum IngestError {
     },
     #[error("{path}: looks like a binary file, not text")]
     Binary { path: String },
+    /// A directory, FIFO, socket or device: reading it could hang or makes no sense.
+    #[error("{path}: is {what}, not a regular file")]
+    NotAFile { path: String, what: &'static str },
 }
 
 /// Text ready for parsing, with what decoding had to say about it.
@@ -29,23 +35,386 @@ pub struct Decoded {
     pub warnings: Vec<String>,
 }
 
-/// Decodes and sanitises `bytes`. `path` is only used in messages.
+/// Share of suspicious characters (controls that text does not use, undecodable bytes)
+/// above which a file counts as binary, in percent.
+const BINARY_THRESHOLD_PERCENT: usize = 30;
+
+/// Decodes, normalises and sanitises `bytes`. `path` is only used in messages.
+///
+/// Never panics. Refuses binary input with `IngestError::Binary`.
 pub fn decode(path: &str, bytes: &[u8]) -> Result<Decoded, IngestError> {
-    if bytes.contains(&0) {
-        return Err(IngestError::Binary { path: path.into() });
+    let binary = || IngestError::Binary { path: path.into() };
+    let mut warnings = Vec::new();
+    let (text, replaced) = match detect_encoding(bytes) {
+        Encoding::Utf8 { bom } => {
+            let body = if bom { &bytes[3..] } else { bytes };
+            if body.contains(&0) {
+                return Err(binary());
+            }
+            decode_8bit(body, &mut warnings)
+        }
+        Encoding::Utf16 { little_endian, bom } => {
+            let body = if bom { &bytes[2..] } else { bytes };
+            decode_utf16(body, little_endian, &mut warnings)
+        }
+    };
+    if looks_binary(&text, replaced) {
+        return Err(binary());
     }
-    let text = String::from_utf8_lossy(bytes);
-    Ok(Decoded {
-        text: sanitize(&text.replace("\r\n", "\n").replace('\r', "\n")),
-        warnings: Vec::new(),
-    })
+    let text = normalize_controls(&text);
+    let (text, removed) = sanitize_counting(&text);
+    if removed.sequences > 0 || removed.chars > 0 {
+        warnings.push(format!(
+            "removed {} terminal escape sequence(s) and {} control or invisible character(s)",
+            removed.sequences, removed.chars
+        ));
+    }
+    Ok(Decoded { text, warnings })
 }
 
-/// Removes control characters and escape sequences, keeping tab and newline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Utf8 { bom: bool },
+    Utf16 { little_endian: bool, bom: bool },
+}
+
+fn detect_encoding(bytes: &[u8]) -> Encoding {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Encoding::Utf8 { bom: true };
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return Encoding::Utf16 {
+            little_endian: true,
+            bom: true,
+        };
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return Encoding::Utf16 {
+            little_endian: false,
+            bom: true,
+        };
+    }
+    // Without a mark, UTF-16 is only assumed when it is unmistakable: text that is mostly
+    // ASCII has a NUL in (nearly) every other byte, always on the same side.
+    let sample = &bytes[..bytes.len().min(64 * 1024)];
+    if sample.len() >= 4 {
+        let pairs = sample.len() / 2;
+        let zeros_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+        let zeros_odd = sample
+            .iter()
+            .skip(1)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count();
+        let clearly = |zeros: usize, other: usize| zeros * 10 >= pairs * 4 && other * 20 <= pairs;
+        if clearly(zeros_odd, zeros_even) {
+            return Encoding::Utf16 {
+                little_endian: true,
+                bom: false,
+            };
+        }
+        if clearly(zeros_even, zeros_odd) {
+            return Encoding::Utf16 {
+                little_endian: false,
+                bom: false,
+            };
+        }
+    }
+    Encoding::Utf8 { bom: false }
+}
+
+/// UTF-8, or Windows-1252 when the invalid bytes say so. Returns the text and how many
+/// characters had to be replaced with U+FFFD.
+fn decode_8bit(bytes: &[u8], warnings: &mut Vec<String>) -> (String, usize) {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (text.to_owned(), 0);
+    }
+    let mut invalid_bytes = 0usize;
+    let mut valid_multibyte = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        invalid_bytes += chunk.invalid().len();
+        valid_multibyte += chunk.valid().bytes().filter(|&b| b >= 0xC0).count();
+    }
+    let high_bytes = bytes.iter().filter(|&&b| b >= 0x80).count();
+    // Windows-1252 when it is clearly that: the non-ASCII bytes almost never form UTF-8
+    // sequences, and the text is otherwise ASCII-ish (not a blob of high bytes).
+    let is_cp1252 = valid_multibyte * 4 < invalid_bytes && high_bytes * 10 <= bytes.len() * 3;
+    if is_cp1252 {
+        warnings.push("not valid UTF-8; decoded as Windows-1252".to_string());
+        let text: String = bytes.iter().map(|&b| windows_1252(b)).collect();
+        let replaced = bytes
+            .iter()
+            .filter(|&&b| windows_1252(b) == char::REPLACEMENT_CHARACTER)
+            .count();
+        (text, replaced)
+    } else {
+        let mut text = String::with_capacity(bytes.len());
+        let mut replaced = 0;
+        for chunk in bytes.utf8_chunks() {
+            text.push_str(chunk.valid());
+            if !chunk.invalid().is_empty() {
+                text.push(char::REPLACEMENT_CHARACTER);
+                replaced += chunk.invalid().len();
+            }
+        }
+        warnings.push(format!(
+            "not valid UTF-8; {invalid_bytes} invalid byte(s) shown as \u{FFFD}"
+        ));
+        (text, replaced)
+    }
+}
+
+/// Windows-1252: 0x80–0x9F are typographic characters, the rest is Latin-1.
+fn windows_1252(byte: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{FFFD}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{FFFD}', 'Ž',
+        '\u{FFFD}', '\u{FFFD}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
+        '\u{FFFD}', 'ž', 'Ÿ',
+    ];
+    match byte {
+        0x80..=0x9F => HIGH[usize::from(byte - 0x80)],
+        _ => char::from(byte),
+    }
+}
+
+fn decode_utf16(bytes: &[u8], little_endian: bool, warnings: &mut Vec<String>) -> (String, usize) {
+    let units = bytes.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if little_endian {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    let mut replaced = 0;
+    let text: String = char::decode_utf16(units)
+        .map(|r| {
+            r.unwrap_or_else(|_| {
+                replaced += 1;
+                char::REPLACEMENT_CHARACTER
+            })
+        })
+        .collect();
+    if replaced > 0 {
+        warnings.push(format!(
+            "invalid UTF-16: {replaced} unpaired surrogate(s) shown as \u{FFFD}"
+        ));
+    }
+    if bytes.len() % 2 == 1 {
+        warnings.push("UTF-16 text with an odd number of bytes; last byte ignored".into());
+    }
+    (text, replaced)
+}
+
+/// NUL anywhere, or a large share of characters that text does not contain.
+fn looks_binary(text: &str, replaced: usize) -> bool {
+    let mut suspicious = replaced;
+    for b in text.bytes() {
+        match b {
+            0 => return true,
+            // Tab, newline, CR, form feed, backspace (overstrike), ESC (escape sequences
+            // are sanitised, not a sign of binary) and BEL (ends OSC) are text-ish.
+            b'\t' | b'\n' | b'\r' | 0x0C | 0x08 | 0x1B | 0x07 => {}
+            0x01..=0x1F | 0x7F => suspicious += 1,
+            _ => {}
+        }
+    }
+    if suspicious == 0 {
+        return false;
+    }
+    let chars = text.chars().count().max(1);
+    suspicious * 100 > chars * BINARY_THRESHOLD_PERCENT
+}
+
+/// CRLF and lone CR become newlines, form feed a newline, and backspace overstrike
+/// ("_\bx", "x\bx", as `man` writes bold and underline) resolves to the final character.
+fn normalize_controls(text: &str) -> String {
+    if !text.bytes().any(|b| matches!(b, b'\r' | 0x0C | 0x08)) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push('\n');
+            }
+            '\u{0C}' => out.push('\n'),
+            '\u{08}' => {
+                // Overstrike: the next character replaces the previous one on the line.
+                // A backspace with nothing to strike over is dropped.
+                let has_next = chars.peek().is_some_and(|&n| n != '\n' && n != '\u{08}');
+                if has_next && out.chars().next_back().is_some_and(|p| p != '\n') {
+                    out.pop();
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// What `sanitize` removed, for the warning.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Removed {
+    sequences: usize,
+    chars: usize,
+}
+
+/// Runs of zero-width marks after one base character longer than this are cut: a
+/// "zalgo" letter with thousands of combining marks is an attack on the terminal, not
+/// text anyone reads.
+const MAX_ZERO_WIDTH_RUN: usize = 16;
+
+/// Makes text safe to put on a terminal: removes escape sequences (7-bit and 8-bit
+/// CSI, OSC, DCS, SOS, PM, APC and two-character escapes, each with its whole body),
+/// C0 controls except newline, C1 controls, DEL, bidi embeddings/overrides/isolates/marks,
+/// zero-width spaces, the byte-order mark, soft hyphens and other invisible format
+/// characters that would only confuse the reader. A tab becomes one space: the layout
+/// measures widths per character and a raw tab would make the terminal jump to a tab stop
+/// the layout does not know of. U+2028/U+2029 become newlines. ZWJ and ZWNJ are kept
+/// (emoji sequences, Persian and Indic scripts need them).
+///
+/// Idempotent: `sanitize(&sanitize(x)) == sanitize(x)`.
 pub fn sanitize(text: &str) -> String {
-    text.chars()
-        .filter(|&c| c == '\n' || c == '\t' || !c.is_control())
-        .collect()
+    sanitize_counting(text).0
+}
+
+fn sanitize_counting(text: &str) -> (String, Removed) {
+    let mut removed = Removed::default();
+    if !text.chars().any(needs_attention) {
+        return (text.to_owned(), removed);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut zero_width_run = 0usize;
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{1B}' => {
+                removed.sequences += 1;
+                skip_escape(&mut chars);
+            }
+            '\u{9B}' => {
+                removed.sequences += 1;
+                skip_csi_body(&mut chars);
+            }
+            '\u{9D}' | '\u{90}' | '\u{98}' | '\u{9E}' | '\u{9F}' => {
+                removed.sequences += 1;
+                skip_string_body(&mut chars);
+            }
+            '\n' => {
+                zero_width_run = 0;
+                out.push('\n');
+            }
+            '\t' => {
+                zero_width_run = 0;
+                out.push(' ');
+            }
+            '\u{2028}' | '\u{2029}' => {
+                zero_width_run = 0;
+                out.push('\n');
+            }
+            c if is_removed_char(c) => removed.chars += 1,
+            c => {
+                if is_zero_width(c) {
+                    zero_width_run += 1;
+                    if zero_width_run > MAX_ZERO_WIDTH_RUN {
+                        removed.chars += 1;
+                        continue;
+                    }
+                } else {
+                    zero_width_run = 0;
+                }
+                out.push(c);
+            }
+        }
+    }
+    (out, removed)
+}
+
+/// Characters that make the slow path necessary.
+fn needs_attention(c: char) -> bool {
+    c.is_control() && c != '\n'
+        || is_removed_char(c)
+        || matches!(c, '\u{2028}' | '\u{2029}')
+        || is_zero_width(c)
+}
+
+/// Characters dropped on their own (not part of a sequence).
+fn is_removed_char(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(
+            c,
+            // Bidi embeddings and overrides, isolates, marks (the "Trojan Source" set).
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+            // Zero-width space, word joiner and invisible operators, byte-order mark.
+            | '\u{200B}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
+            // Deprecated format controls (U+206A–U+206F), interlinear annotation.
+            | '\u{206A}'..='\u{206F}' | '\u{FFF9}'..='\u{FFFB}'
+            // Soft hyphen: invisible unless a line breaks there, which we never do.
+            | '\u{00AD}'
+        )
+}
+
+/// Marks drawn on the previous character (combining marks, variation selectors, ZWJ).
+fn is_zero_width(c: char) -> bool {
+    !c.is_ascii() && unicode_width::UnicodeWidthChar::width(c) == Some(0)
+}
+
+type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+
+/// After an ESC: consumes the rest of the sequence it starts.
+fn skip_escape(chars: &mut Chars) {
+    match chars.peek().copied() {
+        Some('[') => {
+            chars.next();
+            skip_csi_body(chars);
+        }
+        Some(']' | 'P' | 'X' | '^' | '_') => {
+            chars.next();
+            skip_string_body(chars);
+        }
+        // nF escapes (ESC, intermediates, one final): charset designation and the like.
+        Some(' '..='/') => {
+            while chars.next_if(|c| matches!(c, ' '..='/')).is_some() {}
+            chars.next_if(|c| matches!(c, '0'..='~'));
+        }
+        // Two-character escapes: ESC 7, ESC c, ESC \ and so on.
+        Some('0'..='~') => {
+            chars.next();
+        }
+        // ESC before anything else is dropped alone; the next character is text.
+        _ => {}
+    }
+}
+
+/// The body of a CSI sequence: parameters and intermediates up to one final byte. A
+/// character that cannot be part of a CSI ends it without being consumed.
+fn skip_csi_body(chars: &mut Chars) {
+    while chars.next_if(|c| matches!(c, ' '..='?')).is_some() {}
+    chars.next_if(|c| matches!(c, '@'..='~'));
+}
+
+/// The body of OSC, DCS, SOS, PM or APC: everything up to BEL or a string terminator
+/// (ESC \ or U+009C). An ESC ends the string and is left to start its own (usually
+/// `ESC \`, which is then removed as a two-character escape). An unterminated string
+/// ends at the end of the line, so one broken sequence cannot swallow a whole document.
+fn skip_string_body(chars: &mut Chars) {
+    while let Some(&c) = chars.peek() {
+        match c {
+            '\u{07}' | '\u{9C}' => {
+                chars.next();
+                return;
+            }
+            '\u{1B}' | '\n' => return,
+            _ => {
+                chars.next();
+            }
+        }
+    }
 }
 
 /// Parses an article from bytes.
@@ -57,36 +426,353 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> Result<Document, IngestError> {
     Ok(doc)
 }
 
-/// Reads and parses the file at `path`, applying a metadata sidecar when there is one.
+/// Reads and parses the file at `path`, applying metadata sidecars when there are any.
+///
+/// Only regular files are read: a directory, FIFO, socket or device gives a one-line
+/// error instead of a hang. Every error names the file.
 pub fn load(path: &Path) -> Result<Document, IngestError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| IngestError::Io {
-        path: shown.clone(),
-        source,
-    })?;
+    let bytes = read_regular_file(path, &shown)?;
     let mut doc = parse_bytes(&shown, &bytes)?;
-    if let Some(meta) = sidecar(path) {
-        apply_meta(&mut doc.meta, meta);
-    }
+    apply_sidecars(path, &mut doc);
     Ok(doc)
 }
 
-/// Metadata from `NAME.toml` beside the file, if present and valid.
-fn sidecar(path: &Path) -> Option<Meta> {
-    let mut name = path.file_name()?.to_os_string();
-    name.push(".toml");
-    let text = std::fs::read_to_string(path.with_file_name(name)).ok()?;
-    toml::from_str(&text).ok()
+fn read_regular_file(path: &Path, shown: &str) -> Result<Vec<u8>, IngestError> {
+    use std::io::Read;
+    let io = |source| IngestError::Io {
+        path: shown.to_string(),
+        source,
+    };
+    let not_a_file = |file_type: std::fs::FileType| IngestError::NotAFile {
+        path: shown.to_string(),
+        what: describe_file_type(file_type),
+    };
+    // Look first, so that opening a FIFO (which blocks until a writer comes) never happens.
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(not_a_file(meta.file_type()));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        // In case the path was swapped for a FIFO since we looked: do not block on open.
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let mut file = options.open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(not_a_file(meta.file_type()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    file.read_to_end(&mut bytes).map_err(io)?;
+    Ok(bytes)
 }
 
-/// Fields the sidecar sets win over what was found in the text.
-fn apply_meta(meta: &mut Meta, from: Meta) {
-    if !from.title.is_empty() {
-        meta.title = from.title;
+fn describe_file_type(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
     }
-    meta.subtitle = from.subtitle.or(meta.subtitle.take());
-    meta.byline = from.byline.or(meta.byline.take());
-    meta.date = from.date.or(meta.date.take());
-    meta.source = from.source.or(meta.source.take());
-    meta.url = from.url.or(meta.url.take());
+    if file_type.is_dir() {
+        "a directory"
+    } else {
+        "not a file"
+    }
+}
+
+/// Metadata a sidecar may set. `author` becomes the byline.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct SidecarMeta {
+    title: Option<String>,
+    subtitle: Option<String>,
+    author: Option<String>,
+    byline: Option<String>,
+    date: Option<String>,
+    source: Option<String>,
+    url: Option<String>,
+}
+
+/// Sidecars, weakest first: the directory's `catalog.toml` (a table per file name), then
+/// `NAME.toml` beside the file. A sidecar that cannot be read or parsed is a warning on
+/// the document, never an error.
+fn apply_sidecars(path: &Path, doc: &mut Document) {
+    let Some(file_name) = path.file_name() else {
+        return;
+    };
+    let catalog = path.with_file_name("catalog.toml");
+    if let Some(text) = read_sidecar(&catalog, doc) {
+        match toml::from_str::<toml::Table>(&text) {
+            Ok(table) => {
+                if let Some(entry) = table.get(&*file_name.to_string_lossy()) {
+                    match entry.clone().try_into::<SidecarMeta>() {
+                        Ok(meta) => apply_meta(doc, meta),
+                        Err(e) => sidecar_warning(doc, &catalog, &e.to_string()),
+                    }
+                }
+            }
+            Err(e) => sidecar_warning(doc, &catalog, &e.to_string()),
+        }
+    }
+    let mut own = file_name.to_os_string();
+    own.push(".toml");
+    let own = path.with_file_name(own);
+    if let Some(text) = read_sidecar(&own, doc) {
+        match toml::from_str::<SidecarMeta>(&text) {
+            Ok(meta) => apply_meta(doc, meta),
+            Err(e) => sidecar_warning(doc, &own, &e.to_string()),
+        }
+    }
+}
+
+/// The sidecar's text, `None` when there is none; a sidecar that exists but cannot be
+/// read (a directory, a FIFO, not UTF-8) is a warning.
+fn read_sidecar(path: &Path, doc: &mut Document) -> Option<String> {
+    let shown = path.display().to_string();
+    match std::fs::metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            sidecar_warning(doc, path, &e.to_string());
+            None
+        }
+        Ok(_) => match read_regular_file(path, &shown) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Some(text),
+                Err(_) => {
+                    sidecar_warning(doc, path, "not valid UTF-8");
+                    None
+                }
+            },
+            Err(e) => {
+                // The error already names the file.
+                doc.warnings
+                    .push(format!("metadata ignored: {}", one_line(&e.to_string())));
+                None
+            }
+        },
+    }
+}
+
+fn sidecar_warning(doc: &mut Document, path: &Path, reason: &str) {
+    doc.warnings.push(format!(
+        "metadata ignored: {}: {}",
+        sanitize_field(&path.display().to_string()),
+        one_line(reason)
+    ));
+}
+
+/// Error texts (toml's especially) span lines; a warning is one line of safe text.
+fn one_line(text: &str) -> String {
+    sanitize_field(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// A metadata value as shown: sanitised, on one line, trimmed.
+fn sanitize_field(value: &str) -> String {
+    sanitize(value)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Fields the sidecar sets win over what was found in the text. The title block, when
+/// the parser made one, shows the new title.
+fn apply_meta(doc: &mut Document, from: SidecarMeta) {
+    let field = |v: Option<String>| v.map(|v| sanitize_field(&v)).filter(|v| !v.is_empty());
+    let meta: &mut Meta = &mut doc.meta;
+    if let Some(title) = field(from.title) {
+        meta.title = title.clone();
+        if let Some(block) = doc.blocks.iter_mut().find(|b| b.kind == BlockKind::Title) {
+            block.text = title;
+            block.refs.clear();
+        }
+    }
+    let meta: &mut Meta = &mut doc.meta;
+    let author = field(from.author).map(|a| {
+        if a.starts_with("By ") || a.starts_with("by ") {
+            a
+        } else {
+            format!("By {a}")
+        }
+    });
+    if let Some(byline) = field(from.byline).or(author) {
+        meta.byline = Some(byline);
+    }
+    if let Some(v) = field(from.subtitle) {
+        meta.subtitle = Some(v);
+    }
+    if let Some(v) = field(from.date) {
+        meta.date = Some(v);
+    }
+    if let Some(v) = field(from.source) {
+        meta.source = Some(v);
+    }
+    if let Some(v) = field(from.url) {
+        meta.url = Some(v);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(bytes: &[u8]) -> String {
+        decode("t.txt", bytes).expect("decodes").text
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        assert_eq!(text("héllo\n".as_bytes()), "héllo\n");
+        assert_eq!(text(b"\xEF\xBB\xBFhello"), "hello");
+    }
+
+    #[test]
+    fn utf16_with_bom_both_orders() {
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Añ€😀".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain("Añ€😀".encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(text(&le), "Añ€😀");
+        assert_eq!(text(&be), "Añ€😀");
+    }
+
+    #[test]
+    fn utf16_without_bom_when_clear() {
+        let s = "Plain English text, as UTF-16.\n";
+        let le: Vec<u8> = s.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = s.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(text(&le), s);
+        assert_eq!(text(&be), s);
+    }
+
+    #[test]
+    fn windows_1252_when_clear() {
+        let d = decode("t.txt", b"caf\xe9 \x93quoted\x94 \x80 5 na\xefve").unwrap();
+        assert_eq!(d.text, "café “quoted” € 5 naïve");
+        assert_eq!(d.warnings.len(), 1);
+        assert!(d.warnings[0].contains("Windows-1252"));
+    }
+
+    #[test]
+    fn stray_byte_in_utf8_is_lossy() {
+        let d2 = decode(
+            "t.txt",
+            b"\xc3\xa9 \xc3\xa9 \xc3\xa9 \xc3\xa9 \xc3\xa9 \xff",
+        )
+        .unwrap();
+        assert_eq!(d2.text, "é é é é é \u{FFFD}");
+        assert!(d2.warnings[0].contains("invalid byte"));
+    }
+
+    #[test]
+    fn line_ends_form_feed_overstrike() {
+        assert_eq!(text(b"a\r\nb\rc\x0cd"), "a\nb\nc\nd");
+        assert_eq!(text(b"_\x08x_\x08y B\x08Bo\x08old"), "xy Bold");
+        assert_eq!(text(b"\x08start\n\x08x"), "start\nx");
+        assert_eq!(text(b"_\x08B\x08B"), "B");
+    }
+
+    #[test]
+    fn binary_is_refused() {
+        for bytes in [
+            &b"abc\0def"[..],
+            b"\x7fELF\x02\x01\x01\0\0\0",
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+            b"\x01\x02\x03\x04\x05\x06abc",
+        ] {
+            let err = decode("x.bin", bytes).unwrap_err();
+            assert_eq!(err.to_string(), "x.bin: looks like a binary file, not text");
+        }
+    }
+
+    #[test]
+    fn empty_is_fine() {
+        assert_eq!(text(b""), "");
+    }
+
+    #[test]
+    fn sanitize_removes_sequences_with_their_bodies() {
+        let cases = [
+            ("a\x1b[31mred\x1b[0m b", "ared b"),
+            ("a\x1b[?1049h b", "a b"),
+            ("x\x1b]0;title\x07y", "xy"),
+            ("x\x1b]2;title\x1b\\y", "xy"),
+            ("x\x1b]52;c;SGVsbG8=\x07y", "xy"),
+            ("\x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\", "link"),
+            ("x\x1bPq#0;2;0;0;0\x1b\\y", "xy"),
+            ("x\x1b_apc\x1b\\y \x1b^pm\x07z \x1bXsos\x1b\\w", "xy z w"),
+            ("x\x1b]0;unterminated\nnext", "x\nnext"),
+            ("x\x1b7y\x1b8z\x1bc", "xyz"),
+            ("x\x1b(By", "xy"),
+            ("x\u{9b}31my", "xy"),
+            ("x\u{9d}0;t\u{9c}y", "xy"),
+            ("x\u{90}dcs\u{9c}y", "xy"),
+            ("x\u{85}\u{80}y", "xy"),
+            ("a\x1b[6nb\x1b[cc\x1b]11;?\x07d", "abcd"),
+            ("a\u{0}b\u{7}c\u{7f}d\re", "abcde"),
+            ("a\tb", "a b"),
+            (
+                "\u{202E}evil\u{202C} \u{2066}iso\u{2069}\u{200F}",
+                "evil iso",
+            ),
+            (
+                "zero\u{200B}width\u{FEFF} soft\u{AD}hyphen",
+                "zerowidth softhyphen",
+            ),
+            (
+                "family 👨\u{200D}👩\u{200D}👧",
+                "family 👨\u{200D}👩\u{200D}👧",
+            ),
+            ("line\u{2028}sep", "line\nsep"),
+            ("esc at end \x1b", "esc at end "),
+            ("esc then é\x1bé", "esc then éé"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(sanitize(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn sanitize_caps_combining_marks() {
+        let zalgo = format!("a{}b", "\u{301}".repeat(10_000));
+        let out = sanitize(&zalgo);
+        assert_eq!(out, format!("a{}b", "\u{301}".repeat(MAX_ZERO_WIDTH_RUN)));
+        assert_eq!(sanitize("é\u{301}"), "é\u{301}");
+    }
+
+    #[test]
+    fn sanitize_is_idempotent_on_tricky_joins() {
+        for s in [
+            "\x1b\x1b[31m",
+            "a\u{301}\x1b\u{301}",
+            "\u{9b}\x1b]x",
+            "[\x1b31m",
+            "\x1b\u{7}[31m",
+        ] {
+            let once = sanitize(s);
+            assert_eq!(sanitize(&once), once, "input {s:?}");
+        }
+    }
+
+    #[test]
+    fn decode_warns_about_removed_sequences() {
+        let d = decode("t", b"a\x1b[31mb").unwrap();
+        assert_eq!(d.text, "ab");
+        assert!(d.warnings.iter().any(|w| w.contains("escape sequence")));
+    }
 }

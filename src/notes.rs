@@ -165,11 +165,19 @@ pub fn extract_refs(
                 continue;
             }
         }
-        // Copy a whole digit run at once, so that "2024" is never looked at as "024".
+        // Copy a whole digit run at once, so that "2024" is never looked at as "024", and
+        // plain text up to the next character that could start a reference.
         let len = if c.is_ascii_digit() {
             split_digits(rest).0.len()
         } else {
-            c.len_utf8()
+            // Byte scan: '[', a digit, or the lead byte of a superscript digit (U+00B2,
+            // U+00B3, U+00B9 start with 0xC2; U+2070..U+2079 with 0xE2). Lead bytes are
+            // always char boundaries.
+            let skip = c.len_utf8();
+            skip + rest.as_bytes()[skip..]
+                .iter()
+                .position(|&b| b == b'[' || b.is_ascii_digit() || b == 0xC2 || b == 0xE2)
+                .unwrap_or(rest.len() - skip)
         };
         out.push_str(&rest[..len]);
         i += len;

@@ -186,10 +186,11 @@ fn word_count(s: &str) -> usize {
 /// a title, a menu entry.
 fn heading_like(p: &Para) -> bool {
     let t = p.text.as_str();
-    let words = word_count(t);
-    (1..=14).contains(&words)
-        && t.chars().count() <= 110
+    // Cheap tests first: most paragraphs are far too long to be headings.
+    t.len() <= 4 * 110
         && !t.ends_with(['.', ',', ';', ':', '…', '—', '-'])
+        && t.chars().count() <= 110
+        && (1..=14).contains(&word_count(t))
         && t.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "‘'“\"¿¡".contains(c))
         && !t.contains("://")
         && list_item(p).is_none()
@@ -197,8 +198,14 @@ fn heading_like(p: &Para) -> bool {
 
 /// Running prose: long enough, or a full sentence.
 fn body_like(p: &Para) -> bool {
-    let words = word_count(&p.text);
+    let words = p.text.split_whitespace().take(16).count();
     words >= 16 || (words >= 4 && p.text.ends_with(['.', '!', '?', '”', '"', ')', ':']))
+}
+
+/// Whether `s` begins with `prefix`, ignoring ASCII case (the prefixes are English).
+fn starts_with_ci(s: &str, prefix: &str) -> bool {
+    s.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
 
 fn normalise(s: &str) -> String {
@@ -278,6 +285,11 @@ fn read_notes_list(paras: &[Para], heading: usize) -> Option<NotesList> {
     })
 }
 
+/// How many paragraphs from the top the title block and a contents list are looked for in;
+/// it keeps a file of millions of short lines from costing more than a linear pass.
+const HEADER_WINDOW: usize = 200;
+const CONTENTS_WINDOW: usize = 400;
+
 #[derive(Default)]
 struct Header {
     roles: Vec<(usize, Role)>,
@@ -288,9 +300,9 @@ struct Header {
 
 /// Finds the title block (title, subtitle, byline, date) and the chrome before the body.
 fn find_header(paras: &[Para], body_end: usize) -> Header {
-    let first_body = (0..body_end)
+    let first_body = (0..body_end.min(HEADER_WINDOW))
         .find(|&i| body_like(&paras[i]) && list_item(&paras[i]).is_none())
-        .unwrap_or(body_end);
+        .unwrap_or(body_end.min(HEADER_WINDOW));
     let mut header = Header {
         first_body,
         ..Header::default()
@@ -387,6 +399,9 @@ const MONTHS: [&str; 12] = [
 
 /// A line that is only a date: "July 2, 2025", "2 July 2025", "2025-07-02", "Updated Jul 2, 2025".
 fn is_date(t: &str) -> bool {
+    if t.len() > 60 {
+        return false;
+    }
     let lower = t.to_lowercase();
     let lower = lower
         .trim_start_matches("updated")
@@ -418,7 +433,6 @@ fn is_date(t: &str) -> bool {
 /// Photo captions and credits: "… Rawpixel.com / Shutterstock", "Photo: …", "Image credit …".
 fn is_caption(p: &Para) -> bool {
     let t = p.text.as_str();
-    let lower = t.to_lowercase();
     if [
         "photo:",
         "photo by",
@@ -429,12 +443,15 @@ fn is_caption(p: &Para) -> bool {
         "source:",
     ]
     .iter()
-    .any(|s| lower.starts_with(s))
+    .any(|s| starts_with_ci(t, s))
     {
         return true;
     }
     // A sentence followed by a credit: a short tail without closing punctuation that names
     // an agency or uses the "Photographer / Agency" form.
+    if t.ends_with(['.', '!', '?', '”']) {
+        return false;
+    }
     let tail = t.rsplit(". ").next().unwrap_or(t);
     let agencies = [
         "shutterstock",
@@ -460,8 +477,17 @@ fn is_chrome_line(p: &Para) -> bool {
 /// A list of short lines naming later headings ("Jump to Section", "Contents"): chrome, and
 /// the set of top-level section titles it names.
 fn find_contents_list(paras: &[Para], roles: &mut [Role], body_end: usize) -> HashSet<String> {
+    // Where each heading-shaped line last occurs: a contents entry must name a later line.
+    let mut last_seen: HashMap<String, usize> = HashMap::new();
+    for (j, p) in paras.iter().enumerate() {
+        if heading_like(p) {
+            last_seen.insert(normalise(&p.text), j);
+        }
+    }
+    // A contents list sits near the top of the page.
+    let search_end = body_end.min(CONTENTS_WINDOW);
     let mut i = 0;
-    while i < body_end {
+    while i < search_end {
         let run_end = (i..body_end)
             .find(|&j| !(list_item(&paras[j]).is_some() && word_count(&paras[j].text) <= 14))
             .unwrap_or(body_end);
@@ -469,12 +495,9 @@ fn find_contents_list(paras: &[Para], roles: &mut [Role], body_end: usize) -> Ha
             let items: Vec<String> = (i..run_end)
                 .filter_map(|j| list_item(&paras[j]).map(|(_, t)| normalise(t)))
                 .collect();
-            let later: HashSet<String> = (run_end..paras.len())
-                .map(|j| normalise(&paras[j].text))
-                .collect();
             let named: HashSet<String> = items
                 .iter()
-                .filter(|t| later.contains(*t))
+                .filter(|t| last_seen.get(*t).is_some_and(|&j| j >= run_end))
                 .cloned()
                 .collect();
             if named.len() * 10 >= items.len() * 6 {
@@ -543,7 +566,6 @@ fn reads_as_sentence(t: &str) -> bool {
 /// Phrases that open the end matter of a web page: republication notices, "Read more",
 /// author promos, related articles, newsletter boxes, footers.
 fn tail_marker(t: &str) -> bool {
-    let lower = t.to_lowercase();
     let short = word_count(t) <= 6;
     let prefixes = [
         "this article is republished",
@@ -573,8 +595,8 @@ fn tail_marker(t: &str) -> bool {
         "privacy policy",
         "all rights reserved",
     ];
-    prefixes.iter().any(|p| lower.starts_with(p))
-        || short && short_lines.iter().any(|s| lower.starts_with(s))
+    prefixes.iter().any(|p| starts_with_ci(t, p))
+        || short && short_lines.iter().any(|s| starts_with_ci(t, s))
 }
 
 /// Marks the page's end matter as chrome: what follows the notes list, or what follows a
@@ -594,9 +616,8 @@ fn mark_tail_chrome(paras: &[Para], roles: &mut [Role], notes_list: Option<&Note
         }
     }
     for (i, p) in paras.iter().enumerate() {
-        let lower = p.text.to_lowercase();
         if roles[i] == Role::Body
-            && (lower.starts_with("read more:") || lower.starts_with("read more ›"))
+            && (starts_with_ci(&p.text, "read more:") || starts_with_ci(&p.text, "read more ›"))
         {
             roles[i] = Role::Chrome;
         }
@@ -639,7 +660,9 @@ fn build(
     let mut last_ref = 0;
     let mut note_index: HashMap<u32, usize> = HashMap::new();
     let mut emitted_entries = HashSet::new();
-    for (i, (p, role)) in paras.iter().zip(&roles).enumerate() {
+    let title = header.title.map(|t| paras[t].text.clone());
+    // Paragraph texts move into blocks one by one, so the text is held about once at a time.
+    for (i, (p, role)) in paras.into_iter().zip(roles).enumerate() {
         let kind = match role {
             Role::Title => BlockKind::Title,
             Role::Subtitle => BlockKind::Subtitle,
@@ -651,9 +674,9 @@ fn build(
                 section: doc.sections.len(),
             },
             Role::NoteEntry => {
-                let list = notes_list
-                    .as_ref()
-                    .expect("note entries come from a notes list");
+                let Some(list) = notes_list.as_ref() else {
+                    continue;
+                };
                 let Some(e) = list.entry_of[i - list.heading - 1] else {
                     continue;
                 };
@@ -672,7 +695,7 @@ fn build(
                     .push(Block::new(BlockKind::NoteEntry { note }, raw.text.clone()));
                 continue;
             }
-            Role::Chrome | Role::Body => match list_item(p) {
+            Role::Chrome | Role::Body => match list_item(&p) {
                 Some((marker, _)) => BlockKind::ListItem {
                     marker,
                     depth: u8::try_from(p.indent / 4).unwrap_or(u8::MAX).min(4),
@@ -680,18 +703,28 @@ fn build(
                 None => BlockKind::Paragraph,
             },
         };
-        let text = match &kind {
-            BlockKind::ListItem { .. } => list_item(p).map_or(p.text.as_str(), |(_, t)| t),
-            _ => p.text.as_str(),
+        if let BlockKind::Heading { .. } = kind {
+            doc.sections.push(Section {
+                title: p.text.clone(),
+                level: 1,
+                block: doc.blocks.len(),
+                parent: None,
+            });
+        }
+        let text = match (&kind, list_item(&p)) {
+            (BlockKind::ListItem { .. }, Some((_, t))) => t.to_string(),
+            _ => p.text,
         };
-        let mut block = Block::new(kind.clone(), text);
-        block.chrome = *role == Role::Chrome;
-        if matches!(
-            kind,
-            BlockKind::Paragraph | BlockKind::ListItem { .. } | BlockKind::Caption
-        ) && !block.chrome
-        {
-            let (clean, found) = notes::extract_refs(text, &note_map, &mut last_ref);
+        let chrome = role == Role::Chrome;
+        let takes_refs = !chrome
+            && matches!(
+                kind,
+                BlockKind::Paragraph | BlockKind::ListItem { .. } | BlockKind::Caption
+            );
+        let mut block = Block::new(kind, String::new());
+        block.chrome = chrome;
+        if takes_refs {
+            let (clean, found) = notes::extract_refs(&text, &note_map, &mut last_ref);
             block.text = clean;
             block.refs = found
                 .into_iter()
@@ -701,23 +734,14 @@ fn build(
                     note: None,
                 })
                 .collect();
-        }
-        if let BlockKind::Heading { .. } = kind {
-            doc.sections.push(Section {
-                title: p.text.clone(),
-                level: 1,
-                block: doc.blocks.len(),
-                parent: None,
-            });
+        } else {
+            block.text = text;
         }
         doc.blocks.push(block);
     }
     resolve_refs(&mut doc, &note_index);
     assign_levels(&mut doc, &contents);
-    doc.meta.title = header
-        .title
-        .map(|t| paras[t].text.clone())
-        .unwrap_or_else(|| fallback_title(&doc));
+    doc.meta.title = title.unwrap_or_else(|| fallback_title(&doc));
     for b in &doc.blocks {
         match b.kind {
             BlockKind::Subtitle if doc.meta.subtitle.is_none() => {
