@@ -110,9 +110,13 @@ pub struct Links {
 impl Links {
     /// Links the body sentences of `docs` (document ids are positions in `docs`).
     pub fn build(docs: &[Document], config: &LinkerConfig) -> Links {
-        let texts: Vec<Vec<&str>> = docs
+        let texts: Vec<Vec<(&str, usize)>> = docs
             .iter()
-            .map(|d| (0..d.sentences.len()).map(|s| d.sentence_text(s)).collect())
+            .map(|d| {
+                (0..d.sentences.len())
+                    .map(|s| (d.sentence_text(s), d.sentences[s].block))
+                    .collect()
+            })
             .collect();
         let index = Index::build(&texts, &config.signals);
         let mut by_sentence = candidate_lists(&index, config);

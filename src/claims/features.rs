@@ -193,6 +193,10 @@ pub fn is_stop_word(folded: &str) -> bool {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Signals {
     pub stem: bool,
+    /// Weight of the unstemmed word as a term of its own beside its stem, so that the
+    /// same word counts for more than a word with the same stem ("broadly" / "broad");
+    /// 0 turns it off.
+    pub surface_weight: f32,
     pub stop_words: bool,
     /// Multiplier for names (words the collection capitalises mid-sentence) and acronyms.
     pub name_weight: f32,
@@ -207,20 +211,33 @@ pub struct Signals {
     pub context: f32,
     /// Mutual-best (one-to-one) requirement for a weaker pair to count as linked.
     pub one_to_one: bool,
+    /// In a run of names ("Claudia Sheinbaum"), the words before the last weigh this much
+    /// relative to it: the surname identifies, the given name is often dropped.
+    pub given_name_factor: f32,
+    /// Weight of a short quoted phrase (“total elimination”) as one term; 0 turns it off.
+    pub quote_weight: f32,
+    /// Word forms the stemmer does not join: demonyms to their place ("Mexican" →
+    /// Mexico, when the collection names the place) and a few irregular forms ("death",
+    /// "dead" → die).
+    pub word_forms: bool,
 }
 
 impl Default for Signals {
     fn default() -> Self {
         Signals {
             stem: true,
+            surface_weight: 1.0,
             stop_words: true,
-            name_weight: 1.5,
+            name_weight: 2.0,
             acronyms: true,
             phrase_weight: 0.5,
             quantity_kind_weight: 0.3,
             idf: true,
-            context: 0.0,
+            context: 0.2,
             one_to_one: true,
+            given_name_factor: 0.3,
+            quote_weight: 1.0,
+            word_forms: true,
         }
     }
 }
@@ -230,6 +247,7 @@ impl Signals {
     pub fn baseline() -> Self {
         Signals {
             stem: false,
+            surface_weight: 0.0,
             stop_words: false,
             name_weight: 1.0,
             acronyms: false,
@@ -238,6 +256,9 @@ impl Signals {
             idf: true,
             context: 0.0,
             one_to_one: false,
+            given_name_factor: 1.0,
+            quote_weight: 0.0,
+            word_forms: false,
         }
     }
 }
@@ -363,6 +384,9 @@ pub struct Lexicon {
     expansions: HashMap<String, Vec<String>>,
     /// Every acronym written anywhere in the collection.
     acronyms: HashSet<String>,
+    /// Demonym → the place it is of, both as the collection writes them ("mexican" →
+    /// "mexico", "venezuelans" → "venezuela").
+    demonyms: HashMap<String, String>,
 }
 
 impl Lexicon {
@@ -391,12 +415,50 @@ impl Lexicon {
             .filter(|(w, n)| !is_stop_word(w) && *n > lower.get(w).copied().unwrap_or(0))
             .map(|(w, _)| w)
             .collect();
+        lex.demonyms = demonyms(&lex.names);
         lex
+    }
+
+    /// The canonical form of a folded word before stemming.
+    fn canonical<'a>(&'a self, folded: &'a str) -> &'a str {
+        if let Some(place) = self.demonyms.get(folded) {
+            return place;
+        }
+        match folded {
+            "death" | "deaths" | "dead" | "dying" | "died" | "dies" => "die",
+            _ => folded,
+        }
     }
 
     pub fn is_name(&self, folded: &str) -> bool {
         self.names.contains(folded)
     }
+}
+
+/// Demonyms among `names` whose place is also among them: "mexican" → "mexico",
+/// "colombian" → "colombia", "americans" → "america".
+fn demonyms(names: &HashSet<String>) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for w in names {
+        let base = w
+            .strip_suffix('s')
+            .filter(|b| b.ends_with("an"))
+            .unwrap_or(w);
+        let Some(stem) = base.strip_suffix("an") else {
+            continue;
+        };
+        if stem.len() < 3 {
+            continue;
+        }
+        // venezuel-an → venezuela, mexic-an → mexico, colombi-an → colombia
+        for place in [format!("{stem}a"), format!("{stem}o"), stem.to_string()] {
+            if names.contains(&place) {
+                out.insert(w.clone(), place);
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// If the acronym at word `k` is written as "(ACR)" right after the words it abbreviates,
@@ -484,13 +546,31 @@ pub fn sentence_terms(
         if signals.stop_words && is_stop_word(&w.folded) {
             continue;
         }
-        let stem = if signals.stem && !w.numeric {
-            stemmer.stem(&w.folded).into_owned()
+        let form = if signals.word_forms {
+            lexicon.canonical(&w.folded)
         } else {
-            w.folded.clone()
+            &w.folded
+        };
+        let stem = if signals.stem && !w.numeric {
+            stemmer.stem(form).into_owned()
+        } else {
+            form.to_string()
         };
         let name = lexicon.is_name(&w.folded) && w.capitalised;
-        let weight = if name { signals.name_weight } else { 1.0 };
+        let given_name =
+            name && ws.get(k + 1).is_some_and(|n| {
+                n.capitalised && n.acronym.is_none() && lexicon.is_name(&n.folded)
+            }) && text
+                .get(w.end..ws[k + 1].start)
+                .is_some_and(|gap| gap.trim().is_empty());
+        let weight = match (name, given_name) {
+            (true, true) => signals.name_weight * signals.given_name_factor,
+            (true, false) => signals.name_weight,
+            _ => 1.0,
+        };
+        if signals.stem && signals.surface_weight > 0.0 && !w.numeric {
+            terms.push((format!("={form}"), weight * signals.surface_weight));
+        }
         terms.push((stem.clone(), weight));
         content.push((stem, k));
     }
@@ -527,6 +607,11 @@ pub fn sentence_terms(
             }
         }
     }
+    if signals.quote_weight > 0.0 {
+        for phrase in quoted_phrases(text, &ws, &content) {
+            terms.push((phrase, signals.quote_weight));
+        }
+    }
     let quantities = quantities::extract(text);
     if signals.quantity_kind_weight > 0.0 {
         let mut kinds: Vec<_> = quantities
@@ -546,6 +631,32 @@ pub fn sentence_terms(
         }
     }
     SentenceTerms { terms, quantities }
+}
+
+/// Short quoted phrases (“total elimination”, "invasion") as single terms: articles that
+/// quote the same words are likely quoting the same statement.
+fn quoted_phrases(text: &str, ws: &[Word], content: &[(String, usize)]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut open: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        match (c, open) {
+            ('“', _) => open = Some(i),
+            ('"', None) => open = Some(i),
+            ('”' | '"', Some(start)) => {
+                let stems: Vec<&str> = content
+                    .iter()
+                    .filter(|(_, k)| ws[*k].start > start && ws[*k].end <= i)
+                    .map(|(s, _)| s.as_str())
+                    .collect();
+                if (1..=6).contains(&stems.len()) {
+                    out.push(format!("\"{}", stems.join("_")));
+                }
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Does `seq` (content stems in order) contain `run` as consecutive words?

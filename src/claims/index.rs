@@ -32,6 +32,8 @@ pub struct Index {
     quantities: Vec<Vec<Quantity>>,
     /// Per term: (global sentence id, weight in that sentence's vector).
     postings: Vec<Vec<(u32, f32)>>,
+    /// Term texts by id, to explain a score.
+    term_names: Vec<String>,
 }
 
 /// Terms found in more than this share of all sentences are not used to find candidates
@@ -42,10 +44,12 @@ const MIN_COMMON_DF: usize = 200;
 
 impl Index {
     /// Indexes the sentences of every document: `docs[d][s]` is the text of sentence `s`
-    /// of document `d`.
-    pub fn build(docs: &[Vec<&str>], signals: &Signals) -> Index {
+    /// of document `d` and the paragraph it stands in (context mixes only sentences of the
+    /// same paragraph).
+    pub fn build(docs: &[Vec<(&str, usize)>], signals: &Signals) -> Index {
         let stemmer = Stemmer::create(Algorithm::English);
-        let lexicon = Lexicon::learn(docs.iter().flatten().copied(), &stemmer);
+        let lexicon = Lexicon::learn(docs.iter().flatten().map(|(t, _)| *t), &stemmer);
+        let paragraphs: Vec<usize> = docs.iter().flatten().map(|(_, p)| *p).collect();
         let mut offsets = Vec::with_capacity(docs.len() + 1);
         let mut doc_of = Vec::new();
         let mut term_ids: HashMap<String, u32> = HashMap::new();
@@ -54,7 +58,7 @@ impl Index {
         let mut df: Vec<u32> = Vec::new();
         for (d, sentences) in docs.iter().enumerate() {
             offsets.push(raw.len());
-            for text in sentences {
+            for (text, _) in sentences {
                 let st = sentence_terms(text, &lexicon, signals, &stemmer);
                 // term id → (count, multiplier)
                 let mut counts: HashMap<u32, (u32, f32)> = HashMap::new();
@@ -102,7 +106,7 @@ impl Index {
             })
             .collect();
         if signals.context > 0.0 {
-            vectors = with_context(&vectors, &offsets, signals.context);
+            vectors = with_context(&vectors, &offsets, &paragraphs, signals.context);
         }
         for v in &mut vectors {
             normalise(v);
@@ -113,7 +117,12 @@ impl Index {
                 postings[id as usize].push((g as u32, w));
             }
         }
+        let mut term_names = vec![String::new(); term_ids.len()];
+        for (name, id) in term_ids {
+            term_names[id as usize] = name;
+        }
         Index {
+            term_names,
             signals: signals.clone(),
             offsets,
             doc_of,
@@ -161,6 +170,25 @@ impl Index {
             (Some(x), Some(y)) => dot(&self.vectors[x], &self.vectors[y]),
             _ => 0.0,
         }
+    }
+
+    /// The shared terms behind a score, largest contribution first: why two sentences
+    /// are linked.
+    pub fn explain(&self, a: SentenceRef, b: SentenceRef) -> Vec<(&str, f32)> {
+        let (Some(x), Some(y)) = (self.global(a), self.global(b)) else {
+            return Vec::new();
+        };
+        let other: HashMap<u32, f32> = self.vectors[y].iter().copied().collect();
+        let mut out: Vec<(&str, f32)> = self.vectors[x]
+            .iter()
+            .filter_map(|&(id, w)| {
+                other
+                    .get(&id)
+                    .map(|&v| (self.term_names[id as usize].as_str(), w * v))
+            })
+            .collect();
+        out.sort_by(|p, q| q.1.total_cmp(&p.1));
+        out
     }
 
     /// Every sentence of document `other`, scored against `query`, best first (ties by
@@ -234,7 +262,14 @@ impl Index {
     }
 }
 
-fn with_context(vectors: &[Vector], offsets: &[usize], share: f32) -> Vec<Vector> {
+/// Each vector plus `share` of its neighbours in the same paragraph: a sentence that
+/// continues the previous one ("They retaliated…") borrows its subject.
+fn with_context(
+    vectors: &[Vector],
+    offsets: &[usize],
+    paragraphs: &[usize],
+    share: f32,
+) -> Vec<Vector> {
     let mut out = Vec::with_capacity(vectors.len());
     for d in 0..offsets.len().saturating_sub(1) {
         let (a, b) = (offsets[d], offsets[d + 1]);
@@ -246,7 +281,7 @@ fn with_context(vectors: &[Vector], offsets: &[usize], share: f32) -> Vec<Vector
                 *acc.entry(id).or_default() += w;
             }
             for n in [g.wrapping_sub(1), g + 1] {
-                if n >= a && n < b {
+                if n >= a && n < b && paragraphs.get(n) == paragraphs.get(g) {
                     let mut v = vectors[n].clone();
                     normalise(&mut v);
                     for (id, w) in v {
@@ -293,7 +328,11 @@ mod tests {
     use super::*;
 
     fn index(docs: &[Vec<&str>]) -> Index {
-        Index::build(docs, &Signals::default())
+        let docs: Vec<Vec<(&str, usize)>> = docs
+            .iter()
+            .map(|d| d.iter().enumerate().map(|(i, t)| (*t, i)).collect())
+            .collect();
+        Index::build(&docs, &Signals::default())
     }
 
     #[test]
