@@ -191,6 +191,32 @@ impl Index {
         out
     }
 
+    /// How many distinct words (stems) two sentences share, not counting phrases, quoted
+    /// phrases, surface forms or figure kinds: one shared word is too little evidence for
+    /// a link however short the sentences.
+    pub fn shared_words(&self, a: SentenceRef, b: SentenceRef) -> usize {
+        let (Some(x), Some(y)) = (self.global(a), self.global(b)) else {
+            return 0;
+        };
+        let (va, vb) = (&self.vectors[x], &self.vectors[y]);
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while i < va.len() && j < vb.len() {
+            match va[i].0.cmp(&vb[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    let name = &self.term_names[va[i].0 as usize];
+                    if !name.starts_with(['=', '#', '"']) && !name.contains('_') {
+                        n += 1;
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
+    }
+
     /// Every sentence of document `other`, scored against `query`, best first (ties by
     /// position). Exact: no candidate pruning. This is what the evaluation ranks with.
     pub fn rank_in(&self, query: SentenceRef, other: usize) -> Vec<(usize, f32)> {

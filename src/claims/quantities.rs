@@ -77,6 +77,10 @@ pub struct Quantity {
     /// What is counted or measured, folded and stemmed ("cartel", "peopl"); for measures
     /// the unit comes first ("ton").
     pub about: Option<String>,
+    /// Stems of the nearest content word before the figure and after its noun ("killing
+    /// at least 80 people" → kill): two figures about the same noun describe the same fact
+    /// only if they share some of this.
+    pub context: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -537,11 +541,66 @@ impl<'a> Scanner<'a> {
         let mut i = 0;
         while i < self.lex.len() {
             match self.scan_at(i) {
-                Some((q, next)) => {
+                Some((mut q, next)) => {
+                    q.context = self.context_of(&q, next);
                     out.push(q);
                     i = next.max(i + 1);
                 }
                 None => i += 1,
+            }
+        }
+        out
+    }
+
+    fn content_stem(&self, i: usize) -> Option<String> {
+        let w = self.lower_word(i)?;
+        (!is_function_word(&w) && w.chars().count() > 1 && number_word(&w).is_none())
+            .then(|| self.stemmer.stem(&w).into_owned())
+    }
+
+    /// See `Quantity::context`.
+    fn context_of(&self, q: &Quantity, next: usize) -> Vec<String> {
+        const QUALIFIERS: [&str; 9] = [
+            "least",
+            "most",
+            "than",
+            "almost",
+            "nearly",
+            "approximately",
+            "roughly",
+            "over",
+            "under",
+        ];
+        let mut out = Vec::new();
+        let first = self.lex.partition_point(|l| l.end <= q.range.start);
+        for i in (first.saturating_sub(4)..first).rev() {
+            if self
+                .lower_word(i)
+                .is_some_and(|w| QUALIFIERS.contains(&w.as_str()))
+            {
+                continue;
+            }
+            if let Some(stem) = self.content_stem(i) {
+                out.push(stem);
+                break;
+            }
+        }
+        let mut j = next;
+        if let Some(about) = &q.about {
+            let head = about.rsplit(' ').next().unwrap_or(about);
+            if let Some(k) = (next..(next + 8).min(self.lex.len()))
+                .find(|&k| self.content_stem(k).as_deref() == Some(head))
+            {
+                j = k + 1;
+            }
+        }
+        for k in j..(j + 3).min(self.lex.len()) {
+            if self.is_sym(k, '.') || self.is_sym(k, ';') {
+                break;
+            }
+            if let Some(stem) = self.content_stem(k) {
+                out.push(stem);
+                break;
             }
         }
         out
@@ -598,6 +657,7 @@ impl<'a> Scanner<'a> {
                         bound: Bound::Exact,
                         date: None,
                         about: None,
+                        context: Vec::new(),
                     },
                     i + 1,
                 ));
@@ -673,6 +733,7 @@ impl<'a> Scanner<'a> {
                     bound,
                     date: None,
                     about,
+                    context: Vec::new(),
                 },
                 next,
             ));
@@ -692,6 +753,7 @@ impl<'a> Scanner<'a> {
                     bound,
                     date: None,
                     about,
+                    context: Vec::new(),
                 },
                 next,
             ));
@@ -720,6 +782,7 @@ impl<'a> Scanner<'a> {
                     bound,
                     date: None,
                     about,
+                    context: Vec::new(),
                 },
                 after,
             ));
@@ -741,6 +804,7 @@ impl<'a> Scanner<'a> {
                     bound,
                     date: None,
                     about: None,
+                    context: Vec::new(),
                 },
                 next,
             ));
@@ -756,6 +820,7 @@ impl<'a> Scanner<'a> {
                 bound,
                 date: None,
                 about,
+                context: Vec::new(),
             },
             next,
         ))
@@ -809,6 +874,7 @@ impl<'a> Scanner<'a> {
                 bound: Bound::About,
                 date: None,
                 about,
+                context: Vec::new(),
             },
             next,
         ))
@@ -824,6 +890,7 @@ impl<'a> Scanner<'a> {
             bound: Bound::Exact,
             date: Some(date),
             about: None,
+            context: Vec::new(),
         }
     }
 }

@@ -1,13 +1,13 @@
 //! `recto links`: the linker's result as JSON (stable shape) or readable text.
 //!
-//! Owns the report shape and its two renderings; the command-line wiring in `cli`/`main`
-//! only calls `print_links`. Reads documents through `ingest` and links them through
+//! Owns the report shape and its two renderings; the command-line wiring in `main` only
+//! calls `links`. Reads documents through `ingest` and links them through
 //! `Links`; never touches the terminal beyond writing lines to stdout.
 
 use super::{LinkerConfig, Links};
 use crate::document::Document;
 use serde::Serialize;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::PathBuf;
 
 /// One sentence that has at least one candidate.
@@ -108,33 +108,41 @@ pub fn render_text(report: &[SentenceReport]) -> String {
 }
 
 /// `recto links [--json] [--top K] FILE...`: loads the files (no files: the bundled
-/// articles), links them and prints the report to stdout.
-pub fn print_links(files: &[PathBuf], json: bool, top: usize) -> anyhow::Result<()> {
-    let docs = if files.is_empty() {
+/// articles), links them and writes the report to `out`. A file that cannot be read is
+/// reported on `err` in one line and left out. Returns whether every file was read; an
+/// `Err` is a failed write to `out`. Same contract as the other subcommands in `cli`.
+pub fn links(
+    paths: &[PathBuf],
+    json: bool,
+    top: usize,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<bool> {
+    let mut all_read = true;
+    let docs = if paths.is_empty() {
         crate::library::bundled_documents()
     } else {
-        files
-            .iter()
-            .map(|f| crate::ingest::load(f))
-            .collect::<Result<Vec<_>, _>>()?
+        let mut docs = Vec::with_capacity(paths.len());
+        for path in paths {
+            match crate::ingest::load(path) {
+                Ok(doc) => docs.push(doc),
+                Err(e) => {
+                    all_read = false;
+                    // a closed stderr is no reason to stop
+                    let _ = writeln!(err, "recto: {e}");
+                }
+            }
+        }
+        docs
     };
     let report = links_report(&docs, top.max(1));
-    let text = if json {
-        let mut s = serde_json::to_string_pretty(&report)?;
-        s.push('\n');
-        s
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;
+        writeln!(out)?;
     } else {
-        render_text(&report)
-    };
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
-        // a closed pipe (`recto links | head`) is not an error worth a message
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
+        out.write_all(render_text(&report).as_bytes())?;
     }
+    Ok(all_read)
 }
 
 #[cfg(test)]
@@ -172,6 +180,21 @@ mod tests {
         assert!(
             text.contains("figures differ: eight / six (count)"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn unreadable_files_are_reported_and_the_rest_linked() {
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let missing = PathBuf::from("/nonexistent/recto-claims-test.txt");
+        let all_read = links(&[missing], true, 3, &mut out, &mut err).unwrap();
+        assert!(!all_read);
+        assert_eq!(String::from_utf8(out).unwrap().trim(), "[]");
+        let err = String::from_utf8(err).unwrap();
+        assert!(
+            err.starts_with("recto: ") && err.contains("recto-claims-test.txt"),
+            "{err}"
         );
     }
 }
