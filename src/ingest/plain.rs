@@ -779,6 +779,7 @@ fn build(
         }
         doc.blocks.push(block);
     }
+    date_after_title(&mut doc.blocks);
     resolve_refs(&mut doc, &note_index);
     assign_levels(&mut doc, &contents);
     doc.meta.title = title.unwrap_or_else(|| fallback_title(&doc));
@@ -802,6 +803,33 @@ fn build(
         }
     }
     doc
+}
+
+/// Pages often print the date above the headline; the reader shows the title first and
+/// the date with the byline. Only header blocks move: no heading or note entry lies
+/// between them, so section and note indices stay right.
+fn date_after_title(blocks: &mut [Block]) {
+    let Some(title) = blocks.iter().position(|b| b.kind == BlockKind::Title) else {
+        return;
+    };
+    let Some(date) = blocks[..title]
+        .iter()
+        .rposition(|b| b.kind == BlockKind::Date)
+    else {
+        return;
+    };
+    let last_header = blocks[title..]
+        .iter()
+        .take_while(|b| {
+            matches!(
+                b.kind,
+                BlockKind::Title | BlockKind::Subtitle | BlockKind::Byline
+            )
+        })
+        .count()
+        + title
+        - 1;
+    blocks[date..=last_header].rotate_left(1);
 }
 
 fn resolve_refs(doc: &mut Document, note_index: &HashMap<u32, usize>) {
