@@ -73,7 +73,7 @@ fn main() -> ExitCode {
         return match recto::tui::run(args.files) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                let _ = writeln!(io::stderr(), "recto: {e:#}");
+                let _ = writeln!(io::stderr(), "recto: {}", one_line(&e));
                 ExitCode::FAILURE
             }
         };
@@ -128,4 +128,18 @@ fn is_broken_pipe(e: &io::Error) -> bool {
         inner = err.source();
     }
     false
+}
+
+/// The error and its causes on one line, each cause once: errors that already quote their
+/// source (`path: No such file…`) are not followed by it again.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !line.contains(&cause) {
+            line.push_str(": ");
+            line.push_str(&cause);
+        }
+    }
+    line.replace('\n', " ")
 }

@@ -413,3 +413,14 @@ fn a_closed_pipe_after_json_ends_quietly() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
 }
+
+#[test]
+fn the_reader_names_a_missing_file_once() {
+    let o = recto(&["no/such/article.txt"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(err.matches("no/such/article.txt").count(), 1, "{err}");
+    assert_eq!(err.matches("(os error 2)").count(), 1, "{err}");
+    assert!(o.stdout.is_empty());
+}
