@@ -8,7 +8,7 @@
 //! control sequences: document text is sanitised by `ingest`, and only that text, our own
 //! words and JSON are printed.
 
-use crate::document::{Document, render_with_refs};
+use crate::document::{BlockKind, Document, render_with_refs};
 use crate::layout::{LineKind, layout_block, visible_blocks};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -381,8 +381,8 @@ pub fn render(
 }
 
 /// Writes the layout of `doc` as plain text, without blank lines at the start or the end.
-/// Only the document's blocks are shown: a title that the parser derived (no title line in
-/// the text) is in `outline`, not repeated here.
+/// A document without a title line starts with the title the parser made for it (as the
+/// reader shows it in the pane's frame).
 pub fn write_rendered(
     doc: &Document,
     width: u16,
@@ -392,6 +392,14 @@ pub fn write_rendered(
     // Block by block, so a huge document is never laid out whole in memory.
     let mut wrote_text = false;
     let mut blanks_pending = 0;
+    let has_title_block = doc.blocks.iter().any(|b| b.kind == BlockKind::Title);
+    if !has_title_block && !doc.meta.title.is_empty() {
+        for line in textwrap::wrap(&doc.meta.title, usize::from(width.max(1))) {
+            writeln!(out, "{line}")?;
+        }
+        wrote_text = true;
+        blanks_pending = 1;
+    }
     for block in visible_blocks(doc, show_chrome) {
         for line in layout_block(doc, block, width) {
             if line.kind == LineKind::Blank {
