@@ -174,9 +174,7 @@ async fn event_loop(term: &mut Term, app: &mut App) -> anyhow::Result<Option<i32
         }
         if app.suspend_requested {
             app.suspend_requested = false;
-            drop(events);
             suspend(term)?;
-            events = EventStream::new();
             let (width, height) = terminal::size().unwrap_or((app.width, app.height));
             update(app, Action::Resize { width, height });
         }
@@ -199,7 +197,10 @@ fn suspend(term: &mut Term) -> std::io::Result<()> {
         event::EnableMouseCapture,
         cursor::Hide
     )?;
-    term.clear()
+    // A full clear and redraw. (`Terminal::clear` would ask the terminal for the cursor
+    // position, and the event stream owns the input, so the answer would never come.)
+    let (width, height) = terminal::size()?;
+    term.resize(ratatui::layout::Rect::new(0, 0, width, height))
 }
 
 /// The action a terminal event asks for, if any (mouse moves and key releases ask nothing,
