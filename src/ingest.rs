@@ -12,6 +12,7 @@
 pub mod plain;
 
 use crate::document::{BlockKind, Document, Meta};
+use std::borrow::Cow;
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -43,7 +44,9 @@ const BINARY_THRESHOLD_PERCENT: usize = 30;
 ///
 /// Never panics. Refuses binary input with `IngestError::Binary`.
 pub fn decode(path: &str, bytes: &[u8]) -> Result<Decoded, IngestError> {
-    let binary = || IngestError::Binary { path: path.into() };
+    let binary = || IngestError::Binary {
+        path: display_name(path),
+    };
     let mut warnings = Vec::new();
     let (text, replaced) = match detect_encoding(bytes) {
         Encoding::Utf8 { bom } => {
@@ -61,14 +64,22 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<Decoded, IngestError> {
     if looks_binary(&text, replaced) {
         return Err(binary());
     }
-    let text = normalize_controls(&text);
-    let (text, removed) = sanitize_counting(&text);
+    let normalized = normalize_controls(&text);
+    let (sanitized, removed) = sanitize_counting(&normalized);
     if removed.sequences > 0 || removed.chars > 0 {
         warnings.push(format!(
             "removed {} terminal escape sequence(s) and {} control or invisible character(s)",
             removed.sequences, removed.chars
         ));
     }
+    // One owned copy at most, whatever the path: big files must not be copied per step.
+    let text = match sanitized {
+        Cow::Owned(s) => s,
+        Cow::Borrowed(_) => match normalized {
+            Cow::Owned(s) => s,
+            Cow::Borrowed(_) => text.into_owned(),
+        },
+    };
     Ok(Decoded { text, warnings })
 }
 
@@ -125,9 +136,9 @@ fn detect_encoding(bytes: &[u8]) -> Encoding {
 
 /// UTF-8, or Windows-1252 when the invalid bytes say so. Returns the text and how many
 /// characters had to be replaced with U+FFFD.
-fn decode_8bit(bytes: &[u8], warnings: &mut Vec<String>) -> (String, usize) {
+fn decode_8bit<'a>(bytes: &'a [u8], warnings: &mut Vec<String>) -> (Cow<'a, str>, usize) {
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return (text.to_owned(), 0);
+        return (Cow::Borrowed(text), 0);
     }
     let mut invalid_bytes = 0usize;
     let mut valid_multibyte = 0usize;
@@ -146,7 +157,7 @@ fn decode_8bit(bytes: &[u8], warnings: &mut Vec<String>) -> (String, usize) {
             .iter()
             .filter(|&&b| windows_1252(b) == char::REPLACEMENT_CHARACTER)
             .count();
-        (text, replaced)
+        (Cow::Owned(text), replaced)
     } else {
         let mut text = String::with_capacity(bytes.len());
         let mut replaced = 0;
@@ -160,7 +171,7 @@ fn decode_8bit(bytes: &[u8], warnings: &mut Vec<String>) -> (String, usize) {
         warnings.push(format!(
             "not valid UTF-8; {invalid_bytes} invalid byte(s) shown as \u{FFFD}"
         ));
-        (text, replaced)
+        (Cow::Owned(text), replaced)
     }
 }
 
@@ -177,7 +188,11 @@ fn windows_1252(byte: u8) -> char {
     }
 }
 
-fn decode_utf16(bytes: &[u8], little_endian: bool, warnings: &mut Vec<String>) -> (String, usize) {
+fn decode_utf16(
+    bytes: &[u8],
+    little_endian: bool,
+    warnings: &mut Vec<String>,
+) -> (Cow<'static, str>, usize) {
     let units = bytes.chunks_exact(2).map(|pair| {
         let pair = [pair[0], pair[1]];
         if little_endian {
@@ -203,7 +218,7 @@ fn decode_utf16(bytes: &[u8], little_endian: bool, warnings: &mut Vec<String>) -
     if bytes.len() % 2 == 1 {
         warnings.push("UTF-16 text with an odd number of bytes; last byte ignored".into());
     }
-    (text, replaced)
+    (Cow::Owned(text), replaced)
 }
 
 /// NUL anywhere, or a large share of characters that text does not contain.
@@ -228,9 +243,9 @@ fn looks_binary(text: &str, replaced: usize) -> bool {
 
 /// CRLF and lone CR become newlines, form feed a newline, and backspace overstrike
 /// ("_\bx", "x\bx", as `man` writes bold and underline) resolves to the final character.
-fn normalize_controls(text: &str) -> String {
+fn normalize_controls(text: &str) -> Cow<'_, str> {
     if !text.bytes().any(|b| matches!(b, b'\r' | 0x0C | 0x08)) {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -254,7 +269,7 @@ fn normalize_controls(text: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// What `sanitize` removed, for the warning.
@@ -280,13 +295,13 @@ const MAX_ZERO_WIDTH_RUN: usize = 16;
 ///
 /// Idempotent: `sanitize(&sanitize(x)) == sanitize(x)`.
 pub fn sanitize(text: &str) -> String {
-    sanitize_counting(text).0
+    sanitize_counting(text).0.into_owned()
 }
 
-fn sanitize_counting(text: &str) -> (String, Removed) {
+fn sanitize_counting(text: &str) -> (Cow<'_, str>, Removed) {
     let mut removed = Removed::default();
     if !text.chars().any(needs_attention) {
-        return (text.to_owned(), removed);
+        return (Cow::Borrowed(text), removed);
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -332,7 +347,7 @@ fn sanitize_counting(text: &str) -> (String, Removed) {
             }
         }
     }
-    (out, removed)
+    (Cow::Owned(out), removed)
 }
 
 /// Characters that make the slow path necessary.
@@ -417,11 +432,23 @@ fn skip_string_body(chars: &mut Chars) {
     }
 }
 
+/// A path as shown to the user, in errors and as `Document::path`: file names are
+/// untrusted too (a name can hold an escape sequence), so it is sanitised and kept on one
+/// line. The caller keeps the real path if it needs to open the file again.
+pub fn display_name(path: &str) -> String {
+    let safe = sanitize(path);
+    if safe.contains('\n') {
+        safe.replace('\n', " ")
+    } else {
+        safe
+    }
+}
+
 /// Parses an article from bytes.
 pub fn parse_bytes(path: &str, bytes: &[u8]) -> Result<Document, IngestError> {
     let decoded = decode(path, bytes)?;
     let mut doc = plain::parse(&decoded.text);
-    doc.path = path.to_string();
+    doc.path = display_name(path);
     doc.warnings.splice(0..0, decoded.warnings);
     Ok(doc)
 }
@@ -431,7 +458,7 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> Result<Document, IngestError> {
 /// Only regular files are read: a directory, FIFO, socket or device gives a one-line
 /// error instead of a hang. Every error names the file.
 pub fn load(path: &Path) -> Result<Document, IngestError> {
-    let shown = path.display().to_string();
+    let shown = display_name(&path.display().to_string());
     let bytes = read_regular_file(path, &shown)?;
     let mut doc = parse_bytes(&shown, &bytes)?;
     apply_sidecars(path, &mut doc);
@@ -546,7 +573,7 @@ pub fn apply_catalog(doc: &mut Document, catalog: &Path, text: &str, file_name: 
 /// The sidecar's text, `None` when there is none; a sidecar that exists but cannot be
 /// read (a directory, a FIFO, not UTF-8) is a warning.
 fn read_sidecar(path: &Path, doc: &mut Document) -> Option<String> {
-    let shown = path.display().to_string();
+    let shown = display_name(&path.display().to_string());
     match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {

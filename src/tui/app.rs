@@ -1507,7 +1507,15 @@ fn jump_to_block(app: &mut App, doc: usize, block: usize) {
     if let Some(here) = here(app) {
         app.jumps.record(here);
     }
-    let pos = app.docs[doc].pos_of_block(block);
+    // The block's text goes at the top, not the blank line a heading starts with (the
+    // width is the focused pane's, which is where the document will show).
+    let (w, _) = app.pane_text_size(app.focus);
+    let dv = &app.docs[doc];
+    let vis = dv.vis_of_block(block);
+    let pos = Pos {
+        vis,
+        line: dv.first_text_line(vis, w),
+    };
     set_location(app, Loc { doc, pos });
 }
 
