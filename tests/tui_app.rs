@@ -718,3 +718,64 @@ fn snapshot_library() {
     app.load_library();
     insta::assert_snapshot!("library", render(&app));
 }
+
+/// The style of the first cell showing `needle` on screen.
+fn style_of(app: &App, needle: &str) -> Option<ratatui::style::Style> {
+    let mut term = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    term.draw(|f| view(app, f)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let first = needle.chars().next()?.to_string();
+    for y in 0..app.height {
+        for x in 0..app.width {
+            let text: String = (x..app.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>();
+            if text.starts_with(needle) && buf[(x, y)].symbol() == first {
+                return Some(buf[(x, y)].style());
+            }
+        }
+    }
+    None
+}
+
+#[test]
+fn selection_and_matches_are_visible() {
+    let mut app = app_with(vec![sample()], 100, 30);
+    let plain = style_of(&app, "[1]").expect("reference shown");
+    press(&mut app, "]");
+    let selected = style_of(&app, "[1]").unwrap();
+    assert_ne!(plain, selected, "the selected reference stands out");
+    assert_ne!(
+        style_of(&app, "[2]").unwrap(),
+        selected,
+        "only the selected one"
+    );
+
+    press(&mut app, "/");
+    type_text(&mut app, "overdose");
+    press(&mut app, "Enter");
+    let hit = style_of(&app, "Overdose").unwrap();
+    assert_ne!(hit.bg, None, "a match is highlighted: {hit:?}");
+    assert_ne!(
+        style_of(&app, "deaths").unwrap().bg,
+        hit.bg,
+        "only the match"
+    );
+}
+
+#[test]
+fn going_to_a_note_marks_where_it_landed() {
+    let mut app = app_with(vec![sample()], 100, 30);
+    press(&mut app, "] Enter Enter");
+    let screen = render(&app);
+    let marked = screen
+        .lines()
+        .find(|l| l.contains('▸'))
+        .expect("a gutter mark");
+    assert!(
+        marked.contains("Provisional Drug Overdose Data"),
+        "{screen}"
+    );
+    press(&mut app, "Ctrl-o");
+    assert!(app.focused().unwrap().landing.is_none());
+}

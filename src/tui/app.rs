@@ -290,6 +290,9 @@ pub struct Pane {
     pub top: Pos,
     /// The selected reference: index into `DocView::refs`.
     pub selected_ref: Option<usize>,
+    /// The block a jump to a note landed on, marked in the gutter until the next move
+    /// away from it, so the eye finds it.
+    pub landing: Option<usize>,
     pub search: Option<SearchResults>,
 }
 
@@ -299,6 +302,7 @@ impl Pane {
             doc,
             top,
             selected_ref: None,
+            landing: None,
             search: None,
         }
     }
@@ -690,6 +694,12 @@ impl App {
         {
             return Some(GutterMark::Current);
         }
+        if let Some(block) = p.landing
+            && dv.vis_of_block(block) == vis
+            && dv.first_text_line(vis, width) == line
+        {
+            return Some(GutterMark::Current);
+        }
         let search = p.search.as_ref()?;
         let m = search.matches.get(search.current?)?;
         (dv.vis_of_block(m.block) == vis && dv.line_of_offset(vis, m.range.start, width) == line)
@@ -774,10 +784,14 @@ impl App {
                 popup.number, popup.number
             ),
         };
-        let width = usize::from(width.max(1));
+        // Break only at spaces, never inside a URL at its hyphens, so that what shows
+        // can be read (and copied) as it is; a word longer than the line is cut.
+        let options = textwrap::Options::new(usize::from(width.max(1)))
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
         text.lines()
             .flat_map(|l| {
-                textwrap::wrap(l, width)
+                textwrap::wrap(l, &options)
                     .into_iter()
                     .map(|c| c.into_owned())
                     .collect::<Vec<_>>()
@@ -786,7 +800,8 @@ impl App {
     }
 }
 
-/// The text area of a pane: inside its border, one gutter column left, one column right.
+/// The text area of a pane: inside its border, one gutter column left, one column right,
+/// at most `MAX_TEXT_WIDTH` wide and centred.
 pub fn text_area(pane: Rect) -> Rect {
     let inner = Rect::new(
         pane.x.saturating_add(1),
@@ -797,12 +812,10 @@ pub fn text_area(pane: Rect) -> Rect {
     if inner.width < 4 {
         return inner;
     }
-    Rect::new(
-        inner.x + 1,
-        inner.y,
-        (inner.width - 2).min(MAX_TEXT_WIDTH),
-        inner.height,
-    )
+    // A wide pane centres its text column, like a page.
+    let width = (inner.width - 2).min(MAX_TEXT_WIDTH);
+    let margin = (inner.width - width) / 2;
+    Rect::new(inner.x + margin.max(1), inner.y, width, inner.height)
 }
 
 fn text_size(pane: Rect) -> (u16, u16) {
@@ -1059,7 +1072,11 @@ fn popup_action(app: &mut App, action: Action) {
                 return;
             };
             let block = note.block;
-            return jump_to_block(app, popup.doc, block);
+            jump_to_block(app, popup.doc, block);
+            if let Some(p) = app.panes.get_mut(app.focus) {
+                p.landing = Some(block);
+            }
+            return;
         }
         Action::ScrollDown => popup.scroll + 1,
         Action::ScrollUp => popup.scroll.saturating_sub(1),
@@ -1455,6 +1472,7 @@ fn reader_action(app: &mut App, action: Action) {
         Action::ClearSelection => {
             let p = &mut app.panes[i];
             p.selected_ref = None;
+            p.landing = None;
             p.search = None;
         }
         Action::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
@@ -1500,6 +1518,7 @@ fn set_location(app: &mut App, loc: Loc) {
     let (w, _) = app.pane_text_size(i);
     if let Some(p) = app.panes.get_mut(i) {
         p.top = app.docs[loc.doc].clamp(loc.pos, w);
+        p.landing = None;
     }
 }
 
@@ -1658,6 +1677,7 @@ fn split(app: &mut App, dir: Dir) {
     let new = app.panes.len();
     app.panes.push(Pane {
         selected_ref: None,
+        landing: None,
         search: None,
         ..p
     });
