@@ -779,3 +779,42 @@ fn going_to_a_note_marks_where_it_landed() {
     press(&mut app, "Ctrl-o");
     assert!(app.focused().unwrap().landing.is_none());
 }
+
+#[test]
+fn clicking_a_reference_opens_its_note() {
+    let mut app = app_with(vec![sample(), second()], 120, 30);
+    press(&mut app, "Tab");
+    assert_eq!(app.focus, 1);
+    let mut term = Terminal::new(TestBackend::new(120, 30)).unwrap();
+    term.draw(|f| view(&app, f)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let (x, y) = (0..30u16)
+        .flat_map(|y| (0..118u16).map(move |x| (x, y)))
+        .find(|&(x, y)| {
+            buf[(x, y)].symbol() == "["
+                && buf[(x + 1, y)].symbol() == "2"
+                && buf[(x + 2, y)].symbol() == "]"
+        })
+        .expect("[2] on screen");
+    update(
+        &mut app,
+        Action::Click {
+            column: x + 1,
+            row: y,
+        },
+    );
+    assert_eq!(app.focus, 0, "the click focused the pane");
+    let Some(Overlay::Popup(popup)) = &app.overlay else {
+        panic!("popup open")
+    };
+    assert_eq!(popup.number, 2);
+    assert_eq!(app.focused().unwrap().selected_ref, Some(1));
+}
+
+#[test]
+fn a_document_never_scrolled_counts_as_unread() {
+    let mut app = app_with(vec![sample()], 100, 30);
+    assert_eq!(app.saved_state().positions["doc0"].percent, 0);
+    press(&mut app, "G");
+    assert_eq!(app.saved_state().positions["doc0"].percent, 100);
+}

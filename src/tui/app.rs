@@ -594,7 +594,13 @@ impl App {
             Position {
                 block,
                 line: p.top.line,
-                percent: dv.percent(p.top, w, h),
+                // A document never scrolled has not been read, however much of it the
+                // first screen shows.
+                percent: if p.top == Pos::default() {
+                    0
+                } else {
+                    dv.percent(p.top, w, h)
+                },
             },
         )
     }
@@ -951,6 +957,8 @@ pub fn update(app: &mut App, action: Action) {
             for d in &app.docs {
                 d.retain_widths(&widths);
             }
+            // Positions are (block, line): the paragraph at the top stays there, even when
+            // a wider pane could show more of the end.
             clamp_overlays(app);
             return;
         }

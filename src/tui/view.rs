@@ -3,7 +3,8 @@
 //! (the layout cache it fills is a memo). Colours live in `Theme`.
 
 use super::app::{
-    self, App, GutterMark, HighlightKind, MIN_HEIGHT, MIN_WIDTH, Mode, NotePopup, Overlay, Screen,
+    self, Action, App, GutterMark, HighlightKind, MIN_HEIGHT, MIN_WIDTH, Mode, NotePopup, Overlay,
+    Screen,
 };
 use super::picker::Picker;
 use crate::layout::{DisplayLine, LineKind, SpanRole};
@@ -159,6 +160,25 @@ fn draw_library(app: &App, frame: &mut Frame, area: Rect) {
         ]));
         lines.push(Line::default());
     }
+    // Hints from the keymap, so that they stay true when the user rebinds keys.
+    let mut wanted = vec![
+        (Action::Confirm, "read"),
+        (Action::SelectNext, "next"),
+        (Action::DocumentPicker, "find"),
+    ];
+    if !app.panes.is_empty() {
+        wanted.push((Action::Cancel, "back to your panes"));
+    }
+    wanted.extend([(Action::Help, "help"), (Action::Quit, "quit")]);
+    let hints: Vec<String> = wanted
+        .into_iter()
+        .filter_map(|(a, what)| {
+            app.keymap
+                .key_for(Mode::Library, &a)
+                .map(|k| format!("{k}: {what}"))
+        })
+        .collect();
+    lines.push(Line::styled(format!(" {}", hints.join(" · ")), Theme::DIM));
     // Keep the selection on screen.
     let height = usize::from(area.height);
     let sel_row = 2 + app.library_selected * 3;
