@@ -23,6 +23,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{Stdout, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Environment variable that makes the loop panic after its first frame: lets the tests
 /// check that a panic gives the terminal back.
@@ -108,7 +109,16 @@ fn save_state(app: &App) -> anyhow::Result<()> {
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
+/// Whether we asked the terminal for unambiguous key codes (and must undo it on leaving).
+static KEYBOARD_ENHANCED: AtomicBool = AtomicBool::new(false);
+
 fn enter_terminal() -> std::io::Result<Term> {
+    enter_modes()?;
+    Terminal::new(CrosstermBackend::new(std::io::stdout()))
+}
+
+/// Raw mode, the alternate screen, mouse reporting, hidden cursor, unambiguous keys.
+fn enter_modes() -> std::io::Result<()> {
     terminal::enable_raw_mode()?;
     let mut out = std::io::stdout();
     execute!(
@@ -117,12 +127,28 @@ fn enter_terminal() -> std::io::Result<Term> {
         event::EnableMouseCapture,
         cursor::Hide
     )?;
-    Terminal::new(CrosstermBackend::new(out))
+    // Where the terminal can tell Ctrl-i from Tab (kitty's protocol), ask it to, so that
+    // both keys work; elsewhere Ctrl-i arrives as Tab and Alt-Right is the way forward.
+    if matches!(terminal::supports_keyboard_enhancement(), Ok(true))
+        && execute!(
+            out,
+            event::PushKeyboardEnhancementFlags(
+                event::KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES
+            )
+        )
+        .is_ok()
+    {
+        KEYBOARD_ENHANCED.store(true, Ordering::SeqCst);
+    }
+    Ok(())
 }
 
 /// Gives the terminal back; safe to call more than once and from the panic hook.
 pub fn leave_terminal() {
     let mut out = std::io::stdout();
+    if KEYBOARD_ENHANCED.swap(false, Ordering::SeqCst) {
+        let _ = execute!(out, event::PopKeyboardEnhancementFlags);
+    }
     let _ = execute!(
         out,
         event::DisableMouseCapture,
@@ -190,13 +216,7 @@ fn suspend(term: &mut Term) -> std::io::Result<()> {
     unsafe {
         libc::raise(libc::SIGTSTP);
     }
-    terminal::enable_raw_mode()?;
-    execute!(
-        std::io::stdout(),
-        terminal::EnterAlternateScreen,
-        event::EnableMouseCapture,
-        cursor::Hide
-    )?;
+    enter_modes()?;
     // A full clear and redraw. (`Terminal::clear` would ask the terminal for the cursor
     // position, and the event stream owns the input, so the answer would never come.)
     let (width, height) = terminal::size()?;
