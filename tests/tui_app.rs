@@ -723,16 +723,15 @@ fn snapshot_library() {
 fn style_of(app: &App, needle: &str) -> Option<ratatui::style::Style> {
     let mut term = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
     term.draw(|f| view(app, f)).unwrap();
-    let buf = term.backend().buffer().clone();
-    let first = needle.chars().next()?.to_string();
+    let buf = term.backend().buffer();
+    let wanted: Vec<String> = needle.chars().map(|c| c.to_string()).collect();
     for y in 0..app.height {
-        for x in 0..app.width {
-            let text: String = (x..app.width)
-                .map(|x| buf[(x, y)].symbol().to_string())
-                .collect::<String>();
-            if text.starts_with(needle) && buf[(x, y)].symbol() == first {
-                return Some(buf[(x, y)].style());
-            }
+        let row: Vec<&str> = (0..app.width).map(|x| buf[(x, y)].symbol()).collect();
+        if let Some(x) = row
+            .windows(wanted.len())
+            .position(|w| w == wanted.as_slice())
+        {
+            return Some(buf[(x as u16, y)].style());
         }
     }
     None
@@ -817,4 +816,77 @@ fn a_document_never_scrolled_counts_as_unread() {
     assert_eq!(app.saved_state().positions["doc0"].percent, 0);
     press(&mut app, "G");
     assert_eq!(app.saved_state().positions["doc0"].percent, 100);
+}
+
+/// On every bundled article, `]` walks through every reference in order, each one on
+/// screen and drawn selected when it is chosen, and Enter shows its note.
+#[test]
+fn every_reference_of_the_seeds_can_be_reached_and_opened() {
+    for (name, bytes) in recto::library::BUNDLED {
+        let doc = recto::library::parse_bundled(name, bytes).unwrap();
+        let refs: Vec<_> = doc.references().collect();
+        let mut app = app_with(vec![doc], 120, 40);
+        for (k, r) in refs.iter().enumerate() {
+            press(&mut app, "]");
+            let pane = app.focused().unwrap();
+            assert_eq!(pane.selected_ref, Some(k), "{name}: reference {k}");
+            let label = format!("[{}]", r.note_ref.number);
+            let style = style_of(&app, &label);
+            assert!(
+                style.is_some_and(|s| s.bg.is_some()),
+                "{name}: {label} is on screen and selected\n{}",
+                render(&app)
+            );
+            if k % 10 == 0 {
+                press(&mut app, "Enter");
+                let screen = render(&app);
+                assert!(
+                    screen.contains(&format!("Note {}", r.note_ref.number)),
+                    "{screen}"
+                );
+                if let Some(n) = r.note_ref.note {
+                    let note = &app.docs[0].doc.notes[n].text;
+                    let start: String = note
+                        .split_whitespace()
+                        .take(2)
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    assert!(
+                        screen.contains(&start),
+                        "{name}: note {n} starts {start:?}\n{screen}"
+                    );
+                }
+                press(&mut app, "Esc");
+            }
+        }
+        press(&mut app, "]");
+        let expected = if refs.is_empty() {
+            "has no note references"
+        } else {
+            "No more references below"
+        };
+        let message = app.message.clone().unwrap_or_default();
+        assert!(message.contains(expected), "{name}: {message}");
+    }
+}
+
+#[test]
+fn search_counts_every_occurrence_in_a_seed() {
+    let (name, bytes) = recto::library::BUNDLED[2];
+    let doc = recto::library::parse_bundled(name, bytes).unwrap();
+    let expected: usize = doc
+        .blocks
+        .iter()
+        .filter(|b| !b.chrome)
+        .map(|b| b.text.to_lowercase().matches("cartel").count())
+        .sum();
+    let mut app = app_with(vec![doc], 120, 40);
+    press(&mut app, "/");
+    type_text(&mut app, "cartel");
+    press(&mut app, "Enter");
+    assert!(expected > 50);
+    assert!(
+        render(&app).contains(&format!("/{expected}]")),
+        "{expected}"
+    );
 }

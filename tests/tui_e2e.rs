@@ -390,3 +390,31 @@ fn invalid_user_keymap_is_reported_and_defaults_still_work() {
     t.keys(&["q"]);
     assert_eq!(t.assert_restored(), 0);
 }
+
+#[test]
+fn a_corrupt_state_file_is_set_aside_with_a_warning() {
+    let t = Tmux::start_with("corrupt", &[&seed("001")], &[], |dir| {
+        std::fs::create_dir_all(dir.join("state/recto")).unwrap();
+        std::fs::write(
+            dir.join("state/recto/state.json"),
+            b"{\"positions\": [garbage",
+        )
+        .unwrap();
+    });
+    t.wait_for("moved it to");
+    t.keys(&["G", "q"]);
+    assert_eq!(t.assert_restored(), 0);
+    let names: Vec<String> = std::fs::read_dir(t.dir.join("state/recto"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.starts_with("state.json.corrupt-")),
+        "{names:?}"
+    );
+    let saved = std::fs::read_to_string(t.dir.join("state/recto/state.json")).unwrap();
+    assert!(
+        saved.contains("\"percent\": 100"),
+        "a fresh state was saved: {saved}"
+    );
+}
