@@ -21,7 +21,7 @@ use crossterm::{cursor, event, execute, terminal};
 use futures_util::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use std::io::{Stdout, Write};
+use std::io::{BufWriter, Stdout, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -107,14 +107,19 @@ fn save_state(app: &App) -> anyhow::Result<()> {
         .with_context(|| format!("could not save reading state to {}", path.display()))
 }
 
-type Term = Terminal<CrosstermBackend<Stdout>>;
+/// Frames go out through a large buffer: one write per frame, so a terminal never shows
+/// half of one.
+type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
 
 /// Whether we asked the terminal for unambiguous key codes (and must undo it on leaving).
 static KEYBOARD_ENHANCED: AtomicBool = AtomicBool::new(false);
 
 fn enter_terminal() -> std::io::Result<Term> {
     enter_modes()?;
-    Terminal::new(CrosstermBackend::new(std::io::stdout()))
+    Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+        1 << 18,
+        std::io::stdout(),
+    )))
 }
 
 /// Raw mode, the alternate screen, mouse reporting, hidden cursor, unambiguous keys.

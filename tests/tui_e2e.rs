@@ -116,6 +116,22 @@ impl Tmux {
         }
     }
 
+    /// Waits until the screen shows `text` and has stopped changing (a capture can catch
+    /// a frame half drawn).
+    fn settled(&self, text: &str) -> String {
+        let mut last = self.wait_for(text);
+        let start = Instant::now();
+        loop {
+            std::thread::sleep(Duration::from_millis(80));
+            let now = self.screen();
+            if now == last && now.contains(text) {
+                return now;
+            }
+            assert!(start.elapsed() < WAIT, "screen never settled:\n{now}");
+            last = now;
+        }
+    }
+
     fn wait_for(&self, text: &str) -> String {
         self.wait_until(text, |s| s.contains(text))
     }
@@ -258,7 +274,7 @@ fn two_seeds_section_jump_note_popup_and_back() {
     });
     t.keys(&["]"]);
     // The selected reference's line is marked in the gutter.
-    let before = t.wait_for("┃▸");
+    let before = t.settled("┃▸");
     let body = |s: &str| s.lines().take(47).collect::<Vec<_>>().join("\n");
     t.keys(&["Enter"]);
     t.wait_for("Note 1");
@@ -269,9 +285,10 @@ fn two_seeds_section_jump_note_popup_and_back() {
     let notes = t.wait_until("the notes list", |s| !s.contains("╭ Note 1"));
     t.keys(&["C-o"]);
     assert!(notes.contains("Provisional Drug Overdose Data"), "{notes}");
-    t.wait_until("the screen as it was before the note", |s| {
-        body(s) == body(&before)
-    });
+    t.wait_until(
+        &format!("the screen as it was before the note:\n{before}"),
+        |s| body(s) == body(&before),
+    );
 
     t.keys(&["q"]);
     assert_eq!(t.assert_restored(), 0);
