@@ -537,7 +537,7 @@ fn resizing_from_300x100_to_1x1_and_back_never_panics() {
                 height: h,
             },
         );
-        match step % 5 {
+        match step % 8 {
             0 => press(&mut app, "j Space"),
             1 => {
                 if app.overlay.is_none() {
@@ -547,6 +547,9 @@ fn resizing_from_300x100_to_1x1_and_back_never_panics() {
             }
             2 => press(&mut app, "Esc ] Enter"),
             3 => press(&mut app, "j"),
+            4 => press(&mut app, "Esc ?"),
+            5 => press(&mut app, "j Esc t"),
+            6 => type_text(&mut app, "op"),
             _ => press(&mut app, "Esc G"),
         }
         let screen = render(&app);
