@@ -7,7 +7,10 @@
 //! shown) on quit, error, panic, SIGTERM and SIGHUP; Ctrl-Z suspends and `fg` redraws.
 
 pub mod app;
+pub mod compare;
+pub mod compare_view;
 pub mod keymap;
+pub mod links;
 pub mod picker;
 pub mod reading;
 pub mod search;
@@ -84,6 +87,7 @@ pub fn build_app(paths: &[PathBuf]) -> anyhow::Result<(App, Vec<String>)> {
         None => state::SavedState::default(),
     };
     app.restore(saved, |key| crate::ingest::load(Path::new(key)).ok());
+    warnings.extend(app.compare.load_user_links(links::links_path()));
     if paths.is_empty() {
         app.load_library();
         app.screen = app::Screen::Library;
@@ -179,6 +183,10 @@ async fn event_loop(term: &mut Term, app: &mut App) -> anyhow::Result<Option<i32
     let mut sighup = signal(SignalKind::hangup())?;
     let mut events = EventStream::new();
     let test_panic = std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1");
+    // Side effects (linking the open documents) run off the input path and come back
+    // here as actions.
+    let (task_tx, mut task_rx) = tokio::sync::mpsc::unbounded_channel::<Action>();
+    spawn_tasks(app, &task_tx);
     term.draw(|f| view::view(app, f))?;
     if test_panic {
         panic!("{TEST_PANIC_ENV}=1: panicking after the first frame, as asked");
@@ -192,6 +200,7 @@ async fn event_loop(term: &mut Term, app: &mut App) -> anyhow::Result<Option<i32
                 Some(Err(e)) => return Err(e.into()),
                 Some(Ok(event)) => action_of(event),
             },
+            Some(done) = task_rx.recv() => Some(done),
         };
         let Some(action) = action else {
             continue;
@@ -200,6 +209,7 @@ async fn event_loop(term: &mut Term, app: &mut App) -> anyhow::Result<Option<i32
             term.autoresize()?;
         }
         update(app, action);
+        spawn_tasks(app, &task_tx);
         if app.should_quit {
             return Ok(None);
         }
@@ -210,6 +220,17 @@ async fn event_loop(term: &mut Term, app: &mut App) -> anyhow::Result<Option<i32
             update(app, Action::Resize { width, height });
         }
         term.draw(|f| view::view(app, f))?;
+    }
+}
+
+/// Starts the tasks `update` asked for; each sends its result back as an action.
+fn spawn_tasks(app: &mut App, results: &tokio::sync::mpsc::UnboundedSender<Action>) {
+    compare::sync(app);
+    for task in app.compare.take_tasks() {
+        let results = results.clone();
+        tokio::task::spawn_blocking(move || {
+            let _ = results.send(task.run());
+        });
     }
 }
 

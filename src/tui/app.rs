@@ -70,6 +70,17 @@ pub enum Action {
     Help,
     Suspend,
     Quit,
+    NextSentence,
+    PreviousSentence,
+    NextLinked,
+    PreviousLinked,
+    Compare,
+    LinksPicker,
+    MarkSentence,
+    RemoveLink,
+    /// The linker finished (a background task's result).
+    #[serde(skip)]
+    LinksBuilt(super::compare::Built),
     /// A key from the terminal, resolved through the keymap.
     #[serde(skip)]
     Key(KeyChord),
@@ -138,6 +149,14 @@ impl Action {
         Action::Help,
         Action::Suspend,
         Action::Quit,
+        Action::NextSentence,
+        Action::PreviousSentence,
+        Action::NextLinked,
+        Action::PreviousLinked,
+        Action::Compare,
+        Action::LinksPicker,
+        Action::MarkSentence,
+        Action::RemoveLink,
     ];
 
     /// The action named `name` in a keymap file.
@@ -179,8 +198,8 @@ impl Action {
             Action::JumpBack => "jump back",
             Action::JumpForward => "jump forward again",
             Action::Search => "search (smart case)",
-            Action::NextMatch => "next search match",
-            Action::PreviousMatch => "previous search match",
+            Action::NextMatch => "next search match (compare: next link)",
+            Action::PreviousMatch => "previous match (compare: previous link)",
             Action::DocumentPicker => "open a document in this pane (fuzzy)",
             Action::Library => "show the library",
             Action::SplitSideBySide => "split the pane side by side",
@@ -203,7 +222,18 @@ impl Action {
             Action::Help => "show this help",
             Action::Suspend => "suspend (fg to come back)",
             Action::Quit => "quit",
-            Action::Key(_)
+            Action::NextSentence => "select the next sentence",
+            Action::PreviousSentence => "select the previous sentence",
+            Action::NextLinked => {
+                "select the next linked sentence (compare: the other pane follows)"
+            }
+            Action::PreviousLinked => "select the previous linked sentence",
+            Action::Compare => "compare: the sentence's best link side by side (Esc leaves)",
+            Action::LinksPicker => "list every link between the open documents (fuzzy)",
+            Action::MarkSentence => "mark a sentence; mark one in another document to link them",
+            Action::RemoveLink => "compare mode: remove the link shown (saved)",
+            Action::LinksBuilt(_)
+            | Action::Key(_)
             | Action::Type(_)
             | Action::Resize { .. }
             | Action::Click { .. }
@@ -294,6 +324,8 @@ pub struct Pane {
     /// away from it, so the eye finds it.
     pub landing: Option<usize>,
     pub search: Option<SearchResults>,
+    /// The selected sentence (index into `Document::sentences`), for compare mode.
+    pub sentence: Option<usize>,
 }
 
 impl Pane {
@@ -304,6 +336,7 @@ impl Pane {
             selected_ref: None,
             landing: None,
             search: None,
+            sentence: None,
         }
     }
 }
@@ -396,6 +429,10 @@ pub enum Screen {
 pub enum GutterMark {
     /// The line holds the current search match or the selected reference.
     Current,
+    /// The line holds a sentence linked to another document.
+    Linked,
+    /// ... one whose figures or dates differ from its partner's.
+    Discrepant,
 }
 
 /// Why a byte range of a block is highlighted.
@@ -403,6 +440,12 @@ pub enum GutterMark {
 pub enum HighlightKind {
     SearchMatch,
     CurrentMatch,
+    /// The selected sentence, or its partner in compare mode.
+    Sentence,
+    /// A sentence marked to be linked by hand.
+    Marked,
+    /// A figure or date that differs from the partner's.
+    Figure,
 }
 
 /// Text columns never get wider than this: long lines are hard to read.
@@ -436,6 +479,8 @@ pub struct App {
     pub should_quit: bool,
     /// Set by the Suspend action; the event loop suspends and clears it.
     pub suspend_requested: bool,
+    /// Linked claims and compare mode.
+    pub compare: super::compare::Compare,
 }
 
 impl App {
@@ -458,6 +503,7 @@ impl App {
             library_selected: 0,
             should_quit: false,
             suspend_requested: false,
+            compare: Default::default(),
         }
     }
 
@@ -635,7 +681,8 @@ impl App {
 
     /// The area the panes share (everything but the status line).
     pub fn panes_area(&self) -> Rect {
-        Rect::new(0, 0, self.width, self.height.saturating_sub(1))
+        let label = super::compare::label_rows(self);
+        Rect::new(0, 0, self.width, self.height.saturating_sub(1 + label))
     }
 
     /// The rectangle of every pane, by pane index.
@@ -671,11 +718,12 @@ impl App {
 
     /// Highlighted byte ranges of `block` in pane `i`, in order.
     pub fn block_highlights(&self, i: usize, block: usize) -> Vec<(Range<usize>, HighlightKind)> {
+        let compare = super::compare::highlights(self, i, block);
         let Some(search) = self.panes.get(i).and_then(|p| p.search.as_ref()) else {
-            return Vec::new();
+            return compare;
         };
         let first = search.matches.partition_point(|m| m.block < block);
-        search.matches[first..]
+        let found = search.matches[first..]
             .iter()
             .take_while(|m| m.block == block)
             .enumerate()
@@ -687,7 +735,8 @@ impl App {
                 };
                 (m.range.clone(), kind)
             })
-            .collect()
+            .collect();
+        super::compare::layer(compare, found)
     }
 
     /// What the gutter shows beside line `line` of visible block `vis` in pane `i`.
@@ -706,10 +755,13 @@ impl App {
         {
             return Some(GutterMark::Current);
         }
-        let search = p.search.as_ref()?;
-        let m = search.matches.get(search.current?)?;
-        (dv.vis_of_block(m.block) == vis && dv.line_of_offset(vis, m.range.start, width) == line)
-            .then_some(GutterMark::Current)
+        let current = p.search.as_ref().and_then(|search| {
+            let m = search.matches.get(search.current?)?;
+            (dv.vis_of_block(m.block) == vis
+                && dv.line_of_offset(vis, m.range.start, width) == line)
+                .then_some(GutterMark::Current)
+        });
+        current.or_else(|| super::compare::gutter_mark(self, i, vis, line, width))
     }
 
     /// The lines of the help overlay: (heading or keys, description).
@@ -964,6 +1016,7 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Click { column, row } => return click(app, column, row),
         Action::Wheel { column, row, down } => return wheel(app, column, row, down),
+        Action::LinksBuilt(built) => return super::compare::links_built(app, built),
         Action::Quit => {
             app.should_quit = true;
             return;
@@ -980,7 +1033,11 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Picker => picker_action(app, action),
         Mode::Search => search_action(app, action),
         Mode::Library => library_action(app, action),
-        Mode::Reader => reader_action(app, action),
+        Mode::Reader => {
+            if !super::compare::handle(app, &action) {
+                reader_action(app, action)
+            }
+        }
     }
 }
 
@@ -1144,6 +1201,17 @@ fn choose(app: &mut App, target: Target) {
             }));
         }
         Target::OpenDoc(doc) => show_document(app, doc),
+        Target::Link { from, to } => super::compare::open_pair(
+            app,
+            super::compare::End {
+                doc: from.0,
+                sentence: from.1,
+            },
+            super::compare::End {
+                doc: to.0,
+                sentence: to.1,
+            },
+        ),
         Target::Bundled(n) => match app.ensure_bundled(n) {
             Some(doc) => show_document(app, doc),
             None => app.message = Some("Could not open that bundled article".into()),
@@ -1522,6 +1590,7 @@ fn set_location(app: &mut App, loc: Loc) {
         p.doc = loc.doc;
         p.selected_ref = None;
         p.search = None;
+        p.sentence = None;
     }
     let (w, _) = app.pane_text_size(i);
     if let Some(p) = app.panes.get_mut(i) {
@@ -1687,6 +1756,7 @@ fn split(app: &mut App, dir: Dir) {
         selected_ref: None,
         landing: None,
         search: None,
+        sentence: None,
         ..p
     });
     if let Some(layout) = &mut app.layout

@@ -3,8 +3,7 @@
 //! (the layout cache it fills is a memo). Colours live in `Theme`.
 
 use super::app::{
-    self, Action, App, GutterMark, HighlightKind, MIN_HEIGHT, MIN_WIDTH, Mode, NotePopup, Overlay,
-    Screen,
+    self, Action, App, HighlightKind, MIN_HEIGHT, MIN_WIDTH, Mode, NotePopup, Overlay, Screen,
 };
 use super::picker::Picker;
 use crate::layout::{DisplayLine, LineKind, SpanRole};
@@ -89,11 +88,15 @@ pub fn view(app: &App, frame: &mut Frame) {
         }
     }
     match &app.overlay {
+        Some(Overlay::Picker(p)) if p.kind == super::picker::Kind::Links => {
+            super::compare_view::draw_links_picker(p, frame, main)
+        }
         Some(Overlay::Picker(p)) => draw_picker(p, frame, main),
         Some(Overlay::Popup(p)) => draw_popup(app, p, frame),
         Some(Overlay::Help { scroll }) => draw_help(app, *scroll, frame, main),
         Some(Overlay::Search(_)) | None => {}
     }
+    super::compare_view::draw_label(app, frame);
     draw_status(app, frame, status);
 }
 
@@ -244,12 +247,14 @@ fn draw_pane(app: &App, frame: &mut Frame, i: usize, rect: Rect) {
             _ => None,
         };
         out.push(render_line(display, &highlights, selected_index));
-        if let Some(GutterMark::Current) = app.gutter_mark(i, vis, line, w) {
+        if let Some(mark) = app.gutter_mark(i, vis, line, w) {
             let y = text_area.y + (out.len() - 1) as u16;
+            let (sign, style) =
+                super::compare_view::gutter_sign(mark).unwrap_or(("▸", Theme::GUTTER));
             if text_area.x > rect.x + 1 {
                 frame
                     .buffer_mut()
-                    .set_string(text_area.x - 1, y, "▸", Theme::GUTTER);
+                    .set_string(text_area.x - 1, y, sign, style);
             }
         }
     }
@@ -297,6 +302,7 @@ fn render_line(
                         let style = match kind {
                             HighlightKind::SearchMatch => Theme::MATCH,
                             HighlightKind::CurrentMatch => Theme::CURRENT_MATCH,
+                            other => super::compare_view::highlight_style(*other).unwrap_or(base),
                         };
                         spans.push(Span::styled(span.text[start..end].to_string(), style));
                         pos = end;
