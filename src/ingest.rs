@@ -12,6 +12,7 @@
 pub mod plain;
 
 use crate::document::{BlockKind, Document, Meta};
+use std::borrow::Cow;
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -43,7 +44,9 @@ const BINARY_THRESHOLD_PERCENT: usize = 30;
 ///
 /// Never panics. Refuses binary input with `IngestError::Binary`.
 pub fn decode(path: &str, bytes: &[u8]) -> Result<Decoded, IngestError> {
-    let binary = || IngestError::Binary { path: path.into() };
+    let binary = || IngestError::Binary {
+        path: display_name(path),
+    };
     let mut warnings = Vec::new();
     let (text, replaced) = match detect_encoding(bytes) {
         Encoding::Utf8 { bom } => {
@@ -61,14 +64,22 @@ pub fn decode(path: &str, bytes: &[u8]) -> Result<Decoded, IngestError> {
     if looks_binary(&text, replaced) {
         return Err(binary());
     }
-    let text = normalize_controls(&text);
-    let (text, removed) = sanitize_counting(&text);
+    let normalized = normalize_controls(&text);
+    let (sanitized, removed) = sanitize_counting(&normalized);
     if removed.sequences > 0 || removed.chars > 0 {
         warnings.push(format!(
             "removed {} terminal escape sequence(s) and {} control or invisible character(s)",
             removed.sequences, removed.chars
         ));
     }
+    // One owned copy at most, whatever the path: big files must not be copied per step.
+    let text = match sanitized {
+        Cow::Owned(s) => s,
+        Cow::Borrowed(_) => match normalized {
+            Cow::Owned(s) => s,
+            Cow::Borrowed(_) => text.into_owned(),
+        },
+    };
     Ok(Decoded { text, warnings })
 }
 
@@ -125,9 +136,9 @@ fn detect_encoding(bytes: &[u8]) -> Encoding {
 
 /// UTF-8, or Windows-1252 when the invalid bytes say so. Returns the text and how many
 /// characters had to be replaced with U+FFFD.
-fn decode_8bit(bytes: &[u8], warnings: &mut Vec<String>) -> (String, usize) {
+fn decode_8bit<'a>(bytes: &'a [u8], warnings: &mut Vec<String>) -> (Cow<'a, str>, usize) {
     if let Ok(text) = std::str::from_utf8(bytes) {
-        return (text.to_owned(), 0);
+        return (Cow::Borrowed(text), 0);
     }
     let mut invalid_bytes = 0usize;
     let mut valid_multibyte = 0usize;
@@ -146,7 +157,7 @@ fn decode_8bit(bytes: &[u8], warnings: &mut Vec<String>) -> (String, usize) {
             .iter()
             .filter(|&&b| windows_1252(b) == char::REPLACEMENT_CHARACTER)
             .count();
-        (text, replaced)
+        (Cow::Owned(text), replaced)
     } else {
         let mut text = String::with_capacity(bytes.len());
         let mut replaced = 0;
@@ -160,7 +171,7 @@ fn decode_8bit(bytes: &[u8], warnings: &mut Vec<String>) -> (String, usize) {
         warnings.push(format!(
             "not valid UTF-8; {invalid_bytes} invalid byte(s) shown as \u{FFFD}"
         ));
-        (text, replaced)
+        (Cow::Owned(text), replaced)
     }
 }
 
@@ -177,7 +188,11 @@ fn windows_1252(byte: u8) -> char {
     }
 }
 
-fn decode_utf16(bytes: &[u8], little_endian: bool, warnings: &mut Vec<String>) -> (String, usize) {
+fn decode_utf16(
+    bytes: &[u8],
+    little_endian: bool,
+    warnings: &mut Vec<String>,
+) -> (Cow<'static, str>, usize) {
     let units = bytes.chunks_exact(2).map(|pair| {
         let pair = [pair[0], pair[1]];
         if little_endian {
@@ -203,7 +218,7 @@ fn decode_utf16(bytes: &[u8], little_endian: bool, warnings: &mut Vec<String>) -
     if bytes.len() % 2 == 1 {
         warnings.push("UTF-16 text with an odd number of bytes; last byte ignored".into());
     }
-    (text, replaced)
+    (Cow::Owned(text), replaced)
 }
 
 /// NUL anywhere, or a large share of characters that text does not contain.
@@ -228,9 +243,9 @@ fn looks_binary(text: &str, replaced: usize) -> bool {
 
 /// CRLF and lone CR become newlines, form feed a newline, and backspace overstrike
 /// ("_\bx", "x\bx", as `man` writes bold and underline) resolves to the final character.
-fn normalize_controls(text: &str) -> String {
+fn normalize_controls(text: &str) -> Cow<'_, str> {
     if !text.bytes().any(|b| matches!(b, b'\r' | 0x0C | 0x08)) {
-        return text.to_owned();
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -254,7 +269,7 @@ fn normalize_controls(text: &str) -> String {
             _ => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// What `sanitize` removed, for the warning.
@@ -280,13 +295,13 @@ const MAX_ZERO_WIDTH_RUN: usize = 16;
 ///
 /// Idempotent: `sanitize(&sanitize(x)) == sanitize(x)`.
 pub fn sanitize(text: &str) -> String {
-    sanitize_counting(text).0
+    sanitize_counting(text).0.into_owned()
 }
 
-fn sanitize_counting(text: &str) -> (String, Removed) {
+fn sanitize_counting(text: &str) -> (Cow<'_, str>, Removed) {
     let mut removed = Removed::default();
-    if !text.chars().any(needs_attention) {
-        return (text.to_owned(), removed);
+    if !any_needs_attention(text) {
+        return (Cow::Borrowed(text), removed);
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -332,7 +347,33 @@ fn sanitize_counting(text: &str) -> (String, Removed) {
             }
         }
     }
-    (out, removed)
+    (Cow::Owned(out), removed)
+}
+
+/// Whether any character needs the slow path. ASCII bytes are tested as bytes (the
+/// common case, and far faster than decoding every char); other chars one by one.
+fn any_needs_attention(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if (b < 0x20 && b != b'\n') || b == 0x7F {
+                return true;
+            }
+            i += 1;
+            continue;
+        }
+        // `i` is always at a char boundary: ASCII bytes and whole chars are stepped over.
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if needs_attention(c) {
+            return true;
+        }
+        i += c.len_utf8();
+    }
+    false
 }
 
 /// Characters that make the slow path necessary.
@@ -417,11 +458,23 @@ fn skip_string_body(chars: &mut Chars) {
     }
 }
 
+/// A path as shown to the user, in errors and as `Document::path`: file names are
+/// untrusted too (a name can hold an escape sequence), so it is sanitised and kept on one
+/// line. The caller keeps the real path if it needs to open the file again.
+pub fn display_name(path: &str) -> String {
+    let safe = sanitize(path);
+    if safe.contains('\n') {
+        safe.replace('\n', " ")
+    } else {
+        safe
+    }
+}
+
 /// Parses an article from bytes.
 pub fn parse_bytes(path: &str, bytes: &[u8]) -> Result<Document, IngestError> {
     let decoded = decode(path, bytes)?;
     let mut doc = plain::parse(&decoded.text);
-    doc.path = path.to_string();
+    doc.path = display_name(path);
     doc.warnings.splice(0..0, decoded.warnings);
     Ok(doc)
 }
@@ -431,14 +484,46 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> Result<Document, IngestError> {
 /// Only regular files are read: a directory, FIFO, socket or device gives a one-line
 /// error instead of a hang. Every error names the file.
 pub fn load(path: &Path) -> Result<Document, IngestError> {
-    let shown = path.display().to_string();
+    let shown = display_name(&path.display().to_string());
     let bytes = read_regular_file(path, &shown)?;
     let mut doc = parse_bytes(&shown, &bytes)?;
     apply_sidecars(path, &mut doc);
     Ok(doc)
 }
 
+/// The beginning of a large file, parsed, for the reader to show while the whole file is
+/// read: the first `limit` bytes, cut at the last blank line (or line end) so that no
+/// paragraph is split. `None` when the file is no longer than `limit` (load it whole).
+/// Notes at the end of the file are not in the preview, so its references may not resolve.
+pub fn load_preview(path: &Path, limit: u64) -> Result<Option<Document>, IngestError> {
+    let shown = display_name(&path.display().to_string());
+    let (mut bytes, truncated) = read_regular_prefix(path, &shown, limit)?;
+    if !truncated {
+        return Ok(None);
+    }
+    let cut = find_last(&bytes, b"\n\n")
+        .or_else(|| find_last(&bytes, b"\n"))
+        .map_or(bytes.len(), |i| i + 1);
+    bytes.truncate(cut);
+    let mut doc = parse_bytes(&shown, &bytes)?;
+    apply_sidecars(path, &mut doc);
+    Ok(Some(doc))
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
 fn read_regular_file(path: &Path, shown: &str) -> Result<Vec<u8>, IngestError> {
+    read_regular_prefix(path, shown, u64::MAX).map(|(bytes, _)| bytes)
+}
+
+/// At most `limit` bytes of a regular file, and whether the file is longer than that.
+fn read_regular_prefix(
+    path: &Path,
+    shown: &str,
+    limit: u64,
+) -> Result<(Vec<u8>, bool), IngestError> {
     use std::io::Read;
     let io = |source| IngestError::Io {
         path: shown.to_string(),
@@ -461,14 +546,15 @@ fn read_regular_file(path: &Path, shown: &str) -> Result<Vec<u8>, IngestError> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK);
     }
-    let mut file = options.open(path).map_err(io)?;
+    let file = options.open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
         return Err(not_a_file(meta.file_type()));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.read_to_end(&mut bytes).map_err(io)?;
-    Ok(bytes)
+    let wanted = meta.len().min(limit);
+    let mut bytes = Vec::with_capacity(usize::try_from(wanted).unwrap_or(0));
+    file.take(limit).read_to_end(&mut bytes).map_err(io)?;
+    Ok((bytes, meta.len() > limit))
 }
 
 fn describe_file_type(file_type: std::fs::FileType) -> &'static str {
@@ -514,17 +600,7 @@ fn apply_sidecars(path: &Path, doc: &mut Document) {
     };
     let catalog = path.with_file_name("catalog.toml");
     if let Some(text) = read_sidecar(&catalog, doc) {
-        match toml::from_str::<toml::Table>(&text) {
-            Ok(table) => {
-                if let Some(entry) = table.get(&*file_name.to_string_lossy()) {
-                    match entry.clone().try_into::<SidecarMeta>() {
-                        Ok(meta) => apply_meta(doc, meta),
-                        Err(e) => sidecar_warning(doc, &catalog, &e.to_string()),
-                    }
-                }
-            }
-            Err(e) => sidecar_warning(doc, &catalog, &e.to_string()),
-        }
+        apply_catalog(doc, &catalog, &text, &file_name.to_string_lossy());
     }
     let mut own = file_name.to_os_string();
     own.push(".toml");
@@ -537,10 +613,26 @@ fn apply_sidecars(path: &Path, doc: &mut Document) {
     }
 }
 
+/// Applies the entry for `file_name` from the text of a `catalog.toml` (a table per file
+/// name). Also used for the bundled articles, whose catalog is compiled in.
+pub fn apply_catalog(doc: &mut Document, catalog: &Path, text: &str, file_name: &str) {
+    match toml::from_str::<toml::Table>(text) {
+        Ok(table) => {
+            if let Some(entry) = table.get(file_name) {
+                match entry.clone().try_into::<SidecarMeta>() {
+                    Ok(meta) => apply_meta(doc, meta),
+                    Err(e) => sidecar_warning(doc, catalog, &e.to_string()),
+                }
+            }
+        }
+        Err(e) => sidecar_warning(doc, catalog, &e.to_string()),
+    }
+}
+
 /// The sidecar's text, `None` when there is none; a sidecar that exists but cannot be
 /// read (a directory, a FIFO, not UTF-8) is a warning.
 fn read_sidecar(path: &Path, doc: &mut Document) -> Option<String> {
-    let shown = path.display().to_string();
+    let shown = display_name(&path.display().to_string());
     match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {

@@ -234,3 +234,44 @@ fn every_seed_has_sentences_and_no_warnings() {
         }
     }
 }
+
+#[test]
+fn bundled_catalog_supplies_facts_stated_in_the_text() {
+    assert_eq!(
+        seed("002").meta.source.as_deref(),
+        Some("Defense Priorities")
+    );
+    let d = seed("003");
+    assert_eq!(
+        d.meta.byline.as_deref(),
+        Some("By Amalendu Misra, Lancaster University")
+    );
+    assert_eq!(d.meta.source.as_deref(), Some("The Conversation"));
+    assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+}
+
+#[test]
+fn every_bundled_article_parses() {
+    assert_eq!(bundled_documents().len(), recto::library::BUNDLED.len());
+}
+
+#[test]
+fn no_gwot_narco_reads_title_subtitle_byline_then_date() {
+    let d = seed("002");
+    let header: Vec<&BlockKind> = d
+        .blocks
+        .iter()
+        .filter(|b| !b.chrome)
+        .take(4)
+        .map(|b| &b.kind)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            &BlockKind::Title,
+            &BlockKind::Subtitle,
+            &BlockKind::Byline,
+            &BlockKind::Date
+        ]
+    );
+}

@@ -38,6 +38,7 @@ pub fn parse(text: &str) -> Document {
         roles[*i] = *role;
     }
     let contents = find_contents_list(&paras, &mut roles, body_end);
+    mark_boilerplate(&paras, &mut roles);
     mark_headings(&paras, &mut roles, body_end, header.first_body);
     mark_tail_chrome(&paras, &mut roles, notes_list.as_ref());
     build(paras, roles, header, contents, notes_list)
@@ -108,7 +109,7 @@ fn push_group(paras: &mut Vec<Para>, lines: &[&str], blank_before: bool) {
     }
     let mut first_of_group = true;
     for line in lines {
-        let trimmed = line.trim();
+        let trimmed = without_edit_link(line.trim());
         if !first_of_group
             && let Some(prev) = paras.last_mut()
             && continues(&prev.text, trimmed)
@@ -127,13 +128,25 @@ fn push_group(paras: &mut Vec<Para>, lines: &[&str], blank_before: bool) {
     }
 }
 
+/// Wiki pages copy with an "[edit]" link glued to every heading ("Taxonomy[edit]").
+fn without_edit_link(line: &str) -> &str {
+    let n = line.len();
+    match line.get(n.saturating_sub(6)..) {
+        Some(tail) if n > 6 && tail.eq_ignore_ascii_case("[edit]") => line[..n - 6].trim_end(),
+        _ => line,
+    }
+}
+
 /// A block of lines broken at a fixed width (e-mail, Project Gutenberg, `fmt`): every line
 /// but the last is nearly as long as the longest, and the longest is a screen line.
 fn hard_wrapped(lines: &[&str]) -> bool {
+    // Cheap rejections first: one line, or a line longer than any screen.
+    if lines.len() < 2 || lines.iter().any(|l| l.len() > 4 * 100) {
+        return false;
+    }
     let lens: Vec<usize> = lines.iter().map(|l| l.trim().chars().count()).collect();
     let max = lens.iter().copied().max().unwrap_or(0);
-    lines.len() >= 2
-        && (40..=100).contains(&max)
+    (40..=100).contains(&max)
         && lens[..lens.len() - 1].iter().all(|&l| l * 10 >= max * 6)
         && !lines.iter().any(|l| {
             let t = l.trim();
@@ -178,8 +191,10 @@ fn list_item(para: &Para) -> Option<(String, &str)> {
     numbered_item(&para.text).map(|(m, t)| (m.to_string(), t))
 }
 
+/// Words in `s`, counted up to 64: every caller compares with a small bound, and counting
+/// the words of a paragraph that may be megabytes long would cost a full pass each time.
 fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+    s.split_whitespace().take(64).count()
 }
 
 /// Short, unpunctuated at the end, starting with a capital or digit: the shape of a heading,
@@ -340,20 +355,28 @@ fn find_header(paras: &[Para], body_end: usize) -> Header {
         }
     });
     let title = title.or_else(|| {
-        // Without a byline or breadcrumb: a first line shaped like a title, right before prose.
-        let first = (0..first_body).find(|&i| !is_chrome_line(&paras[i]))?;
-        (heading_like(&paras[first]) && first + 1 == first_body && first_body < body_end)
-            .then_some(first)
+        // Without a byline or breadcrumb: the first title-shaped line of the header, with at
+        // most menu-like short lines above it.
+        let t = (0..first_body).find(|&i| title_shaped(&paras[i]) && !in_menu_run(paras, i))?;
+        let above_is_menu = paras[..t].iter().all(|p| word_count(&p.text) <= 4);
+        (above_is_menu && first_body < body_end).then_some(t)
     });
     header.title = title;
     if let Some(t) = title {
         header.roles.push((t, Role::Title));
-        if let Some(b) = byline.filter(|&b| b > t) {
+        // The byline: a "By …" line, or a bare name right above the date ("Jane Writer",
+        // then "Mar 14, 2024"), as blogs print it.
+        let byline = byline.filter(|&b| b > t).or_else(|| {
+            (t + 1..first_body.saturating_sub(1))
+                .find(|&i| is_person_name(&paras[i].text) && is_date(&paras[i + 1].text))
+        });
+        let subtitle_end = byline.unwrap_or((t + 2).min(first_body));
+        if let Some(b) = byline {
             header.roles.push((b, Role::Byline));
-            for (i, p) in paras.iter().enumerate().take(b).skip(t + 1) {
-                if heading_like(p) && !is_date(&p.text) {
-                    header.roles.push((i, Role::Subtitle));
-                }
+        }
+        for (i, p) in paras.iter().enumerate().take(subtitle_end).skip(t + 1) {
+            if title_shaped(p) && word_count(&p.text) >= 4 {
+                header.roles.push((i, Role::Subtitle));
             }
         }
     }
@@ -368,6 +391,47 @@ fn find_header(paras: &[Para], body_end: usize) -> Header {
         }
     }
     header
+}
+
+/// Whether paragraph `i` belongs to a run of three or more very short lines: a menu
+/// ("Main menu", "Search", "Log in"), not a title.
+fn in_menu_run(paras: &[Para], i: usize) -> bool {
+    let short = |j: usize| paras.get(j).is_some_and(|p| word_count(&p.text) <= 3);
+    if !short(i) {
+        return false;
+    }
+    // A run does not cross a blank line: a short title set apart below a menu is a title.
+    let before = if paras[i].blank_before {
+        0
+    } else {
+        (0..i)
+            .rev()
+            .take_while(|&j| short(j) && (j == 0 || !paras[j + 1].blank_before))
+            .count()
+    };
+    let after = (i + 1..paras.len())
+        .take_while(|&j| short(j) && !paras[j].blank_before)
+        .count();
+    before + after >= 2
+}
+
+/// A line that can be a title: heading-shaped, a few words, not a date or page furniture.
+fn title_shaped(p: &Para) -> bool {
+    heading_like(p)
+        && word_count(&p.text) >= 2
+        && !is_date(&p.text)
+        && !is_boilerplate_line(&p.text)
+        && !is_byline(&p.text)
+}
+
+/// Two to four capitalised words and nothing else: how a page prints its author's name.
+fn is_person_name(t: &str) -> bool {
+    let words = word_count(t);
+    (2..=4).contains(&words)
+        && t.split_whitespace().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase())
+                && w.chars().all(|c| c.is_alphabetic() || ".-'’".contains(c))
+        })
 }
 
 fn is_byline(t: &str) -> bool {
@@ -540,14 +604,19 @@ fn mark_headings(paras: &[Para], roles: &mut [Role], body_end: usize, first_body
             // short line does not ("Download PDF" above "Top").
             body_like(n) || list_item(n).is_some() || heading_like(n) && reads_as_sentence(&n.text)
         });
+        let after_chrome = i > 0 && roles[i - 1] == Role::Chrome;
         if p.placeholder_after || is_caption(p) {
             roles[i] = Role::Caption;
+        } else if !p.text.chars().any(char::is_alphabetic) {
+            // "42", "12": counters and page numbers, never headings.
+            roles[i] = Role::Chrome;
         } else if prev_heading && reads_as_sentence(&p.text) {
             // A line right under a heading that reads as a sentence: a dek or an author
             // blurb ("Smith is a professor at …"), not a second heading.
         } else if followed_by_text && i + 1 < body_end {
             roles[i] = Role::Heading;
-        } else if i < first_body || is_chrome_line(p) {
+        } else if i < first_body || after_chrome || is_chrome_line(p) {
+            // A short line that introduces nothing: page furniture, like the line before it.
             roles[i] = Role::Chrome;
         }
         prev_heading = roles[i] == Role::Heading;
@@ -561,6 +630,57 @@ fn reads_as_sentence(t: &str) -> bool {
             "is" | "are" | "was" | "were" | "has" | "have" | "had" | "will" | "leads" | "serves"
         )
     })
+}
+
+/// Lines that pages scatter through an article: advertising slots, share buttons,
+/// "Read more: …" teasers, audio players. Whole short lines only, so prose that happens to
+/// start with these words stays text.
+fn is_boilerplate_line(t: &str) -> bool {
+    const LINES: [&str; 14] = [
+        "advertisement",
+        "skip advertisement",
+        "sponsored",
+        "continue reading",
+        "story continues below",
+        "share",
+        "share this",
+        "share full article",
+        "listen to this article",
+        "print",
+        "email",
+        "subscribe",
+        "sign up",
+        "top",
+    ];
+    const TEASERS: [&str; 5] = [
+        "read more:",
+        "read more ›",
+        "also read:",
+        "related:",
+        "see also:",
+    ];
+    const CALLS: [&str; 7] = [
+        "subscribe to",
+        "sign up",
+        "skip to",
+        "jump to",
+        "follow us",
+        "share on",
+        "share this",
+    ];
+    let words = word_count(t);
+    let bare = t.trim_end_matches(['.', ':', '›', '»']).trim();
+    TEASERS.iter().any(|p| starts_with_ci(t, p)) && words <= 30
+        || words <= 6 && CALLS.iter().any(|p| starts_with_ci(t, p))
+        || words <= 4 && LINES.iter().any(|l| bare.eq_ignore_ascii_case(l))
+}
+
+fn mark_boilerplate(paras: &[Para], roles: &mut [Role]) {
+    for (p, role) in paras.iter().zip(roles.iter_mut()) {
+        if *role == Role::Body && is_boilerplate_line(&p.text) {
+            *role = Role::Chrome;
+        }
+    }
 }
 
 /// Phrases that open the end matter of a web page: republication notices, "Read more",
@@ -600,7 +720,7 @@ fn tail_marker(t: &str) -> bool {
 }
 
 /// Marks the page's end matter as chrome: what follows the notes list, or what follows a
-/// tail marker in the last part of the page, plus teasers anywhere.
+/// tail marker in the last part of the page.
 fn mark_tail_chrome(paras: &[Para], roles: &mut [Role], notes_list: Option<&NotesList>) {
     let n = paras.len();
     let start = match notes_list {
@@ -613,13 +733,6 @@ fn mark_tail_chrome(paras: &[Para], roles: &mut [Role], notes_list: Option<&Note
     if let Some(start) = start {
         for role in &mut roles[start..] {
             *role = Role::Chrome;
-        }
-    }
-    for (i, p) in paras.iter().enumerate() {
-        if roles[i] == Role::Body
-            && (starts_with_ci(&p.text, "read more:") || starts_with_ci(&p.text, "read more ›"))
-        {
-            roles[i] = Role::Chrome;
         }
     }
     // A trailing run of short lines after the last prose (footer menus).
@@ -739,6 +852,7 @@ fn build(
         }
         doc.blocks.push(block);
     }
+    date_after_title(&mut doc.blocks);
     resolve_refs(&mut doc, &note_index);
     assign_levels(&mut doc, &contents);
     doc.meta.title = title.unwrap_or_else(|| fallback_title(&doc));
@@ -762,6 +876,33 @@ fn build(
         }
     }
     doc
+}
+
+/// Pages often print the date above the headline; the reader shows the title first and
+/// the date with the byline. Only header blocks move: no heading or note entry lies
+/// between them, so section and note indices stay right.
+fn date_after_title(blocks: &mut [Block]) {
+    let Some(title) = blocks.iter().position(|b| b.kind == BlockKind::Title) else {
+        return;
+    };
+    let Some(date) = blocks[..title]
+        .iter()
+        .rposition(|b| b.kind == BlockKind::Date)
+    else {
+        return;
+    };
+    let last_header = blocks[title..]
+        .iter()
+        .take_while(|b| {
+            matches!(
+                b.kind,
+                BlockKind::Title | BlockKind::Subtitle | BlockKind::Byline
+            )
+        })
+        .count()
+        + title
+        - 1;
+    blocks[date..=last_header].rotate_left(1);
 }
 
 fn resolve_refs(doc: &mut Document, note_index: &HashMap<u32, usize>) {
