@@ -30,12 +30,25 @@ use std::sync::atomic::{AtomicBool, Ordering};
 pub const TEST_PANIC_ENV: &str = "RECTO_TEST_PANIC";
 
 /// Runs the reader on `paths` (the bundled library when empty) until the user quits.
+///
+/// Files are read in the background so that the terminal answers at once even for a huge
+/// file (or a pipe that never ends); one that cannot be read ends the reader with an error
+/// naming it. A path that does not exist is refused before the terminal is touched.
 pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
-    let (mut app, warnings) = build_app(&paths)?;
+    for path in &paths {
+        std::fs::metadata(path).with_context(|| format!("{}", path.display()))?;
+    }
+    let (mut app, warnings) = prepare(&paths);
     let (width, height) = terminal::size().unwrap_or((80, 24));
     update(&mut app, Action::Resize { width, height });
     if let Some(w) = warnings.into_iter().next() {
         app.message = Some(w);
+    }
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    if !paths.is_empty() {
+        app.screen = app::Screen::Loading;
+        app.loading = paths.iter().map(|p| p.display().to_string()).collect();
+        spawn_loader(paths, tx);
     }
     install_panic_hook();
     let mut term = enter_terminal().context("could not set up the terminal")?;
@@ -43,8 +56,11 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("could not start the event loop")?;
-    let result = runtime.block_on(event_loop(&mut term, &mut app));
+    let result = runtime.block_on(event_loop(&mut term, &mut app, rx));
     leave_terminal();
+    if let Some(error) = app.fatal.take() {
+        return Err(anyhow::anyhow!(error));
+    }
     let saved = save_state(&app);
     let exit = result?;
     saved?;
@@ -55,26 +71,37 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Loads `paths` (or prepares the library) and the saved state; the keymap and state
-/// problems come back as warnings to show, never as errors. A file that cannot be read
-/// or parsed is an error naming it.
-pub fn build_app(paths: &[PathBuf]) -> anyhow::Result<(App, Vec<String>)> {
+/// Reads `paths` one after the other on a thread of its own, sending each document (or
+/// the first error) to the event loop.
+fn spawn_loader(paths: Vec<PathBuf>, tx: tokio::sync::mpsc::UnboundedSender<Action>) {
+    std::thread::spawn(move || {
+        for path in paths {
+            let action = match crate::ingest::load(&path) {
+                Ok(doc) => Action::Loaded(app::LoadedDoc {
+                    path: path.display().to_string(),
+                    key: document_key(&path),
+                    doc: Box::new(doc),
+                }),
+                Err(e) => Action::LoadFailed(e.to_string()),
+            };
+            let failed = matches!(action, Action::LoadFailed(_));
+            if tx.send(action).is_err() || failed {
+                return;
+            }
+        }
+    });
+}
+
+/// The app before any file is read: keymap, saved state (positions; the saved panes too
+/// when no file was given), and the library when no file was given. Keymap and state
+/// problems come back as warnings to show, never as errors.
+pub fn prepare(paths: &[PathBuf]) -> (App, Vec<String>) {
     let mut warnings = Vec::new();
     let (keymap, keymap_error) = keymap::Keymap::load_user();
     if let Some(e) = keymap_error {
         warnings.push(format!("keymap not used: {e}"));
     }
     let mut app = App::new(keymap, 80, 24);
-    let mut docs = Vec::new();
-    for path in paths {
-        let doc = crate::ingest::load(path)?;
-        docs.push((doc, document_key(path)));
-    }
-    for (doc, key) in docs {
-        let d = app.add_document(doc, key);
-        app.open_in_new_pane(d);
-    }
-    app.focus = 0;
     let saved = match state::state_path() {
         Some(path) => {
             let (saved, warning) = state::load(&path);
@@ -83,12 +110,14 @@ pub fn build_app(paths: &[PathBuf]) -> anyhow::Result<(App, Vec<String>)> {
         }
         None => state::SavedState::default(),
     };
-    app.restore(saved, |key| crate::ingest::load(Path::new(key)).ok());
     if paths.is_empty() {
+        app.restore(saved, |key| crate::ingest::load(Path::new(key)).ok());
         app.load_library();
         app.screen = app::Screen::Library;
+    } else {
+        app.positions = saved.positions;
     }
-    Ok((app, warnings))
+    (app, warnings)
 }
 
 /// The identity of a file in the state file: its canonical path when it has one.
@@ -173,7 +202,11 @@ fn install_panic_hook() {
 }
 
 /// Returns `Some(exit status)` when a signal ended the loop.
-async fn event_loop(term: &mut Term, app: &mut App) -> anyhow::Result<Option<i32>> {
+async fn event_loop(
+    term: &mut Term,
+    app: &mut App,
+    mut tasks: tokio::sync::mpsc::UnboundedReceiver<Action>,
+) -> anyhow::Result<Option<i32>> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
@@ -187,6 +220,7 @@ async fn event_loop(term: &mut Term, app: &mut App) -> anyhow::Result<Option<i32
         let action = tokio::select! {
             _ = sigterm.recv() => return Ok(Some(128 + libc::SIGTERM)),
             _ = sighup.recv() => return Ok(Some(128 + libc::SIGHUP)),
+            Some(action) = tasks.recv() => Some(action),
             event = events.next() => match event {
                 None => return Ok(None),
                 Some(Err(e)) => return Err(e.into()),

@@ -893,3 +893,50 @@ fn search_counts_every_occurrence_in_a_seed() {
         "{expected}"
     );
 }
+
+#[test]
+fn documents_arrive_from_background_loads() {
+    use recto::tui::app::LoadedDoc;
+    let mut app = App::new(Keymap::defaults(), 100, 30);
+    app.screen = Screen::Loading;
+    app.loading = vec!["a.txt".into(), "b.txt".into()];
+    assert!(render(&app).contains("Reading a.txt…"));
+    press(&mut app, "j G ] Enter");
+    assert!(
+        app.panes.is_empty() && app.overlay.is_none(),
+        "keys wait for a document"
+    );
+    update(
+        &mut app,
+        Action::Loaded(LoadedDoc {
+            path: "a.txt".into(),
+            key: "/abs/a.txt".into(),
+            doc: Box::new(sample()),
+        }),
+    );
+    assert_eq!(app.panes.len(), 1);
+    assert_eq!(app.loading, vec!["b.txt".to_string()]);
+    assert!(render(&app).contains("Cartels and the State"));
+    update(
+        &mut app,
+        Action::Loaded(LoadedDoc {
+            path: "b.txt".into(),
+            key: "/abs/b.txt".into(),
+            doc: Box::new(second()),
+        }),
+    );
+    assert_eq!(
+        (app.panes.len(), app.focus),
+        (2, 0),
+        "side by side, first focused"
+    );
+    update(
+        &mut app,
+        Action::LoadFailed("c.txt: looks like a binary file".into()),
+    );
+    assert!(app.should_quit);
+    assert_eq!(
+        app.fatal.as_deref(),
+        Some("c.txt: looks like a binary file")
+    );
+}

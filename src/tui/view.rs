@@ -82,6 +82,13 @@ pub fn view(app: &App, frame: &mut Frame) {
     let status = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
     if app.mode() == Mode::Library || (app.screen == Screen::Library && app.overlay.is_some()) {
         draw_library(app, frame, main);
+    } else if app.panes.is_empty() {
+        let lines: Vec<Line> = app
+            .loading
+            .iter()
+            .map(|p| Line::styled(format!(" Reading {p}…"), Theme::DIM))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), main);
     } else {
         let rects = app.pane_rects();
         for (i, r) in rects.iter().enumerate() {
