@@ -300,7 +300,7 @@ pub fn sanitize(text: &str) -> String {
 
 fn sanitize_counting(text: &str) -> (Cow<'_, str>, Removed) {
     let mut removed = Removed::default();
-    if !text.chars().any(needs_attention) {
+    if !any_needs_attention(text) {
         return (Cow::Borrowed(text), removed);
     }
     let mut out = String::with_capacity(text.len());
@@ -348,6 +348,32 @@ fn sanitize_counting(text: &str) -> (Cow<'_, str>, Removed) {
         }
     }
     (Cow::Owned(out), removed)
+}
+
+/// Whether any character needs the slow path. ASCII bytes are tested as bytes (the
+/// common case, and far faster than decoding every char); other chars one by one.
+fn any_needs_attention(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if (b < 0x20 && b != b'\n') || b == 0x7F {
+                return true;
+            }
+            i += 1;
+            continue;
+        }
+        // `i` is always at a char boundary: ASCII bytes and whole chars are stepped over.
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        if needs_attention(c) {
+            return true;
+        }
+        i += c.len_utf8();
+    }
+    false
 }
 
 /// Characters that make the slow path necessary.

@@ -131,10 +131,13 @@ fn push_group(paras: &mut Vec<Para>, lines: &[&str], blank_before: bool) {
 /// A block of lines broken at a fixed width (e-mail, Project Gutenberg, `fmt`): every line
 /// but the last is nearly as long as the longest, and the longest is a screen line.
 fn hard_wrapped(lines: &[&str]) -> bool {
+    // Cheap rejections first: one line, or a line longer than any screen.
+    if lines.len() < 2 || lines.iter().any(|l| l.len() > 4 * 100) {
+        return false;
+    }
     let lens: Vec<usize> = lines.iter().map(|l| l.trim().chars().count()).collect();
     let max = lens.iter().copied().max().unwrap_or(0);
-    lines.len() >= 2
-        && (40..=100).contains(&max)
+    (40..=100).contains(&max)
         && lens[..lens.len() - 1].iter().all(|&l| l * 10 >= max * 6)
         && !lines.iter().any(|l| {
             let t = l.trim();
@@ -179,8 +182,10 @@ fn list_item(para: &Para) -> Option<(String, &str)> {
     numbered_item(&para.text).map(|(m, t)| (m.to_string(), t))
 }
 
+/// Words in `s`, counted up to 64: every caller compares with a small bound, and counting
+/// the words of a paragraph that may be megabytes long would cost a full pass each time.
 fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+    s.split_whitespace().take(64).count()
 }
 
 /// Short, unpunctuated at the end, starting with a capital or digit: the shape of a heading,
@@ -779,6 +784,7 @@ fn build(
         }
         doc.blocks.push(block);
     }
+    date_after_title(&mut doc.blocks);
     resolve_refs(&mut doc, &note_index);
     assign_levels(&mut doc, &contents);
     doc.meta.title = title.unwrap_or_else(|| fallback_title(&doc));
@@ -802,6 +808,33 @@ fn build(
         }
     }
     doc
+}
+
+/// Pages often print the date above the headline; the reader shows the title first and
+/// the date with the byline. Only header blocks move: no heading or note entry lies
+/// between them, so section and note indices stay right.
+fn date_after_title(blocks: &mut [Block]) {
+    let Some(title) = blocks.iter().position(|b| b.kind == BlockKind::Title) else {
+        return;
+    };
+    let Some(date) = blocks[..title]
+        .iter()
+        .rposition(|b| b.kind == BlockKind::Date)
+    else {
+        return;
+    };
+    let last_header = blocks[title..]
+        .iter()
+        .take_while(|b| {
+            matches!(
+                b.kind,
+                BlockKind::Title | BlockKind::Subtitle | BlockKind::Byline
+            )
+        })
+        .count()
+        + title
+        - 1;
+    blocks[date..=last_header].rotate_left(1);
 }
 
 fn resolve_refs(doc: &mut Document, note_index: &HashMap<u32, usize>) {
