@@ -13,6 +13,7 @@ pub mod reading;
 pub mod search;
 pub mod state;
 pub mod view;
+pub mod widgets;
 
 use anyhow::Context;
 use app::{Action, App, update};
