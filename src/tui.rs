@@ -115,6 +115,12 @@ pub fn prepare(paths: &[PathBuf]) -> (App, Vec<String>) {
         app.restore(saved, |key| crate::ingest::load(Path::new(key)).ok());
         app.load_library();
         app.screen = app::Screen::Library;
+        // Start on the article that was being read.
+        if let Some(doc) = app.focused().map(|p| p.doc)
+            && let Some(n) = app.bundled.iter().position(|b| *b == Some(doc))
+        {
+            app.library_selected = n;
+        }
     } else {
         app.positions = saved.positions;
     }
