@@ -867,7 +867,20 @@ fn text_size(pane: Rect) -> (u16, u16) {
     (a.width.max(1), a.height.max(1))
 }
 
-/// A picker's or the help overlay's rectangle.
+/// A picker's rectangle: as tall as its items (all of them, so that it does not jump as
+/// the query narrows them), up to the screen, near the top.
+pub fn picker_rect(area: Rect, items: usize) -> Rect {
+    let full = overlay_rect(area);
+    let wanted = u16::try_from(items.saturating_add(3))
+        .unwrap_or(u16::MAX)
+        .max(8);
+    Rect {
+        height: full.height.min(wanted),
+        ..full
+    }
+}
+
+/// The help overlay's rectangle (and the most a picker takes).
 pub fn overlay_rect(area: Rect) -> Rect {
     let width = (area.width.saturating_sub(4)).clamp(1, 100);
     let height = area.height.saturating_sub(2).max(1);

@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 pub fn draw_picker(picker: &Picker, frame: &mut Frame, area: Rect) {
-    let rect = app::overlay_rect(area);
+    let rect = app::picker_rect(area, picker.items.len());
     frame.render_widget(Clear, rect);
     let hint = if picker.kind == crate::tui::picker::Kind::Sections {
         " Enter: go · Esc: close · Ctrl-a: this/all documents "
