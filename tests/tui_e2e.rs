@@ -216,7 +216,12 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
+        // The server leaves its socket file behind when killed; remove it too.
+        let socket_path = self.format("#{socket_path}");
         let _ = self.cmd(&["kill-server"]).output();
+        if !socket_path.is_empty() {
+            let _ = std::fs::remove_file(socket_path);
+        }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
