@@ -109,7 +109,7 @@ fn push_group(paras: &mut Vec<Para>, lines: &[&str], blank_before: bool) {
     }
     let mut first_of_group = true;
     for line in lines {
-        let trimmed = line.trim();
+        let trimmed = without_edit_link(line.trim());
         if !first_of_group
             && let Some(prev) = paras.last_mut()
             && continues(&prev.text, trimmed)
@@ -125,6 +125,15 @@ fn push_group(paras: &mut Vec<Para>, lines: &[&str], blank_before: bool) {
             placeholder_after: false,
         });
         first_of_group = false;
+    }
+}
+
+/// Wiki pages copy with an "[edit]" link glued to every heading ("Taxonomy[edit]").
+fn without_edit_link(line: &str) -> &str {
+    let n = line.len();
+    match line.get(n.saturating_sub(6)..) {
+        Some(tail) if n > 6 && tail.eq_ignore_ascii_case("[edit]") => line[..n - 6].trim_end(),
+        _ => line,
     }
 }
 
@@ -346,25 +355,28 @@ fn find_header(paras: &[Para], body_end: usize) -> Header {
         }
     });
     let title = title.or_else(|| {
-        // Without a byline or breadcrumb: a line shaped like a title right before the
-        // prose, with at most menu-like short lines above it.
-        let t = first_body.checked_sub(1)?;
+        // Without a byline or breadcrumb: the first title-shaped line of the header, with at
+        // most menu-like short lines above it.
+        let t = (0..first_body).find(|&i| title_shaped(&paras[i]) && !in_menu_run(paras, i))?;
         let above_is_menu = paras[..t].iter().all(|p| word_count(&p.text) <= 4);
-        (heading_like(&paras[t])
-            && above_is_menu
-            && !is_boilerplate_line(&paras[t].text)
-            && first_body < body_end)
-            .then_some(t)
+        (above_is_menu && first_body < body_end).then_some(t)
     });
     header.title = title;
     if let Some(t) = title {
         header.roles.push((t, Role::Title));
-        if let Some(b) = byline.filter(|&b| b > t) {
+        // The byline: a "By …" line, or a bare name right above the date ("Jane Writer",
+        // then "Mar 14, 2024"), as blogs print it.
+        let byline = byline.filter(|&b| b > t).or_else(|| {
+            (t + 1..first_body.saturating_sub(1))
+                .find(|&i| is_person_name(&paras[i].text) && is_date(&paras[i + 1].text))
+        });
+        let subtitle_end = byline.unwrap_or((t + 2).min(first_body));
+        if let Some(b) = byline {
             header.roles.push((b, Role::Byline));
-            for (i, p) in paras.iter().enumerate().take(b).skip(t + 1) {
-                if heading_like(p) && !is_date(&p.text) {
-                    header.roles.push((i, Role::Subtitle));
-                }
+        }
+        for (i, p) in paras.iter().enumerate().take(subtitle_end).skip(t + 1) {
+            if title_shaped(p) && word_count(&p.text) >= 4 {
+                header.roles.push((i, Role::Subtitle));
             }
         }
     }
@@ -379,6 +391,47 @@ fn find_header(paras: &[Para], body_end: usize) -> Header {
         }
     }
     header
+}
+
+/// Whether paragraph `i` belongs to a run of three or more very short lines: a menu
+/// ("Main menu", "Search", "Log in"), not a title.
+fn in_menu_run(paras: &[Para], i: usize) -> bool {
+    let short = |j: usize| paras.get(j).is_some_and(|p| word_count(&p.text) <= 3);
+    if !short(i) {
+        return false;
+    }
+    // A run does not cross a blank line: a short title set apart below a menu is a title.
+    let before = if paras[i].blank_before {
+        0
+    } else {
+        (0..i)
+            .rev()
+            .take_while(|&j| short(j) && (j == 0 || !paras[j + 1].blank_before))
+            .count()
+    };
+    let after = (i + 1..paras.len())
+        .take_while(|&j| short(j) && !paras[j].blank_before)
+        .count();
+    before + after >= 2
+}
+
+/// A line that can be a title: heading-shaped, a few words, not a date or page furniture.
+fn title_shaped(p: &Para) -> bool {
+    heading_like(p)
+        && word_count(&p.text) >= 2
+        && !is_date(&p.text)
+        && !is_boilerplate_line(&p.text)
+        && !is_byline(&p.text)
+}
+
+/// Two to four capitalised words and nothing else: how a page prints its author's name.
+fn is_person_name(t: &str) -> bool {
+    let words = word_count(t);
+    (2..=4).contains(&words)
+        && t.split_whitespace().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase())
+                && w.chars().all(|c| c.is_alphabetic() || ".-'’".contains(c))
+        })
 }
 
 fn is_byline(t: &str) -> bool {
@@ -551,14 +604,19 @@ fn mark_headings(paras: &[Para], roles: &mut [Role], body_end: usize, first_body
             // short line does not ("Download PDF" above "Top").
             body_like(n) || list_item(n).is_some() || heading_like(n) && reads_as_sentence(&n.text)
         });
+        let after_chrome = i > 0 && roles[i - 1] == Role::Chrome;
         if p.placeholder_after || is_caption(p) {
             roles[i] = Role::Caption;
+        } else if !p.text.chars().any(char::is_alphabetic) {
+            // "42", "12": counters and page numbers, never headings.
+            roles[i] = Role::Chrome;
         } else if prev_heading && reads_as_sentence(&p.text) {
             // A line right under a heading that reads as a sentence: a dek or an author
             // blurb ("Smith is a professor at …"), not a second heading.
         } else if followed_by_text && i + 1 < body_end {
             roles[i] = Role::Heading;
-        } else if i < first_body || is_chrome_line(p) {
+        } else if i < first_body || after_chrome || is_chrome_line(p) {
+            // A short line that introduces nothing: page furniture, like the line before it.
             roles[i] = Role::Chrome;
         }
         prev_heading = roles[i] == Role::Heading;
@@ -601,9 +659,19 @@ fn is_boilerplate_line(t: &str) -> bool {
         "related:",
         "see also:",
     ];
+    const CALLS: [&str; 7] = [
+        "subscribe to",
+        "sign up",
+        "skip to",
+        "jump to",
+        "follow us",
+        "share on",
+        "share this",
+    ];
     let words = word_count(t);
     let bare = t.trim_end_matches(['.', ':', '›', '»']).trim();
     TEASERS.iter().any(|p| starts_with_ci(t, p)) && words <= 30
+        || words <= 6 && CALLS.iter().any(|p| starts_with_ci(t, p))
         || words <= 4 && LINES.iter().any(|l| bare.eq_ignore_ascii_case(l))
 }
 
