@@ -77,13 +77,19 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
 fn spawn_loader(paths: Vec<PathBuf>, tx: tokio::sync::mpsc::UnboundedSender<Action>) {
     std::thread::spawn(move || {
         for path in paths {
-            let action = match crate::ingest::load(&path) {
-                Ok(doc) => Action::Loaded(app::LoadedDoc {
+            // A bug in the parser must not leave the reader waiting forever.
+            let loaded = std::panic::catch_unwind(|| crate::ingest::load(&path));
+            let action = match loaded {
+                Ok(Ok(doc)) => Action::Loaded(app::LoadedDoc {
                     path: path.display().to_string(),
                     key: document_key(&path),
                     doc: Box::new(doc),
                 }),
-                Err(e) => Action::LoadFailed(e.to_string()),
+                Ok(Err(e)) => Action::LoadFailed(e.to_string()),
+                Err(_) => Action::LoadFailed(format!(
+                    "{}: recto failed while reading this file (a bug; please report it)",
+                    path.display()
+                )),
             };
             let failed = matches!(action, Action::LoadFailed(_));
             if tx.send(action).is_err() || failed {
@@ -200,11 +206,17 @@ pub fn leave_terminal() {
     let _ = out.flush();
 }
 
+/// Gives the terminal back before a panic of the UI thread is reported. A panic on another
+/// thread (a background load) is caught there and reported through the event loop, which
+/// still owns the screen, so the terminal is left alone for it.
 fn install_panic_hook() {
+    let ui_thread = std::thread::current().id();
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        leave_terminal();
-        previous(info);
+        if std::thread::current().id() == ui_thread {
+            leave_terminal();
+            previous(info);
+        }
     }));
 }
 
