@@ -57,21 +57,26 @@ fn key_presses() {
         }
         update(&mut app, Action::Key(parse_sequence("Enter").unwrap()[0]));
         let mut times = Vec::new();
-        let mut per_key = vec![Duration::ZERO; keys.len()];
+        let mut per_key: Vec<Vec<Duration>> = vec![Vec::new(); keys.len()];
         for _round in 0..20 {
             for (i, &k) in keys.iter().enumerate() {
                 let start = Instant::now();
                 update(&mut app, Action::Key(k));
                 term.draw(|f| view(&app, f)).unwrap();
                 let t = start.elapsed();
-                per_key[i] = per_key[i].max(t);
+                per_key[i].push(t);
                 times.push(t);
             }
         }
         summary(&format!("key → frame {name}"), times);
         if std::env::var_os("RECTO_BENCH_PER_KEY").is_some() {
-            for (k, t) in keys.iter().zip(&per_key) {
-                println!("    {k:<8} max {:.3} ms", t.as_secs_f64() * 1e3);
+            for (k, times) in keys.iter().zip(&mut per_key) {
+                times.sort();
+                println!(
+                    "    {k:<8} median {:.3} ms  max {:.3} ms",
+                    times[times.len() / 2].as_secs_f64() * 1e3,
+                    times[times.len() - 1].as_secs_f64() * 1e3
+                );
             }
         }
     }

@@ -150,7 +150,16 @@ fn compare_puts_the_calderon_pair_level_side_by_side() {
     assert!(text_with_bg(&buf, Color::Blue, true).starts_with("Confronted with heightened"));
     // Agreeing dates (2006 and 2006–2012) are not flagged.
     let label = label_row(&app);
-    assert!(label.contains("same claim · score 0.37"), "{label}");
+    let score = app.compare.partners(End {
+        doc: 0,
+        sentence: calderon,
+    })[0]
+        .score
+        .expect("the linker's link");
+    assert!(
+        label.contains(&format!("same claim · score {score:.2}")),
+        "{label}"
+    );
     assert!(first_cell(&buf, Color::Yellow, false).is_none());
     insta::assert_snapshot!("compare_calderon_000_002", render(&app));
     // Esc leaves compare mode: the label goes, the selection stays.

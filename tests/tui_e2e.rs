@@ -216,7 +216,12 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
+        // The server leaves its socket file behind when killed; remove it too.
+        let socket_path = self.format("#{socket_path}");
         let _ = self.cmd(&["kill-server"]).output();
+        if !socket_path.is_empty() {
+            let _ = std::fs::remove_file(socket_path);
+        }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
@@ -419,7 +424,10 @@ fn a_corrupt_state_file_is_set_aside_with_a_warning() {
         .unwrap();
     });
     t.wait_for("moved it to");
-    t.keys(&["G", "q"]);
+    t.wait_for("┏ Trump’s War on Cartels");
+    t.keys(&["G"]);
+    t.wait_for(" 100% ");
+    t.keys(&["q"]);
     assert_eq!(t.assert_restored(), 0);
     let names: Vec<String> = std::fs::read_dir(t.dir.join("state/recto"))
         .unwrap()
@@ -434,4 +442,35 @@ fn a_corrupt_state_file_is_set_aside_with_a_warning() {
         saved.contains("\"percent\": 100"),
         "a fresh state was saved: {saved}"
     );
+}
+
+#[test]
+fn a_file_that_fails_to_parse_ends_the_reader_with_its_name() {
+    let bin = std::env::temp_dir().join(format!("recto-e2e-binary-{}.txt", std::process::id()));
+    std::fs::write(
+        &bin,
+        b"\x7fELF\x02\x01\x01\0\0\0\0\0binary noise\0\0\x01\x02",
+    )
+    .unwrap();
+    let path = bin.display().to_string();
+    let t = Tmux::start("binary", &[&seed("001"), &path], &[]);
+    assert_eq!(t.assert_restored(), 1);
+    let screen = t.screen();
+    assert!(screen.contains(&path), "{screen}");
+    let _ = std::fs::remove_file(&bin);
+}
+
+#[test]
+fn a_pipe_is_refused_with_its_name_not_waited_on() {
+    let fifo = std::env::temp_dir().join(format!("recto-e2e-fifo-{}", std::process::id()));
+    let _ = std::fs::remove_file(&fifo);
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let path = fifo.display().to_string();
+    // Nobody ever writes to it: the reader must not sit waiting.
+    let t = Tmux::start("fifo", &[&path], &[]);
+    assert_eq!(t.assert_restored(), 1);
+    let screen = t.screen();
+    assert!(screen.contains(&path), "{screen}");
+    let _ = std::fs::remove_file(&fifo);
 }

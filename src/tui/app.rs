@@ -103,6 +103,12 @@ pub enum Action {
         row: u16,
         down: bool,
     },
+    /// A background load finished: open the document in a new pane.
+    #[serde(skip)]
+    Loaded(LoadedDoc),
+    /// A background load failed: the reader stops with this one-line error.
+    #[serde(skip)]
+    LoadFailed(String),
 }
 
 impl Action {
@@ -237,7 +243,9 @@ impl Action {
             | Action::Type(_)
             | Action::Resize { .. }
             | Action::Click { .. }
-            | Action::Wheel { .. } => "",
+            | Action::Wheel { .. }
+            | Action::Loaded(_)
+            | Action::LoadFailed(_) => "",
         }
     }
 }
@@ -422,7 +430,27 @@ pub enum Overlay {
 pub enum Screen {
     Library,
     Reader,
+    /// Documents given on the command line are still being read (in the background).
+    Loading,
 }
+
+/// A document read by a background task, on its way into `update`.
+#[derive(Debug, Clone)]
+pub struct LoadedDoc {
+    /// The path as the user gave it (what `App::loading` lists).
+    pub path: String,
+    /// Its identity in the state file.
+    pub key: String,
+    pub doc: Box<Document>,
+}
+
+impl PartialEq for LoadedDoc {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for LoadedDoc {}
 
 /// What the gutter left of a display line shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -476,6 +504,10 @@ pub struct App {
     pub positions: BTreeMap<String, Position>,
     /// Selected row of the library screen (index into the bundled list).
     pub library_selected: usize,
+    /// Names of the documents still being read in the background.
+    pub loading: Vec<String>,
+    /// Set when the reader must stop with an error (a file given to it could not be read).
+    pub fatal: Option<String>,
     pub should_quit: bool,
     /// Set by the Suspend action; the event loop suspends and clears it.
     pub suspend_requested: bool,
@@ -501,6 +533,8 @@ impl App {
             jumps: JumpList::default(),
             positions: BTreeMap::new(),
             library_selected: 0,
+            loading: Vec::new(),
+            fatal: None,
             should_quit: false,
             suspend_requested: false,
             compare: Default::default(),
@@ -674,7 +708,11 @@ impl App {
             Some(Overlay::Popup(_)) => Mode::Popup,
             Some(Overlay::Picker(_)) => Mode::Picker,
             Some(Overlay::Search(_)) => Mode::Search,
-            None if self.screen == Screen::Library || self.panes.is_empty() => Mode::Library,
+            None if self.screen == Screen::Library
+                || (self.panes.is_empty() && self.screen != Screen::Loading) =>
+            {
+                Mode::Library
+            }
             None => Mode::Reader,
         }
     }
@@ -881,7 +919,20 @@ fn text_size(pane: Rect) -> (u16, u16) {
     (a.width.max(1), a.height.max(1))
 }
 
-/// A picker's or the help overlay's rectangle.
+/// A picker's rectangle: as tall as its items (all of them, so that it does not jump as
+/// the query narrows them), up to the screen, near the top.
+pub fn picker_rect(area: Rect, items: usize) -> Rect {
+    let full = overlay_rect(area);
+    let wanted = u16::try_from(items.saturating_add(3))
+        .unwrap_or(u16::MAX)
+        .max(8);
+    Rect {
+        height: full.height.min(wanted),
+        ..full
+    }
+}
+
+/// The help overlay's rectangle (and the most a picker takes).
 pub fn overlay_rect(area: Rect) -> Rect {
     let width = (area.width.saturating_sub(4)).clamp(1, 100);
     let height = area.height.saturating_sub(2).max(1);
@@ -1018,6 +1069,21 @@ pub fn update(app: &mut App, action: Action) {
         Action::Wheel { column, row, down } => return wheel(app, column, row, down),
         Action::LinksBuilt(built) => return super::compare::links_built(app, built),
         Action::Quit => {
+            app.should_quit = true;
+            return;
+        }
+        Action::Loaded(loaded) => {
+            app.loading.retain(|p| *p != loaded.path);
+            let first = app.panes.is_empty();
+            let d = app.add_document(*loaded.doc, loaded.key);
+            app.open_in_new_pane(d);
+            if first {
+                app.focus = 0;
+            }
+            return;
+        }
+        Action::LoadFailed(error) => {
+            app.fatal = Some(error);
             app.should_quit = true;
             return;
         }
