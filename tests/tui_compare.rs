@@ -321,6 +321,15 @@ fn manual_link_then_removal_survive_a_rebuild_and_a_restart() {
     assert_eq!(app.message.as_deref(), Some("Linked (your link)"));
     let mine = &app.compare.partners(a)[0];
     assert_eq!((mine.target, mine.user, mine.score), (b, true, None));
+    // The new pair shows side by side, labelled as the user's own.
+    let s = app.compare.session.expect("compare mode on the new link");
+    assert_eq!(s.from, b);
+    assert!(
+        label_row(&app).contains("same claim · your link"),
+        "{}",
+        label_row(&app)
+    );
+    press(&mut app, "Esc");
     assert!(store.exists());
     // Remove a linker link (the Calderón pair) in compare mode.
     let calderon = find_sentence(&app, 0, "In 2006, after a series of cartel terror attacks");
@@ -432,4 +441,21 @@ fn without_links_the_keys_say_why() {
     assert!(app.compare.session.is_none());
     press(&mut app, "L");
     assert!(app.overlay.is_none());
+}
+
+#[test]
+fn a_document_loaded_twice_is_not_linked_to_itself() {
+    // The same article as a file and from the library: no sentence links to its copy.
+    let app = seeds(&[0, 0, 2], 160, 48);
+    let copies: Vec<_> = app
+        .compare
+        .all_partners()
+        .filter(|(e, ps)| e.doc < 2 && ps.iter().any(|p| p.target.doc < 2))
+        .collect();
+    assert!(copies.is_empty(), "{copies:?}");
+    assert!(
+        app.compare
+            .all_partners()
+            .any(|(e, ps)| e.doc == 0 && ps.iter().any(|p| p.target.doc == 2))
+    );
 }

@@ -98,6 +98,8 @@ pub struct Session {
 /// Compare mode's share of the reader's state.
 #[derive(Debug, Default)]
 pub struct Compare {
+    /// How many documents were loaded when `sync` last looked.
+    seen_docs: usize,
     /// The documents last sent to the linker, and that request's number.
     requested: Vec<usize>,
     generation: u64,
@@ -157,9 +159,23 @@ impl Compare {
 }
 
 /// Asks for links when the set of loaded documents changed (the event loop calls this
-/// after every action and runs the task it leaves).
+/// after every action and runs the task it leaves). A document whose text is the same as
+/// one already loaded (a file that is also in the library) is left out: every sentence
+/// would be linked to itself.
 pub fn sync(app: &mut App) {
-    let docs: Vec<usize> = (0..app.docs.len()).collect();
+    if app.docs.len() == app.compare.seen_docs {
+        return;
+    }
+    app.compare.seen_docs = app.docs.len();
+    let mut fingerprints = Vec::new();
+    let mut docs = Vec::new();
+    for (d, dv) in app.docs.iter().enumerate() {
+        let print = fingerprint(&dv.doc);
+        if !fingerprints.contains(&print) {
+            fingerprints.push(print);
+            docs.push(d);
+        }
+    }
     if docs == app.compare.requested {
         return;
     }
@@ -168,12 +184,22 @@ pub fn sync(app: &mut App) {
         return;
     }
     app.compare.generation += 1;
-    let documents = app.docs.iter().map(|d| d.doc.clone()).collect();
+    let documents = docs.iter().map(|&d| app.docs[d].doc.clone()).collect();
     app.compare.tasks.push(LinkTask {
         generation: app.compare.generation,
         docs,
         documents,
     });
+}
+
+/// Identifies a document by its text.
+fn fingerprint(doc: &Document) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for b in &doc.blocks {
+        b.text.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// `sync`, then runs the tasks here and now (tests; the event loop runs them off-thread).
@@ -851,6 +877,13 @@ fn confirm_link(app: &mut App) {
     };
     app.compare.user.add(ka, kb);
     recompute(app);
+    // Show the new pair side by side, from the pane the second mark was made in.
+    let (from, to) = if app.focused().is_some_and(|p| p.doc == b.doc) {
+        (b, a)
+    } else {
+        (a, b)
+    };
+    open_pair(app, from, to);
     app.message = Some(save_user(app, "Linked (your link)"));
 }
 

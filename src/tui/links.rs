@@ -143,18 +143,25 @@ pub fn picker_items(app: &App) -> Vec<Item> {
         shown = (0..app.docs.len()).collect();
     }
     let many = shown.len() > 2;
+    // Each link once, seen from the focused pane's document when it is one of the two.
+    let focused = app.focused().map(|p| p.doc);
+    let first = |e: End, t: End| match focused {
+        Some(f) if e.doc == f || t.doc == f => e.doc == f && (t.doc != f || e < t),
+        _ => e < t,
+    };
     let mut rows: Vec<(End, &compare::Partner)> = Vec::new();
     for (&from, partners) in app.compare.all_partners() {
         if !shown.contains(&from.doc) {
             continue;
         }
         for p in partners {
-            if from < p.target && shown.contains(&p.target.doc) {
+            if first(from, p.target) && shown.contains(&p.target.doc) {
                 rows.push((from, p));
             }
         }
     }
-    rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.target.cmp(&b.1.target)));
+    let rank = |e: End| (Some(e.doc) != focused, e);
+    rows.sort_by(|a, b| rank(a.0).cmp(&rank(b.0)).then(a.1.target.cmp(&b.1.target)));
     rows.into_iter()
         .map(|(from, p)| {
             let mut detail = compare::relation_text(p, false);
