@@ -493,6 +493,16 @@ mod tests {
     }
 
     #[test]
+    fn empty_and_sentence_less_documents_are_harmless() {
+        let links = Links::build(&[], &LinkerConfig::default());
+        assert!(links.pairs().is_empty());
+        let docs = vec![doc("e.txt", ""), doc("t.txt", "Only a title")];
+        let links = Links::build(&docs, &LinkerConfig::default());
+        assert!(links.pairs().is_empty());
+        assert!(links.of(0, 0).is_empty());
+    }
+
+    #[test]
     fn differing_dates_are_flagged_only_on_similar_pairs() {
         let config = LinkerConfig::default();
         let a = quantities::extract("agreed to the framework in 2022");
