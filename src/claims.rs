@@ -53,7 +53,7 @@ impl Default for LinkerConfig {
             per_doc: 3,
             per_sentence: 16,
             min_score: 0.08,
-            link_threshold: 0.2,
+            link_threshold: 0.24,
             strong_threshold: 0.35,
             date_threshold: 0.3,
             signals: Signals::default(),
