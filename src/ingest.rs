@@ -17,10 +17,12 @@ use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
-    #[error("{path}: {source}")]
+    /// The I/O error is part of the message, so it is not also a `source()`: printing
+    /// the error with its causes would say it twice.
+    #[error("{path}: {reason}")]
     Io {
         path: String,
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     #[error("{path}: looks like a binary file, not text")]
     Binary { path: String },
@@ -525,9 +527,9 @@ fn read_regular_prefix(
     limit: u64,
 ) -> Result<(Vec<u8>, bool), IngestError> {
     use std::io::Read;
-    let io = |source| IngestError::Io {
+    let io = |reason| IngestError::Io {
         path: shown.to_string(),
-        source,
+        reason,
     };
     let not_a_file = |file_type: std::fs::FileType| IngestError::NotAFile {
         path: shown.to_string(),
