@@ -53,7 +53,7 @@ impl Default for LinkerConfig {
             per_doc: 3,
             per_sentence: 16,
             min_score: 0.08,
-            link_threshold: 0.2,
+            link_threshold: 0.24,
             strong_threshold: 0.35,
             date_threshold: 0.3,
             signals: Signals::default(),
@@ -490,6 +490,16 @@ mod tests {
         assert!(!links.is_linked(0, 2), "{:?}", links.of(0, 2));
         assert!(links.of(9, 9).is_empty());
         assert_eq!(links.pairs().len(), 2);
+    }
+
+    #[test]
+    fn empty_and_sentence_less_documents_are_harmless() {
+        let links = Links::build(&[], &LinkerConfig::default());
+        assert!(links.pairs().is_empty());
+        let docs = vec![doc("e.txt", ""), doc("t.txt", "Only a title")];
+        let links = Links::build(&docs, &LinkerConfig::default());
+        assert!(links.pairs().is_empty());
+        assert!(links.of(0, 0).is_empty());
     }
 
     #[test]

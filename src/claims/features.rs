@@ -326,16 +326,31 @@ pub fn words(text: &str) -> Vec<Word> {
             j += 1;
         }
         let raw = &text[start..end];
-        let compact: String = raw.chars().filter(|c| *c != '.' && *c != ',').collect();
-        let compact = if compact.chars().any(|c| c.is_alphabetic()) {
-            raw.chars().filter(|c| *c != '.').collect::<String>()
+        // Most words have no dots or separators: borrow them as they are.
+        let compact: std::borrow::Cow<str> = if !raw.contains(['.', ',']) {
+            raw.into()
+        } else if raw.chars().any(|c| c.is_alphabetic()) {
+            raw.chars().filter(|c| *c != '.').collect::<String>().into()
         } else {
-            compact
+            raw.chars()
+                .filter(|c| *c != '.' && *c != ',')
+                .collect::<String>()
+                .into()
         };
         let folded = fold_lower(&compact);
         let numeric = compact.chars().all(|c| c.is_ascii_digit());
         let capitalised = compact.starts_with(|c: char| c.is_uppercase());
-        let acronym = acronym_key(&fold_accents(&compact));
+        // an acronym has at least two capitals
+        let acronym = if compact
+            .chars()
+            .filter(|c| c.is_uppercase())
+            .nth(1)
+            .is_some()
+        {
+            acronym_key(&fold_accents(&compact))
+        } else {
+            None
+        };
         out.push(Word {
             start,
             end,

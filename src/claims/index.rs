@@ -83,8 +83,8 @@ pub struct Index {
     /// Term texts by id, to explain a score.
     term_names: Vec<String>,
     /// Per sentence, the ids of its own words (stems; no phrases, surface forms, figure
-    /// kinds or context), sorted.
-    own_words: Vec<Vec<u32>>,
+    /// kinds or context), sorted, each with whether it is a name.
+    own_words: Vec<Vec<(u32, bool)>>,
 }
 
 /// Terms found in more than this share of all sentences are not used to find candidates
@@ -120,6 +120,7 @@ impl Index {
         let mut raw: Vec<Vec<(u32, f32)>> = Vec::with_capacity(all.len());
         let mut quantities = Vec::with_capacity(all.len());
         let mut df: Vec<u32> = Vec::new();
+        let mut name_term: Vec<bool> = Vec::new();
         let mut ids: Vec<(u32, f32)> = Vec::new();
         for st in features {
             ids.clear();
@@ -128,6 +129,11 @@ impl Index {
                 let id = *term_ids.entry(term).or_insert(next);
                 if id as usize == df.len() {
                     df.push(0);
+                    name_term.push(false);
+                }
+                // names (and given names) are the words weighted other than 1
+                if (mult - 1.0).abs() > 1e-6 {
+                    name_term[id as usize] = true;
                 }
                 ids.push((id, mult));
             }
@@ -158,12 +164,12 @@ impl Index {
             .iter()
             .map(|n| !n.starts_with(['=', '#', '"']) && !n.contains('_'))
             .collect();
-        let own_words: Vec<Vec<u32>> = raw
+        let own_words: Vec<Vec<(u32, bool)>> = raw
             .iter()
             .map(|v| {
                 v.iter()
-                    .map(|e| e.0)
-                    .filter(|&id| is_word[id as usize])
+                    .filter(|e| is_word[e.0 as usize])
+                    .map(|e| (e.0, name_term[e.0 as usize]))
                     .collect()
             })
             .collect();
@@ -270,27 +276,33 @@ impl Index {
         out
     }
 
-    /// How many distinct words (stems) two sentences share, not counting phrases, quoted
-    /// phrases, surface forms or figure kinds: one shared word is too little evidence for
-    /// a link however short the sentences.
+    /// How much word evidence two sentences share: the distinct words (stems) both have,
+    /// where names together count once ("President Donald Trump" alone is one piece of
+    /// evidence, not three), and phrases, quoted phrases, surface forms, figure kinds and
+    /// context do not count. One piece is too little for a link, however short the
+    /// sentences.
     pub fn shared_words(&self, a: SentenceRef, b: SentenceRef) -> usize {
         let (Some(x), Some(y)) = (self.global(a), self.global(b)) else {
             return 0;
         };
         let (va, vb) = (&self.own_words[x], &self.own_words[y]);
-        let (mut i, mut j, mut n) = (0, 0, 0);
+        let (mut i, mut j, mut words, mut names) = (0, 0, 0, 0);
         while i < va.len() && j < vb.len() {
-            match va[i].cmp(&vb[j]) {
+            match va[i].0.cmp(&vb[j].0) {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    n += 1;
+                    if va[i].1 {
+                        names += 1;
+                    } else {
+                        words += 1;
+                    }
                     i += 1;
                     j += 1;
                 }
             }
         }
-        n
+        words + names.min(1)
     }
 
     /// Every sentence of document `other`, scored against `query`, best first (ties by
