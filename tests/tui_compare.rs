@@ -111,23 +111,35 @@ fn label_row(app: &App) -> String {
 #[test]
 fn links_are_marked_in_the_gutter() {
     let app = seeds(&[0, 2], 160, 48);
-    let screen = render(&app);
-    // The first screen of seed 000 has linked sentences ("Although Sicario is
-    // fictional…"): their lines carry the sign left of the text, others do not.
-    let marked: Vec<&str> = screen
-        .lines()
-        .filter(|l| l.chars().nth(2) == Some('│'))
-        .collect();
-    assert!(
-        marked
+    let buf = buffer(&app);
+    // Every line of the left pane that shows part of a linked sentence carries the sign
+    // left of the text (the warning sign when its figures differ); no other line does.
+    let p = &app.panes[0];
+    let dv = &app.docs[p.doc];
+    let (w, h) = app.pane_text_size(0);
+    let area = recto::tui::app::text_area(app.pane_rects()[0]);
+    let mut marked = 0;
+    for (row, (vis, line)) in dv.rows(p.top, w, h).into_iter().enumerate() {
+        let lines = dv.lines(vis, w);
+        let sentences: Vec<End> = lines[line]
+            .spans
             .iter()
-            .any(|l| l.contains("Although Sicario is fictional")),
-        "{screen}"
-    );
-    assert!(
-        !marked.iter().any(|l| l.contains("The 2015 film Sicario")),
-        "{screen}"
-    );
+            .filter_map(|s| s.sentence)
+            .map(|sentence| End { doc: 0, sentence })
+            .collect();
+        let expected = if sentences.iter().any(|&e| app.compare.is_discrepant(e)) {
+            "≠"
+        } else if sentences.iter().any(|&e| app.compare.is_linked(e)) {
+            "│"
+        } else {
+            " "
+        };
+        let sign = buf[(area.x - 1, area.y + row as u16)].symbol();
+        assert_eq!(sign, expected, "row {row}: {}", lines[line].text());
+        marked += usize::from(expected != " ");
+    }
+    assert!(marked > 0, "the first screen of 000 has linked sentences");
+    assert!(marked < usize::from(h), "and sentences that are not");
 }
 
 #[test]
