@@ -675,6 +675,10 @@ fn start(app: &mut App) {
         .position(|p| in_other_pane(p.target.doc))
         .unwrap_or(0);
     let to_pane = other_pane(app, i, partners[current].target.doc);
+    if to_pane == i {
+        app.message = Some("No room for a second pane".into());
+        return;
+    }
     app.compare.session = Some(Session {
         from_pane: i,
         to_pane,
@@ -696,11 +700,16 @@ fn other_pane(app: &mut App, i: usize, doc: usize) -> usize {
     if let Some(k) = (0..app.panes.len()).find(|&k| k != i) {
         return k;
     }
+    let before = app.panes.len();
     app.focus = i;
     update(app, Action::SplitSideBySide);
-    let new = app.panes.len() - 1;
     app.focus = i;
-    new
+    // When no split could be made, `i` itself comes back and the caller gives up.
+    if app.panes.len() > before {
+        app.panes.len() - 1
+    } else {
+        i
+    }
 }
 
 /// Shows the session's current partner in its pane, level with the sentence it is
@@ -822,6 +831,9 @@ pub fn open_pair(app: &mut App, from: End, to: End) {
     let target_doc = app.compare.partners(from)[current].target.doc;
     app.compare.session = None;
     let to_pane = other_pane(app, i, target_doc);
+    if to_pane == i {
+        return;
+    }
     app.compare.session = Some(Session {
         from_pane: i,
         to_pane,
