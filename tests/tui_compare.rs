@@ -471,3 +471,32 @@ fn a_document_loaded_twice_is_not_linked_to_itself() {
             .any(|(e, ps)| e.doc == 0 && ps.iter().any(|p| p.target.doc == 2))
     );
 }
+
+#[test]
+fn in_compare_mode_the_panes_scroll_together() {
+    let mut app = seeds(&[0, 2], 160, 48);
+    let calderon = find_sentence(&app, 0, "In 2006, after a series of cartel terror attacks");
+    step_to(&mut app, calderon, 30);
+    press(&mut app, "c");
+    let level = |app: &App| {
+        let buf = buffer(app);
+        (
+            first_cell(&buf, Color::Blue, false).map(|c| c.0),
+            first_cell(&buf, Color::Blue, true).map(|c| c.0),
+        )
+    };
+    let (left, right) = level(&app);
+    assert_eq!(left, right);
+    press(&mut app, "j j j");
+    let (l2, r2) = level(&app);
+    assert_eq!(l2, left.map(|r| r - 3), "the left pane moved three lines");
+    assert_eq!(r2, l2, "and the right pane with it");
+    press(&mut app, "Tab k");
+    let (l3, r3) = level(&app);
+    assert_eq!((l3, r3), (l2.map(|r| r + 1), r2.map(|r| r + 1)));
+    // Out of compare mode the panes scroll on their own again.
+    press(&mut app, "Esc Tab j");
+    assert!(app.compare.session.is_none());
+    let (l4, r4) = level(&app);
+    assert_eq!((l4, r4), (l3.map(|r| r - 1), r3));
+}

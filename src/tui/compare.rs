@@ -463,6 +463,17 @@ pub fn handle(app: &mut App, action: &Action) -> bool {
         Action::NextMatch | Action::PreviousMatch if app.compare.session.is_some() => {
             step_partner(app, *action == Action::NextMatch)
         }
+        Action::ScrollDown
+        | Action::ScrollUp
+        | Action::PageDown
+        | Action::PageUp
+        | Action::HalfPageDown
+        | Action::HalfPageUp
+            if valid_session(app)
+                .is_some_and(|s| s.from_pane == app.focus || s.to_pane == app.focus) =>
+        {
+            scroll_together(app, action.clone())
+        }
         Action::ClearSelection => {
             if app.compare.session.take().is_some() {
                 return true;
@@ -478,6 +489,40 @@ pub fn handle(app: &mut App, action: &Action) -> bool {
         _ => return false,
     }
     true
+}
+
+/// Scrolling one pane of a compare session scrolls the other by as many lines, the way
+/// the two sides of a diff move together.
+fn scroll_together(app: &mut App, action: Action) {
+    let Some(s) = app.compare.session.take() else {
+        return;
+    };
+    let i = app.focus;
+    let other = if s.from_pane == i {
+        s.to_pane
+    } else {
+        s.from_pane
+    };
+    let before = app.panes[i].top;
+    update(app, action);
+    app.compare.session = Some(s);
+    let after = app.panes[i].top;
+    let (w, _) = app.pane_text_size(i);
+    let dv = &app.docs[app.panes[i].doc];
+    let (low, high) = (before.min(after), before.max(after));
+    // Lines between the two tops: a page at most, so the walk is short.
+    let mut lines = 0isize;
+    let mut p = low;
+    while p < high && lines < 10_000 {
+        p = dv.forward(p, 1, w);
+        lines += 1;
+    }
+    let delta = if after >= before { lines } else { -lines };
+    let (ow, oh) = app.pane_text_size(other);
+    if let Some(o) = app.panes.get(other) {
+        let top = app.docs[o.doc].scrolled(o.top, delta, ow, oh);
+        app.panes[other].top = top;
+    }
 }
 
 /// The sentences whose text shows on pane `i`'s screen, first and last.
