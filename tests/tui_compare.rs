@@ -197,6 +197,16 @@ fn links_picker_opens_the_discrepant_pair_with_figures_marked() {
         "{:#?}",
         picker.items
     );
+    // The filter also reads the relation: "differ" ranks the discrepant links first.
+    for c in "differ".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    let Some(Overlay::Picker(picker)) = &app.overlay else {
+        panic!("no picker");
+    };
+    let best = picker.chosen().expect("something matches");
+    assert!(best.detail.contains("dates differ"), "{best:?}");
+    press(&mut app, "Ctrl-u");
     for c in "Bicentennial Framework".chars() {
         update(&mut app, Action::Type(c));
     }

@@ -135,10 +135,13 @@ pub fn draw_links_picker(picker: &Picker, frame: &mut Frame, area: Rect) {
         };
         let picked = row == picker.selected;
         let base = if picked { PICKED } else { Style::new() };
-        let (first, second) = item
+        let sentences = item
             .label
+            .rsplit_once(links::DETAIL_SEPARATOR)
+            .map_or(item.label.as_str(), |(s, _)| s);
+        let (first, second) = sentences
             .split_once(links::LABEL_SEPARATOR)
-            .unwrap_or((item.label.as_str(), ""));
+            .unwrap_or((sentences, ""));
         let second_start = first.chars().count() + links::LABEL_SEPARATOR.chars().count();
         let detail = super::view::truncate(&item.detail, width / 2);
         let detail_style = if item.detail.contains(" differ") {

@@ -42,6 +42,9 @@ pub const LINKS_VERSION: u32 = 1;
 
 /// Between the two sentences of a links picker label.
 pub const LABEL_SEPARATOR: &str = " ⇄ ";
+/// Before the relation ("dates differ: …", the score) at the end of the label, so that
+/// the filter finds "differ" too.
+pub const DETAIL_SEPARATOR: &str = " ‖ ";
 
 /// What the user decided: links added by hand, and links (the linker's) taken away.
 /// A pair is never in both lists.
@@ -133,8 +136,9 @@ pub fn save(path: &Path, links: &UserLinks) -> std::io::Result<()> {
 /// The rows of the links picker: every link between the documents in the panes (all
 /// loaded documents when the panes show only one), once, in the reading order of the
 /// first document, each with both sentences and, dimmed, score, discrepancy and owner.
-/// The label is both whole sentences (all of them is what the fuzzy filter matches),
-/// joined by `LABEL_SEPARATOR`; `compare_view` draws them on two lines.
+/// The label is both whole sentences and the relation (all of it is what the fuzzy
+/// filter matches), joined by `LABEL_SEPARATOR` and `DETAIL_SEPARATOR`; `compare_view`
+/// draws them on two lines.
 pub fn picker_items(app: &App) -> Vec<Item> {
     let mut shown: Vec<usize> = app.panes.iter().map(|p| p.doc).collect();
     shown.sort_unstable();
@@ -183,7 +187,11 @@ pub fn picker_items(app: &App) -> Vec<Item> {
                     .unwrap_or_default()
             };
             Item {
-                label: format!("{}{LABEL_SEPARATOR}{}", text(from), text(p.target)),
+                label: format!(
+                    "{}{LABEL_SEPARATOR}{}{DETAIL_SEPARATOR}{detail}",
+                    text(from),
+                    text(p.target)
+                ),
                 indent: 0,
                 detail,
                 target: Target::Link {
