@@ -65,18 +65,6 @@ enum Command {
         /// The article to render.
         file: PathBuf,
     },
-    /// For every sentence, the sentences of the other documents that say the same thing.
-    Links {
-        /// Print JSON: [{"path", "sentence", "candidates": [{"path", "sentence", "score",
-        /// "linked", "discrepancies": [{"left", "right", "kind", "label"}]}]}].
-        #[arg(long)]
-        json: bool,
-        /// Candidates to show per sentence in each other document.
-        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
-        top: u16,
-        /// Articles to link (default: the bundled articles).
-        files: Vec<PathBuf>,
-    },
 }
 
 fn main() -> ExitCode {
@@ -105,9 +93,6 @@ fn main() -> ExitCode {
         } => {
             let width = width.unwrap_or_else(recto::cli::default_width);
             recto::cli::render(&file, width, chrome, &mut out, &mut err)
-        }
-        Command::Links { json, top, files } => {
-            recto::claims::report::links(&files, json, top.into(), &mut out, &mut err)
         }
     }
     .and_then(|all_read| out.flush().map(|()| all_read));
