@@ -51,9 +51,9 @@ impl Default for LinkerConfig {
     fn default() -> Self {
         LinkerConfig {
             per_doc: 3,
-            per_sentence: 48,
+            per_sentence: 16,
             min_score: 0.08,
-            link_threshold: 0.2,
+            link_threshold: 0.24,
             strong_threshold: 0.35,
             date_threshold: 0.3,
             signals: Signals::default(),
@@ -122,20 +122,8 @@ impl Links {
             })
             .collect();
         let index = Index::build(&texts, &config.signals);
-        let mut by_sentence = candidate_lists(&index, config);
+        let mut by_sentence = candidate_lists(&index, docs, config);
         decide_links(&index, &mut by_sentence, config);
-        for (d, doc_links) in by_sentence.iter_mut().enumerate() {
-            for (s, links) in doc_links.iter_mut().enumerate() {
-                let from = SentenceRef {
-                    doc: d,
-                    sentence: s,
-                };
-                for link in links.iter_mut() {
-                    link.discrepancies =
-                        discrepancies(&index, docs, from, link.target, link.score, config);
-                }
-            }
-        }
         Links { index, by_sentence }
     }
 
@@ -193,7 +181,7 @@ impl Links {
 }
 
 /// For every sentence, its best candidates (per document, then overall), best first.
-fn candidate_lists(index: &Index, config: &LinkerConfig) -> Vec<Vec<Vec<Link>>> {
+fn candidate_lists(index: &Index, docs: &[Document], config: &LinkerConfig) -> Vec<Vec<Vec<Link>>> {
     let queries: Vec<SentenceRef> = (0..index.doc_count())
         .flat_map(|d| {
             (0..index.sentence_count(d)).map(move |s| SentenceRef {
@@ -216,14 +204,22 @@ fn candidate_lists(index: &Index, config: &LinkerConfig) -> Vec<Vec<Vec<Link>>> 
                     let mut scratch = vec![0.0f32; total];
                     let mut touched = Vec::new();
                     part.iter()
-                        .map(|&q| best_candidates(index, q, config, &mut scratch, &mut touched))
+                        .map(|&q| {
+                            let mut links =
+                                best_candidates(index, q, config, &mut scratch, &mut touched);
+                            for link in &mut links {
+                                link.discrepancies =
+                                    discrepancies(index, docs, q, link.target, link.score, config);
+                            }
+                            links
+                        })
                         .collect::<Vec<_>>()
                 })
             })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
     let mut out: Vec<Vec<Vec<Link>>> = (0..index.doc_count())
@@ -291,9 +287,7 @@ fn decide_links(index: &Index, by_sentence: &mut [Vec<Vec<Link>>], config: &Link
                 sentence: s,
             };
             for (k, link) in links.iter().enumerate() {
-                let linked = if index.shared_words(me, link.target) < MIN_SHARED_WORDS {
-                    false
-                } else if link.score >= config.strong_threshold {
+                let passes = if link.score >= config.strong_threshold {
                     true
                 } else if link.score >= config.link_threshold {
                     !config.signals.one_to_one
@@ -302,6 +296,7 @@ fn decide_links(index: &Index, by_sentence: &mut [Vec<Vec<Link>>], config: &Link
                 } else {
                     false
                 };
+                let linked = passes && index.shared_words(me, link.target) >= MIN_SHARED_WORDS;
                 decisions.push((d, s, k, linked));
             }
         }
@@ -495,6 +490,16 @@ mod tests {
         assert!(!links.is_linked(0, 2), "{:?}", links.of(0, 2));
         assert!(links.of(9, 9).is_empty());
         assert_eq!(links.pairs().len(), 2);
+    }
+
+    #[test]
+    fn empty_and_sentence_less_documents_are_harmless() {
+        let links = Links::build(&[], &LinkerConfig::default());
+        assert!(links.pairs().is_empty());
+        let docs = vec![doc("e.txt", ""), doc("t.txt", "Only a title")];
+        let links = Links::build(&docs, &LinkerConfig::default());
+        assert!(links.pairs().is_empty());
+        assert!(links.of(0, 0).is_empty());
     }
 
     #[test]

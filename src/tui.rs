@@ -7,12 +7,16 @@
 //! shown) on quit, error, panic, SIGTERM and SIGHUP; Ctrl-Z suspends and `fg` redraws.
 
 pub mod app;
+pub mod compare;
+pub mod compare_view;
 pub mod keymap;
+pub mod links;
 pub mod picker;
 pub mod reading;
 pub mod search;
 pub mod state;
 pub mod view;
+pub mod widgets;
 
 use anyhow::Context;
 use app::{Action, App, update};
@@ -21,20 +25,34 @@ use crossterm::{cursor, event, execute, terminal};
 use futures_util::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use std::io::{Stdout, Write};
+use std::io::{BufWriter, Stdout, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Environment variable that makes the loop panic after its first frame: lets the tests
 /// check that a panic gives the terminal back.
 pub const TEST_PANIC_ENV: &str = "RECTO_TEST_PANIC";
 
 /// Runs the reader on `paths` (the bundled library when empty) until the user quits.
+///
+/// Files are read in the background so that the terminal answers at once even for a huge
+/// file (or a pipe that never ends); one that cannot be read ends the reader with an error
+/// naming it. A path that does not exist is refused before the terminal is touched.
 pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
-    let (mut app, warnings) = build_app(&paths)?;
+    for path in &paths {
+        std::fs::metadata(path).with_context(|| format!("{}", path.display()))?;
+    }
+    let (mut app, warnings) = prepare(&paths);
     let (width, height) = terminal::size().unwrap_or((80, 24));
     update(&mut app, Action::Resize { width, height });
     if let Some(w) = warnings.into_iter().next() {
         app.message = Some(w);
+    }
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    if !paths.is_empty() {
+        app.screen = app::Screen::Loading;
+        app.loading = paths.iter().map(|p| p.display().to_string()).collect();
+        spawn_loader(paths, tx);
     }
     install_panic_hook();
     let mut term = enter_terminal().context("could not set up the terminal")?;
@@ -42,8 +60,11 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("could not start the event loop")?;
-    let result = runtime.block_on(event_loop(&mut term, &mut app));
+    let result = runtime.block_on(event_loop(&mut term, &mut app, rx));
     leave_terminal();
+    if let Some(error) = app.fatal.take() {
+        return Err(anyhow::anyhow!(error));
+    }
     let saved = save_state(&app);
     let exit = result?;
     saved?;
@@ -54,26 +75,43 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Loads `paths` (or prepares the library) and the saved state; the keymap and state
-/// problems come back as warnings to show, never as errors. A file that cannot be read
-/// or parsed is an error naming it.
-pub fn build_app(paths: &[PathBuf]) -> anyhow::Result<(App, Vec<String>)> {
+/// Reads `paths` one after the other on a thread of its own, sending each document (or
+/// the first error) to the event loop.
+fn spawn_loader(paths: Vec<PathBuf>, tx: tokio::sync::mpsc::UnboundedSender<Action>) {
+    std::thread::spawn(move || {
+        for path in paths {
+            // A bug in the parser must not leave the reader waiting forever.
+            let loaded = std::panic::catch_unwind(|| crate::ingest::load(&path));
+            let action = match loaded {
+                Ok(Ok(doc)) => Action::Loaded(app::LoadedDoc {
+                    path: path.display().to_string(),
+                    key: document_key(&path),
+                    doc: Box::new(doc),
+                }),
+                Ok(Err(e)) => Action::LoadFailed(e.to_string()),
+                Err(_) => Action::LoadFailed(format!(
+                    "{}: recto failed while reading this file (a bug; please report it)",
+                    path.display()
+                )),
+            };
+            let failed = matches!(action, Action::LoadFailed(_));
+            if tx.send(action).is_err() || failed {
+                return;
+            }
+        }
+    });
+}
+
+/// The app before any file is read: keymap, saved state (positions; the saved panes too
+/// when no file was given), and the library when no file was given. Keymap and state
+/// problems come back as warnings to show, never as errors.
+pub fn prepare(paths: &[PathBuf]) -> (App, Vec<String>) {
     let mut warnings = Vec::new();
     let (keymap, keymap_error) = keymap::Keymap::load_user();
     if let Some(e) = keymap_error {
         warnings.push(format!("keymap not used: {e}"));
     }
     let mut app = App::new(keymap, 80, 24);
-    let mut docs = Vec::new();
-    for path in paths {
-        let doc = crate::ingest::load(path)?;
-        docs.push((doc, document_key(path)));
-    }
-    for (doc, key) in docs {
-        let d = app.add_document(doc, key);
-        app.open_in_new_pane(d);
-    }
-    app.focus = 0;
     let saved = match state::state_path() {
         Some(path) => {
             let (saved, warning) = state::load(&path);
@@ -82,12 +120,21 @@ pub fn build_app(paths: &[PathBuf]) -> anyhow::Result<(App, Vec<String>)> {
         }
         None => state::SavedState::default(),
     };
-    app.restore(saved, |key| crate::ingest::load(Path::new(key)).ok());
     if paths.is_empty() {
+        app.restore(saved, |key| crate::ingest::load(Path::new(key)).ok());
         app.load_library();
         app.screen = app::Screen::Library;
+        // Start on the article that was being read.
+        if let Some(doc) = app.focused().map(|p| p.doc)
+            && let Some(n) = app.bundled.iter().position(|b| *b == Some(doc))
+        {
+            app.library_selected = n;
+        }
+    } else {
+        app.positions = saved.positions;
     }
-    Ok((app, warnings))
+    warnings.extend(app.compare.load_user_links(links::links_path()));
+    (app, warnings)
 }
 
 /// The identity of a file in the state file: its canonical path when it has one.
@@ -106,9 +153,23 @@ fn save_state(app: &App) -> anyhow::Result<()> {
         .with_context(|| format!("could not save reading state to {}", path.display()))
 }
 
-type Term = Terminal<CrosstermBackend<Stdout>>;
+/// Frames go out through a large buffer: one write per frame, so a terminal never shows
+/// half of one.
+type Term = Terminal<CrosstermBackend<BufWriter<Stdout>>>;
+
+/// Whether we asked the terminal for unambiguous key codes (and must undo it on leaving).
+static KEYBOARD_ENHANCED: AtomicBool = AtomicBool::new(false);
 
 fn enter_terminal() -> std::io::Result<Term> {
+    enter_modes()?;
+    Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+        1 << 18,
+        std::io::stdout(),
+    )))
+}
+
+/// Raw mode, the alternate screen, mouse reporting, hidden cursor, unambiguous keys.
+fn enter_modes() -> std::io::Result<()> {
     terminal::enable_raw_mode()?;
     let mut out = std::io::stdout();
     execute!(
@@ -117,12 +178,28 @@ fn enter_terminal() -> std::io::Result<Term> {
         event::EnableMouseCapture,
         cursor::Hide
     )?;
-    Terminal::new(CrosstermBackend::new(out))
+    // Where the terminal can tell Ctrl-i from Tab (kitty's protocol), ask it to, so that
+    // both keys work; elsewhere Ctrl-i arrives as Tab and Alt-Right is the way forward.
+    if matches!(terminal::supports_keyboard_enhancement(), Ok(true))
+        && execute!(
+            out,
+            event::PushKeyboardEnhancementFlags(
+                event::KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES
+            )
+        )
+        .is_ok()
+    {
+        KEYBOARD_ENHANCED.store(true, Ordering::SeqCst);
+    }
+    Ok(())
 }
 
 /// Gives the terminal back; safe to call more than once and from the panic hook.
 pub fn leave_terminal() {
     let mut out = std::io::stdout();
+    if KEYBOARD_ENHANCED.swap(false, Ordering::SeqCst) {
+        let _ = execute!(out, event::PopKeyboardEnhancementFlags);
+    }
     let _ = execute!(
         out,
         event::DisableMouseCapture,
@@ -133,21 +210,34 @@ pub fn leave_terminal() {
     let _ = out.flush();
 }
 
+/// Gives the terminal back before a panic of the UI thread is reported. A panic on another
+/// thread (a background load) is caught there and reported through the event loop, which
+/// still owns the screen, so the terminal is left alone for it.
 fn install_panic_hook() {
+    let ui_thread = std::thread::current().id();
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        leave_terminal();
-        previous(info);
+        if std::thread::current().id() == ui_thread {
+            leave_terminal();
+            previous(info);
+        }
     }));
 }
 
 /// Returns `Some(exit status)` when a signal ended the loop.
-async fn event_loop(term: &mut Term, app: &mut App) -> anyhow::Result<Option<i32>> {
+async fn event_loop(
+    term: &mut Term,
+    app: &mut App,
+    mut tasks: tokio::sync::mpsc::UnboundedReceiver<Action>,
+) -> anyhow::Result<Option<i32>> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let mut events = EventStream::new();
     let test_panic = std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1");
+    // Linking the open documents runs off the input path; the result comes back here.
+    let (link_tx, mut link_rx) = tokio::sync::mpsc::unbounded_channel::<Action>();
+    spawn_link_tasks(app, &link_tx);
     term.draw(|f| view::view(app, f))?;
     if test_panic {
         panic!("{TEST_PANIC_ENV}=1: panicking after the first frame, as asked");
@@ -156,6 +246,8 @@ async fn event_loop(term: &mut Term, app: &mut App) -> anyhow::Result<Option<i32
         let action = tokio::select! {
             _ = sigterm.recv() => return Ok(Some(128 + libc::SIGTERM)),
             _ = sighup.recv() => return Ok(Some(128 + libc::SIGHUP)),
+            Some(action) = tasks.recv() => Some(action),
+            Some(action) = link_rx.recv() => Some(action),
             event = events.next() => match event {
                 None => return Ok(None),
                 Some(Err(e)) => return Err(e.into()),
@@ -169,18 +261,28 @@ async fn event_loop(term: &mut Term, app: &mut App) -> anyhow::Result<Option<i32
             term.autoresize()?;
         }
         update(app, action);
+        spawn_link_tasks(app, &link_tx);
         if app.should_quit {
             return Ok(None);
         }
         if app.suspend_requested {
             app.suspend_requested = false;
-            drop(events);
             suspend(term)?;
-            events = EventStream::new();
             let (width, height) = terminal::size().unwrap_or((app.width, app.height));
             update(app, Action::Resize { width, height });
         }
         term.draw(|f| view::view(app, f))?;
+    }
+}
+
+/// Starts the linking `update` asked for; each task sends its result back as an action.
+fn spawn_link_tasks(app: &mut App, results: &tokio::sync::mpsc::UnboundedSender<Action>) {
+    compare::sync(app);
+    for task in app.compare.take_tasks() {
+        let results = results.clone();
+        tokio::task::spawn_blocking(move || {
+            let _ = results.send(task.run());
+        });
     }
 }
 
@@ -192,14 +294,11 @@ fn suspend(term: &mut Term) -> std::io::Result<()> {
     unsafe {
         libc::raise(libc::SIGTSTP);
     }
-    terminal::enable_raw_mode()?;
-    execute!(
-        std::io::stdout(),
-        terminal::EnterAlternateScreen,
-        event::EnableMouseCapture,
-        cursor::Hide
-    )?;
-    term.clear()
+    enter_modes()?;
+    // A full clear and redraw. (`Terminal::clear` would ask the terminal for the cursor
+    // position, and the event stream owns the input, so the answer would never come.)
+    let (width, height) = terminal::size()?;
+    term.resize(ratatui::layout::Rect::new(0, 0, width, height))
 }
 
 /// The action a terminal event asks for, if any (mouse moves and key releases ask nothing,

@@ -299,7 +299,7 @@ fn ablation() {
         tweak("- name weight", |s| s.name_weight = 1.0),
         tweak("- given-name factor", |s| s.given_name_factor = 1.0),
         tweak("- acronyms", |s| s.acronyms = false),
-        tweak("- phrases", |s| s.phrase_weight = 0.0),
+        tweak("+ phrases 0.5", |s| s.phrase_weight = 0.5),
         tweak("- quoted phrases", |s| s.quote_weight = 0.0),
         tweak("- word forms", |s| s.word_forms = false),
         tweak("- quantity kinds", |s| s.quantity_kind_weight = 0.0),

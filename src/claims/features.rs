@@ -184,7 +184,9 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 pub fn is_stop_word(folded: &str) -> bool {
-    STOP_WORDS.contains(&folded)
+    static SET: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+        .contains(folded)
 }
 
 /// Which signals feature extraction uses and how much each weighs. The defaults are what
@@ -230,7 +232,7 @@ impl Default for Signals {
             stop_words: true,
             name_weight: 2.0,
             acronyms: true,
-            phrase_weight: 0.5,
+            phrase_weight: 0.0,
             quantity_kind_weight: 0.3,
             idf: true,
             context: 0.2,
@@ -324,16 +326,31 @@ pub fn words(text: &str) -> Vec<Word> {
             j += 1;
         }
         let raw = &text[start..end];
-        let compact: String = raw.chars().filter(|c| *c != '.' && *c != ',').collect();
-        let compact = if compact.chars().any(|c| c.is_alphabetic()) {
-            raw.chars().filter(|c| *c != '.').collect::<String>()
+        // Most words have no dots or separators: borrow them as they are.
+        let compact: std::borrow::Cow<str> = if !raw.contains(['.', ',']) {
+            raw.into()
+        } else if raw.chars().any(|c| c.is_alphabetic()) {
+            raw.chars().filter(|c| *c != '.').collect::<String>().into()
         } else {
-            compact
+            raw.chars()
+                .filter(|c| *c != '.' && *c != ',')
+                .collect::<String>()
+                .into()
         };
         let folded = fold_lower(&compact);
         let numeric = compact.chars().all(|c| c.is_ascii_digit());
         let capitalised = compact.starts_with(|c: char| c.is_uppercase());
-        let acronym = acronym_key(&fold_accents(&compact));
+        // an acronym has at least two capitals
+        let acronym = if compact
+            .chars()
+            .filter(|c| c.is_uppercase())
+            .nth(1)
+            .is_some()
+        {
+            acronym_key(&fold_accents(&compact))
+        } else {
+            None
+        };
         out.push(Word {
             start,
             end,
@@ -391,23 +408,42 @@ pub struct Lexicon {
 
 impl Lexicon {
     /// Learns from every sentence of the collection (all documents together).
-    pub fn learn<'a>(sentences: impl Iterator<Item = &'a str>, stemmer: &Stemmer) -> Lexicon {
+    pub fn learn(sentences: &[&str], stemmer: &Stemmer) -> Lexicon {
+        enum Seen {
+            Acronym(String, Option<Vec<String>>),
+            CapitalMid(String),
+            Lower(String),
+        }
+        let seen = super::index::parallel_map(sentences, |text| {
+            let ws = words(text);
+            let mut out = Vec::with_capacity(ws.len());
+            for (k, w) in ws.iter().enumerate() {
+                if let Some(a) = &w.acronym {
+                    out.push(Seen::Acronym(
+                        a.clone(),
+                        definition(text, &ws, k, a, stemmer),
+                    ));
+                } else if w.capitalised && !w.initial {
+                    out.push(Seen::CapitalMid(w.folded.clone()));
+                } else if !w.capitalised && !w.numeric {
+                    out.push(Seen::Lower(w.folded.clone()));
+                }
+            }
+            out
+        });
         let mut capital_mid: HashMap<String, u32> = HashMap::new();
         let mut lower: HashMap<String, u32> = HashMap::new();
         let mut lex = Lexicon::default();
-        for text in sentences {
-            let ws = words(text);
-            for (k, w) in ws.iter().enumerate() {
-                if let Some(a) = &w.acronym {
-                    lex.acronyms.insert(a.clone());
-                    if let Some(exp) = definition(text, &ws, k, a, stemmer) {
+        for item in seen.into_iter().flatten() {
+            match item {
+                Seen::Acronym(a, exp) => {
+                    if let Some(exp) = exp {
                         lex.expansions.entry(a.clone()).or_insert(exp);
                     }
-                } else if w.capitalised && !w.initial {
-                    *capital_mid.entry(w.folded.clone()).or_default() += 1;
-                } else if !w.capitalised {
-                    *lower.entry(w.folded.clone()).or_default() += 1;
+                    lex.acronyms.insert(a);
                 }
+                Seen::CapitalMid(w) => *capital_mid.entry(w).or_default() += 1,
+                Seen::Lower(w) => *lower.entry(w).or_default() += 1,
             }
         }
         lex.names = capital_mid
@@ -738,7 +774,7 @@ mod tests {
         let defining = "the American president designates a number of Mexican criminal \
                         cartels as foreign terrorist organizations (FTOs) and more.";
         let other = "Jalisco New Generation Cartel (CJNG) and Tren de Aragua (TdA).";
-        let lex = Lexicon::learn([defining, other].into_iter(), &st);
+        let lex = Lexicon::learn(&[defining, other], &st);
         assert_eq!(
             lex.expansions.get("FTO").map(Vec::as_slice),
             Some(&["foreign".to_string(), "terrorist".into(), "organ".into()][..])
@@ -766,12 +802,11 @@ mod tests {
     fn names_are_words_the_collection_capitalises() {
         let st = stemmer();
         let lex = Lexicon::learn(
-            [
+            &[
                 "He met Sheinbaum in Mexico.",
                 "Then Sheinbaum spoke.",
                 "Drugs are a plan.",
-            ]
-            .into_iter(),
+            ],
             &st,
         );
         assert!(lex.is_name("sheinbaum"));
@@ -781,7 +816,7 @@ mod tests {
     #[test]
     fn capitalised_names_meet_acronyms_by_initials() {
         let st = stemmer();
-        let lex = Lexicon::learn(["The DEA said so."].into_iter(), &st);
+        let lex = Lexicon::learn(&["The DEA said so."], &st);
         let t = sentence_terms(
             "The Drug Enforcement Administration said so.",
             &lex,

@@ -55,6 +55,9 @@ fn fold_char(c: char) -> Option<&'static str> {
 
 /// `word` with accents removed, case kept ("Mérida" → "Merida").
 pub fn fold_accents(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_string();
+    }
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
         match fold_char(c) {
@@ -67,6 +70,9 @@ pub fn fold_accents(word: &str) -> String {
 
 /// `word` with accents removed and lower-cased: the form every match uses.
 pub fn fold_lower(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
         match fold_char(c) {

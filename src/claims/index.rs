@@ -12,6 +12,54 @@ use super::features::{Lexicon, Signals, sentence_terms};
 use super::quantities::Quantity;
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: term strings are short and not adversarial, and SipHash dominated indexing.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// `f` over `items` on the machine's cores, results in order.
+pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    if threads == 1 || items.len() < 64 {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
 
 /// Sentence `sentence` of document `doc`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -34,11 +82,18 @@ pub struct Index {
     postings: Vec<Vec<(u32, f32)>>,
     /// Term texts by id, to explain a score.
     term_names: Vec<String>,
+    /// Per sentence, the ids of its own words (stems; no phrases, surface forms, figure
+    /// kinds or context), sorted, each with whether it is a name.
+    own_words: Vec<Vec<(u32, bool)>>,
 }
 
 /// Terms found in more than this share of all sentences are not used to find candidates
 /// (they still count in the exact score).
-const COMMON_TERM_SHARE: f64 = 0.05;
+const COMMON_TERM_SHARE: f64 = 0.01;
+/// Terms of a sentence used to find candidates, heaviest first.
+const MAX_QUERY_TERMS: usize = 16;
+/// Candidates per sentence scored exactly, the most promising first.
+const MAX_EXACT: usize = 64;
 /// Below this many sentences every term finds candidates.
 const MIN_COMMON_DF: usize = 200;
 
@@ -48,43 +103,76 @@ impl Index {
     /// same paragraph).
     pub fn build(docs: &[Vec<(&str, usize)>], signals: &Signals) -> Index {
         let stemmer = Stemmer::create(Algorithm::English);
-        let lexicon = Lexicon::learn(docs.iter().flatten().map(|(t, _)| *t), &stemmer);
+        let all: Vec<&str> = docs.iter().flatten().map(|(t, _)| *t).collect();
+        let lexicon = Lexicon::learn(&all, &stemmer);
         let paragraphs: Vec<usize> = docs.iter().flatten().map(|(_, p)| *p).collect();
         let mut offsets = Vec::with_capacity(docs.len() + 1);
         let mut doc_of = Vec::new();
-        let mut term_ids: HashMap<String, u32> = HashMap::new();
-        let mut raw: Vec<Vec<(u32, f32)>> = Vec::new();
-        let mut quantities = Vec::new();
-        let mut df: Vec<u32> = Vec::new();
         for (d, sentences) in docs.iter().enumerate() {
-            offsets.push(raw.len());
-            for (text, _) in sentences {
-                let st = sentence_terms(text, &lexicon, signals, &stemmer);
-                // term id → (count, multiplier)
-                let mut counts: HashMap<u32, (u32, f32)> = HashMap::new();
-                for (term, mult) in st.terms {
-                    let next = term_ids.len() as u32;
-                    let id = *term_ids.entry(term).or_insert(next);
-                    if id as usize == df.len() {
-                        df.push(0);
-                    }
-                    let e = counts.entry(id).or_insert((0, mult));
-                    e.0 += 1;
-                    e.1 = e.1.max(mult);
-                }
-                let mut v: Vec<(u32, f32)> = counts
-                    .into_iter()
-                    .map(|(id, (n, mult))| {
-                        df[id as usize] += 1;
-                        (id, mult * (1.0 + (n as f32).ln()))
-                    })
-                    .collect();
-                v.sort_unstable_by_key(|e| e.0);
-                raw.push(v);
-                quantities.push(st.quantities);
-                doc_of.push(d as u32);
-            }
+            offsets.push(doc_of.len());
+            doc_of.extend(std::iter::repeat_n(d as u32, sentences.len()));
         }
+        // Features are independent per sentence once the lexicon is known: in parallel.
+        let features = parallel_map(&all, |text| {
+            sentence_terms(text, &lexicon, signals, &stemmer)
+        });
+        let mut term_ids: FastMap<String, u32> = FastMap::default();
+        let mut raw: Vec<Vec<(u32, f32)>> = Vec::with_capacity(all.len());
+        let mut quantities = Vec::with_capacity(all.len());
+        let mut df: Vec<u32> = Vec::new();
+        let mut name_term: Vec<bool> = Vec::new();
+        let mut ids: Vec<(u32, f32)> = Vec::new();
+        for st in features {
+            ids.clear();
+            for (term, mult) in st.terms {
+                let next = term_ids.len() as u32;
+                let id = *term_ids.entry(term).or_insert(next);
+                if id as usize == df.len() {
+                    df.push(0);
+                    name_term.push(false);
+                }
+                // names (and given names) are the words weighted other than 1
+                if (mult - 1.0).abs() > 1e-6 {
+                    name_term[id as usize] = true;
+                }
+                ids.push((id, mult));
+            }
+            ids.sort_unstable_by_key(|e| e.0);
+            // (id, count, largest multiplier) for each distinct term
+            let mut v: Vec<(u32, f32)> = Vec::with_capacity(ids.len());
+            let mut k = 0;
+            while k < ids.len() {
+                let id = ids[k].0;
+                let mut n = 0u32;
+                let mut mult = 0.0f32;
+                while k < ids.len() && ids[k].0 == id {
+                    n += 1;
+                    mult = mult.max(ids[k].1);
+                    k += 1;
+                }
+                df[id as usize] += 1;
+                v.push((id, mult * (1.0 + (n as f32).ln())));
+            }
+            raw.push(v);
+            quantities.push(st.quantities);
+        }
+        let mut term_names = vec![String::new(); term_ids.len()];
+        for (name, id) in term_ids {
+            term_names[id as usize] = name;
+        }
+        let is_word: Vec<bool> = term_names
+            .iter()
+            .map(|n| !n.starts_with(['=', '#', '"']) && !n.contains('_'))
+            .collect();
+        let own_words: Vec<Vec<(u32, bool)>> = raw
+            .iter()
+            .map(|v| {
+                v.iter()
+                    .filter(|e| is_word[e.0 as usize])
+                    .map(|e| (e.0, name_term[e.0 as usize]))
+                    .collect()
+            })
+            .collect();
         offsets.push(raw.len());
         let n = raw.len().max(1) as f32;
         let idf: Vec<f32> = df
@@ -117,11 +205,8 @@ impl Index {
                 postings[id as usize].push((g as u32, w));
             }
         }
-        let mut term_names = vec![String::new(); term_ids.len()];
-        for (name, id) in term_ids {
-            term_names[id as usize] = name;
-        }
         Index {
+            own_words,
             term_names,
             signals: signals.clone(),
             offsets,
@@ -191,30 +276,33 @@ impl Index {
         out
     }
 
-    /// How many distinct words (stems) two sentences share, not counting phrases, quoted
-    /// phrases, surface forms or figure kinds: one shared word is too little evidence for
-    /// a link however short the sentences.
+    /// How much word evidence two sentences share: the distinct words (stems) both have,
+    /// where names together count once ("President Donald Trump" alone is one piece of
+    /// evidence, not three), and phrases, quoted phrases, surface forms, figure kinds and
+    /// context do not count. One piece is too little for a link, however short the
+    /// sentences.
     pub fn shared_words(&self, a: SentenceRef, b: SentenceRef) -> usize {
         let (Some(x), Some(y)) = (self.global(a), self.global(b)) else {
             return 0;
         };
-        let (va, vb) = (&self.vectors[x], &self.vectors[y]);
-        let (mut i, mut j, mut n) = (0, 0, 0);
+        let (va, vb) = (&self.own_words[x], &self.own_words[y]);
+        let (mut i, mut j, mut words, mut names) = (0, 0, 0, 0);
         while i < va.len() && j < vb.len() {
             match va[i].0.cmp(&vb[j].0) {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
                 std::cmp::Ordering::Equal => {
-                    let name = &self.term_names[va[i].0 as usize];
-                    if !name.starts_with(['=', '#', '"']) && !name.contains('_') {
-                        n += 1;
+                    if va[i].1 {
+                        names += 1;
+                    } else {
+                        words += 1;
                     }
                     i += 1;
                     j += 1;
                 }
             }
         }
-        n
+        words + names.min(1)
     }
 
     /// Every sentence of document `other`, scored against `query`, best first (ties by
@@ -235,6 +323,12 @@ impl Index {
     /// Sentences of other documents that share an informative term with `query`, with
     /// their exact scores, at least `min_score`, unordered. `scratch` must be as long as
     /// the number of sentences and all zero; it is left all zero.
+    ///
+    /// Candidate generation walks the postings of the query's heaviest terms that are not
+    /// too common, then scores the most promising candidates exactly. With few documents
+    /// this finds every sentence that shares a term; with many it bounds the work per
+    /// sentence (a weak partner sharing only common words may be missed, which is what a
+    /// reader would not want shown anyway).
     pub fn candidates(
         &self,
         query: SentenceRef,
@@ -248,15 +342,16 @@ impl Index {
         let total = self.vectors.len();
         let common = MIN_COMMON_DF.max((total as f64 * COMMON_TERM_SHARE) as usize);
         let own_doc = self.doc_of[q];
+        let mut terms: Vec<(u32, f32)> = self.vectors[q]
+            .iter()
+            .copied()
+            .filter(|&(id, _)| self.postings[id as usize].len() <= common)
+            .collect();
+        terms.sort_by(|a, b| b.1.total_cmp(&a.1));
+        terms.truncate(MAX_QUERY_TERMS);
         touched.clear();
-        let mut skipped = 0.0f32;
-        for &(id, w) in &self.vectors[q] {
-            let list = &self.postings[id as usize];
-            if list.len() > common {
-                skipped += w;
-                continue;
-            }
-            for &(g, wt) in list {
+        for (id, w) in terms {
+            for &(g, wt) in &self.postings[id as usize] {
                 if self.doc_of[g as usize] == own_doc {
                     continue;
                 }
@@ -267,19 +362,18 @@ impl Index {
                 *slot += w * wt;
             }
         }
+        if touched.len() > MAX_EXACT {
+            touched.select_nth_unstable_by(MAX_EXACT, |a, b| {
+                scratch[*b as usize].total_cmp(&scratch[*a as usize])
+            });
+        }
         let mut out = Vec::new();
-        for &g in touched.iter() {
-            let partial = scratch[g as usize];
+        for (k, &g) in touched.iter().enumerate() {
             scratch[g as usize] = 0.0;
-            // The skipped common terms can add at most their weight in the query.
-            if partial + skipped < min_score {
+            if k >= MAX_EXACT {
                 continue;
             }
-            let exact = if skipped > 0.0 {
-                dot(&self.vectors[q], &self.vectors[g as usize])
-            } else {
-                partial
-            };
+            let exact = dot(&self.vectors[q], &self.vectors[g as usize]);
             if exact >= min_score {
                 out.push((self.local(g as usize), exact));
             }

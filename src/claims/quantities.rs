@@ -610,7 +610,34 @@ impl<'a> Scanner<'a> {
         self.lex[from].start..self.lex[to.max(from + 1) - 1].end
     }
 
+    /// Can a figure start at lexeme `i`? A cheap test that skips ordinary words.
+    fn may_start_figure(&self, i: usize) -> bool {
+        match self.lex[i].kind {
+            LexKind::Num => true,
+            LexKind::Sym(c) => matches!(c, '$' | '£' | '€' | '¥'),
+            LexKind::Word => {
+                let s = self.s(i);
+                if s.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) {
+                    return true;
+                }
+                let lower = s.to_ascii_lowercase();
+                number_word(&lower).is_some()
+                    || matches!(
+                        lower.as_str(),
+                        "dozens" | "tens" | "hundreds" | "thousands" | "millions" | "billions"
+                    )
+            }
+        }
+    }
+
     fn scan_at(&self, i: usize) -> Option<(Quantity, usize)> {
+        if !self.may_start_figure(i) {
+            return None;
+        }
+        // "$40": the number after the sign starts the figure
+        if let LexKind::Sym(_) = self.lex[i].kind {
+            return None;
+        }
         // Dates written month first.
         if let Some((date, next)) = self.date_from_month(i) {
             return Some((self.date_quantity(date, i, next), next));

@@ -137,8 +137,11 @@ pub fn links(
     };
     let report = links_report(&docs, top.max(1));
     if json {
-        serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;
-        writeln!(out)?;
+        // Serialise first: a closed pipe must reach the caller as an io error of its own
+        // kind (serde_json would wrap it), so that `recto links --json | head` stays quiet.
+        let mut text = serde_json::to_string_pretty(&report).map_err(io::Error::other)?;
+        text.push('\n');
+        out.write_all(text.as_bytes())?;
     } else {
         out.write_all(render_text(&report).as_bytes())?;
     }

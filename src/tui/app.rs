@@ -70,6 +70,17 @@ pub enum Action {
     Help,
     Suspend,
     Quit,
+    NextSentence,
+    PreviousSentence,
+    NextLinked,
+    PreviousLinked,
+    Compare,
+    LinksPicker,
+    MarkSentence,
+    RemoveLink,
+    /// The linker finished (a background task's result).
+    #[serde(skip)]
+    LinksBuilt(super::compare::Built),
     /// A key from the terminal, resolved through the keymap.
     #[serde(skip)]
     Key(KeyChord),
@@ -92,6 +103,12 @@ pub enum Action {
         row: u16,
         down: bool,
     },
+    /// A background load finished: open the document in a new pane.
+    #[serde(skip)]
+    Loaded(LoadedDoc),
+    /// A background load failed: the reader stops with this one-line error.
+    #[serde(skip)]
+    LoadFailed(String),
 }
 
 impl Action {
@@ -138,6 +155,14 @@ impl Action {
         Action::Help,
         Action::Suspend,
         Action::Quit,
+        Action::NextSentence,
+        Action::PreviousSentence,
+        Action::NextLinked,
+        Action::PreviousLinked,
+        Action::Compare,
+        Action::LinksPicker,
+        Action::MarkSentence,
+        Action::RemoveLink,
     ];
 
     /// The action named `name` in a keymap file.
@@ -179,8 +204,8 @@ impl Action {
             Action::JumpBack => "jump back",
             Action::JumpForward => "jump forward again",
             Action::Search => "search (smart case)",
-            Action::NextMatch => "next search match",
-            Action::PreviousMatch => "previous search match",
+            Action::NextMatch => "next search match (compare: next link)",
+            Action::PreviousMatch => "previous match (compare: previous link)",
             Action::DocumentPicker => "open a document in this pane (fuzzy)",
             Action::Library => "show the library",
             Action::SplitSideBySide => "split the pane side by side",
@@ -203,11 +228,24 @@ impl Action {
             Action::Help => "show this help",
             Action::Suspend => "suspend (fg to come back)",
             Action::Quit => "quit",
-            Action::Key(_)
+            Action::NextSentence => "select the next sentence",
+            Action::PreviousSentence => "select the previous sentence",
+            Action::NextLinked => {
+                "select the next linked sentence (compare: the other pane follows)"
+            }
+            Action::PreviousLinked => "select the previous linked sentence",
+            Action::Compare => "compare: the sentence's best link side by side (Esc leaves)",
+            Action::LinksPicker => "list every link between the open documents (fuzzy)",
+            Action::MarkSentence => "mark a sentence; mark one in another document to link them",
+            Action::RemoveLink => "compare mode: remove the link shown (saved)",
+            Action::LinksBuilt(_)
+            | Action::Key(_)
             | Action::Type(_)
             | Action::Resize { .. }
             | Action::Click { .. }
-            | Action::Wheel { .. } => "",
+            | Action::Wheel { .. }
+            | Action::Loaded(_)
+            | Action::LoadFailed(_) => "",
         }
     }
 }
@@ -290,7 +328,12 @@ pub struct Pane {
     pub top: Pos,
     /// The selected reference: index into `DocView::refs`.
     pub selected_ref: Option<usize>,
+    /// The block a jump to a note landed on, marked in the gutter until the next move
+    /// away from it, so the eye finds it.
+    pub landing: Option<usize>,
     pub search: Option<SearchResults>,
+    /// The selected sentence (index into `Document::sentences`), for compare mode.
+    pub sentence: Option<usize>,
 }
 
 impl Pane {
@@ -299,7 +342,9 @@ impl Pane {
             doc,
             top,
             selected_ref: None,
+            landing: None,
             search: None,
+            sentence: None,
         }
     }
 }
@@ -385,13 +430,37 @@ pub enum Overlay {
 pub enum Screen {
     Library,
     Reader,
+    /// Documents given on the command line are still being read (in the background).
+    Loading,
 }
+
+/// A document read by a background task, on its way into `update`.
+#[derive(Debug, Clone)]
+pub struct LoadedDoc {
+    /// The path as the user gave it (what `App::loading` lists).
+    pub path: String,
+    /// Its identity in the state file.
+    pub key: String,
+    pub doc: Box<Document>,
+}
+
+impl PartialEq for LoadedDoc {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for LoadedDoc {}
 
 /// What the gutter left of a display line shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GutterMark {
     /// The line holds the current search match or the selected reference.
     Current,
+    /// The line holds a sentence linked to another document.
+    Linked,
+    /// ... one whose figures or dates differ from its partner's.
+    Discrepant,
 }
 
 /// Why a byte range of a block is highlighted.
@@ -399,6 +468,12 @@ pub enum GutterMark {
 pub enum HighlightKind {
     SearchMatch,
     CurrentMatch,
+    /// The selected sentence, or its partner in compare mode.
+    Sentence,
+    /// A sentence marked to be linked by hand.
+    Marked,
+    /// A figure or date that differs from the partner's.
+    Figure,
 }
 
 /// Text columns never get wider than this: long lines are hard to read.
@@ -429,9 +504,15 @@ pub struct App {
     pub positions: BTreeMap<String, Position>,
     /// Selected row of the library screen (index into the bundled list).
     pub library_selected: usize,
+    /// Names of the documents still being read in the background.
+    pub loading: Vec<String>,
+    /// Set when the reader must stop with an error (a file given to it could not be read).
+    pub fatal: Option<String>,
     pub should_quit: bool,
     /// Set by the Suspend action; the event loop suspends and clears it.
     pub suspend_requested: bool,
+    /// Linked claims and compare mode.
+    pub compare: super::compare::Compare,
 }
 
 impl App {
@@ -452,8 +533,11 @@ impl App {
             jumps: JumpList::default(),
             positions: BTreeMap::new(),
             library_selected: 0,
+            loading: Vec::new(),
+            fatal: None,
             should_quit: false,
             suspend_requested: false,
+            compare: Default::default(),
         }
     }
 
@@ -590,7 +674,13 @@ impl App {
             Position {
                 block,
                 line: p.top.line,
-                percent: dv.percent(p.top, w, h),
+                // A document never scrolled has not been read, however much of it the
+                // first screen shows.
+                percent: if p.top == Pos::default() {
+                    0
+                } else {
+                    dv.percent(p.top, w, h)
+                },
             },
         )
     }
@@ -618,14 +708,19 @@ impl App {
             Some(Overlay::Popup(_)) => Mode::Popup,
             Some(Overlay::Picker(_)) => Mode::Picker,
             Some(Overlay::Search(_)) => Mode::Search,
-            None if self.screen == Screen::Library || self.panes.is_empty() => Mode::Library,
+            None if self.screen == Screen::Library
+                || (self.panes.is_empty() && self.screen != Screen::Loading) =>
+            {
+                Mode::Library
+            }
             None => Mode::Reader,
         }
     }
 
     /// The area the panes share (everything but the status line).
     pub fn panes_area(&self) -> Rect {
-        Rect::new(0, 0, self.width, self.height.saturating_sub(1))
+        let label = super::compare::label_rows(self);
+        Rect::new(0, 0, self.width, self.height.saturating_sub(1 + label))
     }
 
     /// The rectangle of every pane, by pane index.
@@ -661,11 +756,12 @@ impl App {
 
     /// Highlighted byte ranges of `block` in pane `i`, in order.
     pub fn block_highlights(&self, i: usize, block: usize) -> Vec<(Range<usize>, HighlightKind)> {
+        let compare = super::compare::highlights(self, i, block);
         let Some(search) = self.panes.get(i).and_then(|p| p.search.as_ref()) else {
-            return Vec::new();
+            return compare;
         };
         let first = search.matches.partition_point(|m| m.block < block);
-        search.matches[first..]
+        let found = search.matches[first..]
             .iter()
             .take_while(|m| m.block == block)
             .enumerate()
@@ -677,7 +773,8 @@ impl App {
                 };
                 (m.range.clone(), kind)
             })
-            .collect()
+            .collect();
+        super::compare::layer(compare, found)
     }
 
     /// What the gutter shows beside line `line` of visible block `vis` in pane `i`.
@@ -690,10 +787,19 @@ impl App {
         {
             return Some(GutterMark::Current);
         }
-        let search = p.search.as_ref()?;
-        let m = search.matches.get(search.current?)?;
-        (dv.vis_of_block(m.block) == vis && dv.line_of_offset(vis, m.range.start, width) == line)
-            .then_some(GutterMark::Current)
+        if let Some(block) = p.landing
+            && dv.vis_of_block(block) == vis
+            && dv.first_text_line(vis, width) == line
+        {
+            return Some(GutterMark::Current);
+        }
+        let current = p.search.as_ref().and_then(|search| {
+            let m = search.matches.get(search.current?)?;
+            (dv.vis_of_block(m.block) == vis
+                && dv.line_of_offset(vis, m.range.start, width) == line)
+                .then_some(GutterMark::Current)
+        });
+        current.or_else(|| super::compare::gutter_mark(self, i, vis, line, width))
     }
 
     /// The lines of the help overlay: (heading or keys, description).
@@ -774,10 +880,14 @@ impl App {
                 popup.number, popup.number
             ),
         };
-        let width = usize::from(width.max(1));
+        // Break only at spaces, never inside a URL at its hyphens, so that what shows
+        // can be read (and copied) as it is; a word longer than the line is cut.
+        let options = textwrap::Options::new(usize::from(width.max(1)))
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
         text.lines()
             .flat_map(|l| {
-                textwrap::wrap(l, width)
+                textwrap::wrap(l, &options)
                     .into_iter()
                     .map(|c| c.into_owned())
                     .collect::<Vec<_>>()
@@ -786,7 +896,8 @@ impl App {
     }
 }
 
-/// The text area of a pane: inside its border, one gutter column left, one column right.
+/// The text area of a pane: inside its border, one gutter column left, one column right,
+/// at most `MAX_TEXT_WIDTH` wide and centred.
 pub fn text_area(pane: Rect) -> Rect {
     let inner = Rect::new(
         pane.x.saturating_add(1),
@@ -797,12 +908,10 @@ pub fn text_area(pane: Rect) -> Rect {
     if inner.width < 4 {
         return inner;
     }
-    Rect::new(
-        inner.x + 1,
-        inner.y,
-        (inner.width - 2).min(MAX_TEXT_WIDTH),
-        inner.height,
-    )
+    // A wide pane centres its text column, like a page.
+    let width = (inner.width - 2).min(MAX_TEXT_WIDTH);
+    let margin = (inner.width - width) / 2;
+    Rect::new(inner.x + margin.max(1), inner.y, width, inner.height)
 }
 
 fn text_size(pane: Rect) -> (u16, u16) {
@@ -810,7 +919,20 @@ fn text_size(pane: Rect) -> (u16, u16) {
     (a.width.max(1), a.height.max(1))
 }
 
-/// A picker's or the help overlay's rectangle.
+/// A picker's rectangle: as tall as its items (all of them, so that it does not jump as
+/// the query narrows them), up to the screen, near the top.
+pub fn picker_rect(area: Rect, items: usize) -> Rect {
+    let full = overlay_rect(area);
+    let wanted = u16::try_from(items.saturating_add(3))
+        .unwrap_or(u16::MAX)
+        .max(8);
+    Rect {
+        height: full.height.min(wanted),
+        ..full
+    }
+}
+
+/// The help overlay's rectangle (and the most a picker takes).
 pub fn overlay_rect(area: Rect) -> Rect {
     let width = (area.width.saturating_sub(4)).clamp(1, 100);
     let height = area.height.saturating_sub(2).max(1);
@@ -938,12 +1060,30 @@ pub fn update(app: &mut App, action: Action) {
             for d in &app.docs {
                 d.retain_widths(&widths);
             }
+            // Positions are (block, line): the paragraph at the top stays there, even when
+            // a wider pane could show more of the end.
             clamp_overlays(app);
             return;
         }
         Action::Click { column, row } => return click(app, column, row),
         Action::Wheel { column, row, down } => return wheel(app, column, row, down),
+        Action::LinksBuilt(built) => return super::compare::links_built(app, built),
         Action::Quit => {
+            app.should_quit = true;
+            return;
+        }
+        Action::Loaded(loaded) => {
+            app.loading.retain(|p| *p != loaded.path);
+            let first = app.panes.is_empty();
+            let d = app.add_document(*loaded.doc, loaded.key);
+            app.open_in_new_pane(d);
+            if first {
+                app.focus = 0;
+            }
+            return;
+        }
+        Action::LoadFailed(error) => {
+            app.fatal = Some(error);
             app.should_quit = true;
             return;
         }
@@ -959,7 +1099,11 @@ pub fn update(app: &mut App, action: Action) {
         Mode::Picker => picker_action(app, action),
         Mode::Search => search_action(app, action),
         Mode::Library => library_action(app, action),
-        Mode::Reader => reader_action(app, action),
+        Mode::Reader => {
+            if !super::compare::handle(app, &action) {
+                reader_action(app, action)
+            }
+        }
     }
 }
 
@@ -1059,7 +1203,11 @@ fn popup_action(app: &mut App, action: Action) {
                 return;
             };
             let block = note.block;
-            return jump_to_block(app, popup.doc, block);
+            jump_to_block(app, popup.doc, block);
+            if let Some(p) = app.panes.get_mut(app.focus) {
+                p.landing = Some(block);
+            }
+            return;
         }
         Action::ScrollDown => popup.scroll + 1,
         Action::ScrollUp => popup.scroll.saturating_sub(1),
@@ -1119,6 +1267,17 @@ fn choose(app: &mut App, target: Target) {
             }));
         }
         Target::OpenDoc(doc) => show_document(app, doc),
+        Target::Link { from, to } => super::compare::open_pair(
+            app,
+            super::compare::End {
+                doc: from.0,
+                sentence: from.1,
+            },
+            super::compare::End {
+                doc: to.0,
+                sentence: to.1,
+            },
+        ),
         Target::Bundled(n) => match app.ensure_bundled(n) {
             Some(doc) => show_document(app, doc),
             None => app.message = Some("Could not open that bundled article".into()),
@@ -1455,6 +1614,7 @@ fn reader_action(app: &mut App, action: Action) {
         Action::ClearSelection => {
             let p = &mut app.panes[i];
             p.selected_ref = None;
+            p.landing = None;
             p.search = None;
         }
         Action::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
@@ -1496,10 +1656,12 @@ fn set_location(app: &mut App, loc: Loc) {
         p.doc = loc.doc;
         p.selected_ref = None;
         p.search = None;
+        p.sentence = None;
     }
     let (w, _) = app.pane_text_size(i);
     if let Some(p) = app.panes.get_mut(i) {
         p.top = app.docs[loc.doc].clamp(loc.pos, w);
+        p.landing = None;
     }
 }
 
@@ -1507,7 +1669,15 @@ fn jump_to_block(app: &mut App, doc: usize, block: usize) {
     if let Some(here) = here(app) {
         app.jumps.record(here);
     }
-    let pos = app.docs[doc].pos_of_block(block);
+    // The block's text goes at the top, not the blank line a heading starts with (the
+    // width is the focused pane's, which is where the document will show).
+    let (w, _) = app.pane_text_size(app.focus);
+    let dv = &app.docs[doc];
+    let vis = dv.vis_of_block(block);
+    let pos = Pos {
+        vis,
+        line: dv.first_text_line(vis, w),
+    };
     set_location(app, Loc { doc, pos });
 }
 
@@ -1650,7 +1820,9 @@ fn split(app: &mut App, dir: Dir) {
     let new = app.panes.len();
     app.panes.push(Pane {
         selected_ref: None,
+        landing: None,
         search: None,
+        sentence: None,
         ..p
     });
     if let Some(layout) = &mut app.layout

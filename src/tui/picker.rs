@@ -17,6 +17,11 @@ pub enum Target {
     OpenDoc(usize),
     /// Load and show bundled article number `n`.
     Bundled(usize),
+    /// Compare sentence `from` with `to` ((document, sentence) each).
+    Link {
+        from: (usize, usize),
+        to: (usize, usize),
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +40,7 @@ pub enum Kind {
     Sections,
     Notes,
     Documents,
+    Links,
 }
 
 #[derive(Debug, Clone)]
@@ -69,6 +75,7 @@ impl Picker {
             (Kind::Sections, true) => "Sections of all open documents",
             (Kind::Notes, _) => "Notes",
             (Kind::Documents, _) => "Documents",
+            (Kind::Links, _) => "Links between the open documents",
         }
     }
 

@@ -120,6 +120,15 @@ impl DocView {
         }
     }
 
+    /// The first line of block `vis` at `width` that shows some of the block (skipping the
+    /// blank line a heading starts with).
+    pub fn first_text_line(&self, vis: usize, width: u16) -> usize {
+        self.lines(vis, width)
+            .iter()
+            .position(|l| !l.spans.is_empty())
+            .unwrap_or(0)
+    }
+
     /// Keeps `pos` inside the document at `width`.
     pub fn clamp(&self, pos: Pos, width: u16) -> Pos {
         if self.visible.is_empty() {

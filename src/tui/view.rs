@@ -2,16 +2,14 @@
 //! (picker, note popup, help) and the status line. It reads the state and changes nothing
 //! (the layout cache it fills is a memo). Colours live in `Theme`.
 
-use super::app::{
-    self, App, GutterMark, HighlightKind, MIN_HEIGHT, MIN_WIDTH, Mode, NotePopup, Overlay, Screen,
-};
-use super::picker::Picker;
+use super::app::{self, App, HighlightKind, MIN_HEIGHT, MIN_WIDTH, Mode, Overlay, Screen};
+use super::widgets;
 use crate::layout::{DisplayLine, LineKind, SpanRole};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
+use ratatui::widgets::{Block, BorderType, Paragraph};
 use std::ops::Range;
 use unicode_width::UnicodeWidthStr;
 
@@ -19,7 +17,7 @@ use unicode_width::UnicodeWidthStr;
 pub struct Theme;
 
 impl Theme {
-    fn line(kind: LineKind) -> Style {
+    pub(crate) fn line(kind: LineKind) -> Style {
         let s = Style::default();
         match kind {
             LineKind::Title => s.add_modifier(Modifier::BOLD).fg(Color::LightCyan),
@@ -34,31 +32,33 @@ impl Theme {
             LineKind::ListItem | LineKind::Paragraph | LineKind::Blank => s,
         }
     }
-    const DECORATION: Style = Style::new().fg(Color::DarkGray);
-    const REFERENCE: Style = Style::new().fg(Color::Cyan);
-    const SELECTED_REFERENCE: Style = Style::new()
+    pub(crate) const DECORATION: Style = Style::new().fg(Color::DarkGray);
+    pub(crate) const REFERENCE: Style = Style::new().fg(Color::Cyan);
+    pub(crate) const SELECTED_REFERENCE: Style = Style::new()
         .fg(Color::Black)
         .bg(Color::Cyan)
         .add_modifier(Modifier::BOLD);
-    const MATCH: Style = Style::new().fg(Color::Black).bg(Color::Yellow);
-    const CURRENT_MATCH: Style = Style::new()
+    pub(crate) const MATCH: Style = Style::new().fg(Color::Black).bg(Color::Yellow);
+    pub(crate) const CURRENT_MATCH: Style = Style::new()
         .fg(Color::Black)
         .bg(Color::LightRed)
         .add_modifier(Modifier::BOLD);
-    const FOCUSED_BORDER: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
-    const BORDER: Style = Style::new().fg(Color::DarkGray);
-    const STATUS: Style = Style::new().fg(Color::White).bg(Color::DarkGray);
-    const STATUS_KEYS: Style = Style::new()
+    pub(crate) const FOCUSED_BORDER: Style =
+        Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+    pub(crate) const BORDER: Style = Style::new().fg(Color::DarkGray);
+    pub(crate) const STATUS: Style = Style::new().fg(Color::White).bg(Color::DarkGray);
+    pub(crate) const STATUS_KEYS: Style = Style::new()
         .fg(Color::Yellow)
         .bg(Color::DarkGray)
         .add_modifier(Modifier::BOLD);
-    const PICKED: Style = Style::new().bg(Color::Blue).fg(Color::White);
-    const MATCHED_CHAR: Style = Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
-    const DIM: Style = Style::new().fg(Color::Gray).add_modifier(Modifier::DIM);
-    const URL: Style = Style::new()
+    pub(crate) const PICKED: Style = Style::new().bg(Color::Blue).fg(Color::White);
+    pub(crate) const MATCHED_CHAR: Style =
+        Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+    pub(crate) const DIM: Style = Style::new().fg(Color::Gray).add_modifier(Modifier::DIM);
+    pub(crate) const URL: Style = Style::new()
         .fg(Color::LightBlue)
         .add_modifier(Modifier::UNDERLINED);
-    const GUTTER: Style = Style::new()
+    pub(crate) const GUTTER: Style = Style::new()
         .fg(Color::LightRed)
         .add_modifier(Modifier::BOLD);
 }
@@ -80,7 +80,14 @@ pub fn view(app: &App, frame: &mut Frame) {
     let main = Rect::new(area.x, area.y, area.width, area.height - 1);
     let status = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
     if app.mode() == Mode::Library || (app.screen == Screen::Library && app.overlay.is_some()) {
-        draw_library(app, frame, main);
+        widgets::library::draw_library(app, frame, main);
+    } else if app.panes.is_empty() {
+        let lines: Vec<Line> = app
+            .loading
+            .iter()
+            .map(|p| Line::styled(format!(" Reading {p}…"), Theme::DIM))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), main);
     } else {
         let rects = app.pane_rects();
         for (i, r) in rects.iter().enumerate() {
@@ -88,83 +95,16 @@ pub fn view(app: &App, frame: &mut Frame) {
         }
     }
     match &app.overlay {
-        Some(Overlay::Picker(p)) => draw_picker(p, frame, main),
-        Some(Overlay::Popup(p)) => draw_popup(app, p, frame),
-        Some(Overlay::Help { scroll }) => draw_help(app, *scroll, frame, main),
+        Some(Overlay::Picker(p)) if p.kind == super::picker::Kind::Links => {
+            super::compare_view::draw_links_picker(p, frame, main)
+        }
+        Some(Overlay::Picker(p)) => widgets::picker::draw_picker(p, frame, main),
+        Some(Overlay::Popup(p)) => widgets::popup::draw_popup(app, p, frame),
+        Some(Overlay::Help { scroll }) => widgets::help::draw_help(app, *scroll, frame, main),
         Some(Overlay::Search(_)) | None => {}
     }
-    draw_status(app, frame, status);
-}
-
-fn draw_library(app: &App, frame: &mut Frame, area: Rect) {
-    let mut lines = vec![
-        Line::styled(
-            " recto: the library",
-            Style::new().add_modifier(Modifier::BOLD),
-        ),
-        Line::default(),
-    ];
-    for (n, slot) in app.bundled.iter().enumerate() {
-        let selected = n == app.library_selected;
-        let marker = if selected { "▌" } else { " " };
-        let base = if selected {
-            Theme::PICKED
-        } else {
-            Style::new()
-        };
-        let (title, detail) = match slot.and_then(|d| app.docs.get(d)) {
-            Some(dv) => {
-                let meta = &dv.doc.meta;
-                let by: Vec<&str> = [meta.source.as_deref(), meta.byline.as_deref()]
-                    .into_iter()
-                    .flatten()
-                    .filter(|s| !s.trim().is_empty())
-                    .collect();
-                let by = if by.is_empty() {
-                    dv.doc.path.clone()
-                } else {
-                    by.join(" · ")
-                };
-                let words: usize = dv
-                    .visible
-                    .iter()
-                    .map(|&b| dv.doc.blocks[b].text.split_whitespace().count())
-                    .sum();
-                let read = app.positions.get(&dv.key).map_or(0, |p| p.percent);
-                let read = if read == 0 {
-                    "unread".to_string()
-                } else {
-                    format!("read {read}%")
-                };
-                (
-                    dv.title().to_string(),
-                    format!("{by} · {words} words · {read}"),
-                )
-            }
-            None => (
-                crate::library::BUNDLED
-                    .get(n)
-                    .map_or("?", |(name, _)| name)
-                    .to_string(),
-                String::new(),
-            ),
-        };
-        lines.push(Line::from(vec![
-            Span::styled(marker, Theme::FOCUSED_BORDER),
-            Span::styled(format!(" {title}"), base.add_modifier(Modifier::BOLD)),
-        ]));
-        lines.push(Line::from(vec![
-            Span::raw(" "),
-            Span::styled(format!(" {detail}"), Theme::DIM),
-        ]));
-        lines.push(Line::default());
-    }
-    // Keep the selection on screen.
-    let height = usize::from(area.height);
-    let sel_row = 2 + app.library_selected * 3;
-    let skip = (sel_row + 3).saturating_sub(height);
-    let lines: Vec<Line> = lines.into_iter().skip(skip).collect();
-    frame.render_widget(Paragraph::new(lines), area);
+    super::compare_view::draw_label(app, frame);
+    widgets::status::draw_status(app, frame, status);
 }
 
 fn pane_title(app: &App, i: usize, width: u16) -> Line<'static> {
@@ -224,12 +164,14 @@ fn draw_pane(app: &App, frame: &mut Frame, i: usize, rect: Rect) {
             _ => None,
         };
         out.push(render_line(display, &highlights, selected_index));
-        if let Some(GutterMark::Current) = app.gutter_mark(i, vis, line, w) {
+        if let Some(mark) = app.gutter_mark(i, vis, line, w) {
             let y = text_area.y + (out.len() - 1) as u16;
+            let (sign, style) =
+                super::compare_view::gutter_sign(mark).unwrap_or(("▸", Theme::GUTTER));
             if text_area.x > rect.x + 1 {
                 frame
                     .buffer_mut()
-                    .set_string(text_area.x - 1, y, "▸", Theme::GUTTER);
+                    .set_string(text_area.x - 1, y, sign, style);
             }
         }
     }
@@ -277,6 +219,7 @@ fn render_line(
                         let style = match kind {
                             HighlightKind::SearchMatch => Theme::MATCH,
                             HighlightKind::CurrentMatch => Theme::CURRENT_MATCH,
+                            other => super::compare_view::highlight_style(*other).unwrap_or(base),
                         };
                         spans.push(Span::styled(span.text[start..end].to_string(), style));
                         pos = end;
@@ -289,213 +232,6 @@ fn render_line(
         }
     }
     Line::from(spans)
-}
-
-fn draw_picker(picker: &Picker, frame: &mut Frame, area: Rect) {
-    let rect = app::overlay_rect(area);
-    frame.render_widget(Clear, rect);
-    let hint = if picker.kind == super::picker::Kind::Sections {
-        " Enter: go · Esc: close · Ctrl-a: this/all documents "
-    } else {
-        " Enter: open · Esc: close "
-    };
-    let block = Block::bordered()
-        .border_style(Theme::FOCUSED_BORDER)
-        .title(format!(" {} ({}) ", picker.title(), picker.shown.len()))
-        .title_bottom(Line::from(hint).alignment(Alignment::Right));
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    if inner.height == 0 {
-        return;
-    }
-    let mut lines = vec![Line::from(vec![
-        Span::styled("> ", Theme::FOCUSED_BORDER),
-        Span::raw(picker.query.clone()),
-        Span::styled("▏", Theme::FOCUSED_BORDER),
-    ])];
-    let room = usize::from(inner.height.saturating_sub(1));
-    let skip = (picker.selected + 1).saturating_sub(room);
-    let width = usize::from(inner.width);
-    for (row, (item_index, matched)) in picker.shown.iter().enumerate().skip(skip).take(room) {
-        let Some(item) = picker.items.get(*item_index) else {
-            continue;
-        };
-        let picked = row == picker.selected;
-        let base = if picked { Theme::PICKED } else { Style::new() };
-        let mut spans = vec![Span::styled(
-            format!(
-                "{}{}",
-                if picked { "▶ " } else { "  " },
-                "  ".repeat(usize::from(item.indent))
-            ),
-            base,
-        )];
-        let mut used = 2 + 2 * usize::from(item.indent);
-        let label = truncate(&item.label, width.saturating_sub(used + 1));
-        for (ci, c) in label.chars().enumerate() {
-            let style = if matched.contains(&ci) {
-                base.patch(Theme::MATCHED_CHAR)
-            } else {
-                base
-            };
-            spans.push(Span::styled(c.to_string(), style));
-        }
-        used += label.width();
-        if !item.detail.is_empty() && used + 4 < width {
-            let detail = truncate(&item.detail, width - used - 3);
-            spans.push(Span::styled(format!("   {detail}"), base.patch(Theme::DIM)));
-        }
-        lines.push(Line::from(spans));
-    }
-    if picker.shown.is_empty() {
-        lines.push(Line::styled("  (nothing matches)", Theme::DIM));
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
-}
-
-fn draw_popup(app: &App, popup: &NotePopup, frame: &mut Frame) {
-    let (rect, text_rect, lines) = app.popup_geometry(popup);
-    frame.render_widget(Clear, rect);
-    let title = match popup.note {
-        Some(_) => format!(" Note {} ", popup.number),
-        None => format!(" Note {} (not found) ", popup.number),
-    };
-    let total = lines.len();
-    let hidden = total.saturating_sub(popup.scroll + usize::from(text_rect.height));
-    let mut block = Block::bordered()
-        .border_type(BorderType::Rounded)
-        .border_style(Theme::FOCUSED_BORDER)
-        .title(title)
-        .title_bottom(
-            Line::from(" Enter: go to note list · Esc: close ").alignment(Alignment::Right),
-        );
-    if hidden > 0 {
-        block = block.title_bottom(Line::styled(format!(" {hidden} more ↓ "), Theme::DIM));
-    }
-    frame.render_widget(block, rect);
-    let shown: Vec<Line> = lines
-        .into_iter()
-        .skip(popup.scroll)
-        .take(usize::from(text_rect.height))
-        .map(|l| style_urls(&l))
-        .collect();
-    frame.render_widget(Paragraph::new(shown), text_rect);
-}
-
-/// Underlines the words of `line` that are URLs.
-fn style_urls(line: &str) -> Line<'static> {
-    let mut spans = Vec::new();
-    let mut rest = line;
-    while !rest.is_empty() {
-        let word_end = rest.find(' ').map_or(rest.len(), |i| i + 1);
-        let word = &rest[..word_end];
-        let bare = word.trim_end();
-        if bare.starts_with("http://") || bare.starts_with("https://") || bare.starts_with("www.") {
-            spans.push(Span::styled(bare.to_string(), Theme::URL));
-            spans.push(Span::raw(word[bare.len()..].to_string()));
-        } else {
-            spans.push(Span::raw(word.to_string()));
-        }
-        rest = &rest[word_end..];
-    }
-    Line::from(spans)
-}
-
-fn draw_help(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
-    let rect = app::overlay_rect(area);
-    frame.render_widget(Clear, rect);
-    let block = Block::bordered()
-        .border_style(Theme::FOCUSED_BORDER)
-        .title(" Keys ")
-        .title_bottom(
-            Line::from(" j/k: scroll · Esc: close · keymap: ~/.config/recto/keymap.toml ")
-                .alignment(Alignment::Right),
-        );
-    let inner = block.inner(rect);
-    frame.render_widget(block, rect);
-    let key_width = 28;
-    let lines: Vec<Line> = app
-        .help_lines()
-        .into_iter()
-        .skip(scroll)
-        .take(usize::from(inner.height))
-        .map(|(keys, desc)| {
-            if let Some(heading) = keys.strip_prefix("# ") {
-                Line::styled(
-                    format!(" {heading}"),
-                    Style::new().add_modifier(Modifier::BOLD).fg(Color::Yellow),
-                )
-            } else if keys.is_empty() {
-                Line::default()
-            } else {
-                let keys = truncate(&keys, key_width);
-                let pad = key_width.saturating_sub(keys.width());
-                Line::from(vec![
-                    Span::styled(format!("  {keys}{}", " ".repeat(pad)), Theme::MATCHED_CHAR),
-                    Span::raw(format!(" {desc}")),
-                ])
-            }
-        })
-        .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
-}
-
-fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
-    frame.render_widget(Block::new().style(Theme::STATUS), area);
-    let mut left: Vec<Span> = Vec::new();
-    if let Some(Overlay::Search(prompt)) = &app.overlay {
-        left.push(Span::styled("/", Theme::STATUS_KEYS));
-        left.push(Span::styled(prompt.query.clone(), Theme::STATUS));
-        left.push(Span::styled("▏", Theme::STATUS_KEYS));
-    } else if !app.pending.is_empty() {
-        left.push(Span::styled(
-            format!(" {} …", super::keymap::sequence_to_string(&app.pending)),
-            Theme::STATUS_KEYS,
-        ));
-    } else if let Some(msg) = &app.message {
-        left.push(Span::styled(format!(" {msg}"), Theme::STATUS));
-    } else {
-        let help = app
-            .keymap
-            .key_for(app.mode(), &super::app::Action::Help)
-            .map(|k| format!(" {k} help"))
-            .unwrap_or_default();
-        left.push(Span::styled(help, Theme::STATUS));
-    }
-    let mut right = String::new();
-    if app.mode() != Mode::Library
-        && let Some(pane) = app.focused()
-    {
-        let dv = &app.docs[pane.doc];
-        if let Some(s) = &pane.search {
-            let n = s.matches.len();
-            match s.current {
-                Some(c) if n > 0 => right.push_str(&format!("[{}/{n}] ", c + 1)),
-                _ => right.push_str(&format!("[0/{n}] ")),
-            }
-        }
-        if let Some(section) = app.section_title(app.focus) {
-            right.push_str(&truncate(section, 40));
-            right.push_str(" · ");
-        }
-        let (w, h) = app.pane_text_size(app.focus);
-        right.push_str(&format!("{}% ", dv.percent(pane.top, w, h)));
-    }
-    let right_width = right.width().min(usize::from(area.width) / 2);
-    let right = truncate(&right, right_width);
-    let left_room = usize::from(area.width).saturating_sub(right.width() + 1);
-    let mut used = 0;
-    let mut fitted = Vec::new();
-    for s in left {
-        let t = truncate(&s.content, left_room.saturating_sub(used));
-        used += t.width();
-        fitted.push(Span::styled(t, s.style));
-    }
-    frame.render_widget(Paragraph::new(Line::from(fitted)), area);
-    frame.render_widget(
-        Paragraph::new(Line::styled(right, Theme::STATUS)).alignment(Alignment::Right),
-        area,
-    );
 }
 
 /// `text` cut to at most `width` columns, with "…" when cut.

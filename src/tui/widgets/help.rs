@@ -1,0 +1,50 @@
+//! The help overlay, generated from the keymap in use.
+//! Draws only; reads `App`, changes nothing.
+
+use crate::tui::app::{self, App};
+use crate::tui::view::{Theme, truncate};
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+pub fn draw_help(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
+    let rect = app::overlay_rect(area);
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered()
+        .border_style(Theme::FOCUSED_BORDER)
+        .title(" Keys ")
+        .title_bottom(
+            Line::from(" j/k: scroll · Esc: close · keymap: ~/.config/recto/keymap.toml ")
+                .alignment(Alignment::Right),
+        );
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let key_width = 28;
+    let lines: Vec<Line> = app
+        .help_lines()
+        .into_iter()
+        .skip(scroll)
+        .take(usize::from(inner.height))
+        .map(|(keys, desc)| {
+            if let Some(heading) = keys.strip_prefix("# ") {
+                Line::styled(
+                    format!(" {heading}"),
+                    Style::new().add_modifier(Modifier::BOLD).fg(Color::Yellow),
+                )
+            } else if keys.is_empty() {
+                Line::default()
+            } else {
+                let keys = truncate(&keys, key_width);
+                let pad = key_width.saturating_sub(keys.width());
+                Line::from(vec![
+                    Span::styled(format!("  {keys}{}", " ".repeat(pad)), Theme::MATCHED_CHAR),
+                    Span::raw(format!(" {desc}")),
+                ])
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

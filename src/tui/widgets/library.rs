@@ -1,0 +1,100 @@
+//! The library start screen: the bundled articles with source, length and how far read.
+//! Draws only; reads `App`, changes nothing.
+
+use crate::tui::app::{Action, App, Mode};
+use crate::tui::view::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn draw_library(app: &App, frame: &mut Frame, area: Rect) {
+    let mut lines = vec![
+        Line::styled(
+            " recto: the library",
+            Style::new().add_modifier(Modifier::BOLD),
+        ),
+        Line::default(),
+    ];
+    for (n, slot) in app.bundled.iter().enumerate() {
+        let selected = n == app.library_selected;
+        let marker = if selected { "▌" } else { " " };
+        let base = if selected {
+            Theme::PICKED
+        } else {
+            Style::new()
+        };
+        let (title, detail) = match slot.and_then(|d| app.docs.get(d)) {
+            Some(dv) => {
+                let meta = &dv.doc.meta;
+                let by: Vec<&str> = [meta.source.as_deref(), meta.byline.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .filter(|s| !s.trim().is_empty())
+                    .collect();
+                let by = if by.is_empty() {
+                    dv.doc.path.clone()
+                } else {
+                    by.join(" · ")
+                };
+                let words: usize = dv
+                    .visible
+                    .iter()
+                    .map(|&b| dv.doc.blocks[b].text.split_whitespace().count())
+                    .sum();
+                let read = app.positions.get(&dv.key).map_or(0, |p| p.percent);
+                let read = if read == 0 {
+                    "unread".to_string()
+                } else {
+                    format!("read {read}%")
+                };
+                (
+                    dv.title().to_string(),
+                    format!("{by} · {words} words · {read}"),
+                )
+            }
+            None => (
+                crate::library::BUNDLED
+                    .get(n)
+                    .map_or("?", |(name, _)| name)
+                    .to_string(),
+                String::new(),
+            ),
+        };
+        lines.push(Line::from(vec![
+            Span::styled(marker, Theme::FOCUSED_BORDER),
+            Span::styled(format!(" {title}"), base.add_modifier(Modifier::BOLD)),
+        ]));
+        lines.push(Line::from(vec![
+            Span::raw(" "),
+            Span::styled(format!(" {detail}"), Theme::DIM),
+        ]));
+        lines.push(Line::default());
+    }
+    // Hints from the keymap, so that they stay true when the user rebinds keys.
+    let mut wanted = vec![
+        (Action::Confirm, "read"),
+        (Action::SelectNext, "next"),
+        (Action::DocumentPicker, "find"),
+    ];
+    if !app.panes.is_empty() {
+        wanted.push((Action::Cancel, "back to your panes"));
+    }
+    wanted.extend([(Action::Help, "help"), (Action::Quit, "quit")]);
+    let hints: Vec<String> = wanted
+        .into_iter()
+        .filter_map(|(a, what)| {
+            app.keymap
+                .key_for(Mode::Library, &a)
+                .map(|k| format!("{k}: {what}"))
+        })
+        .collect();
+    lines.push(Line::styled(format!(" {}", hints.join(" · ")), Theme::DIM));
+    // Keep the selection on screen.
+    let height = usize::from(area.height);
+    let sel_row = 2 + app.library_selected * 3;
+    let skip = (sel_row + 3).saturating_sub(height);
+    let lines: Vec<Line> = lines.into_iter().skip(skip).collect();
+    frame.render_widget(Paragraph::new(lines), area);
+}
