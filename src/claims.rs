@@ -1,1 +1,526 @@
-//! Linked claims: sentence features, the index, linking across documents, discrepancies.
+//! Linked claims: for every body sentence of the open documents, the sentences of the
+//! other documents that state the same fact, event or argument, ranked and scored, with
+//! the figures or dates on which a linked pair differs.
+//!
+//! This module owns the linker's public API (`Links`), the decision which candidates are
+//! shown as links, and the discrepancy rule. Sentence features live in `features`, figures
+//! in `quantities`, weighting and candidate search in `index`, CLI output in `report`.
+//! It is pure: documents in, links out. It must not touch the terminal or the documents.
+//!
+//! The reader asks: `Links::of(doc, sentence)` (ranked candidates), `is_linked`,
+//! `is_discrepant`, `best_linked_in(doc, sentence, other_doc)` and `pairs()` for a
+//! picker. Discrepant figures carry byte ranges into their block's text on both sides, so
+//! both can be highlighted.
+
+pub mod features;
+pub mod fold;
+pub mod index;
+pub mod quantities;
+pub mod report;
+
+use crate::document::Document;
+pub use features::Signals;
+pub use index::{Index, SentenceRef};
+use quantities::{Quantity, QuantityKind, dates_agree, numbers_agree};
+use std::ops::Range;
+
+/// Distinct words two sentences must share to be linked.
+const MIN_SHARED_WORDS: usize = 2;
+
+/// How many candidates to keep and where the link threshold lies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkerConfig {
+    /// Candidates kept per sentence in each other document.
+    pub per_doc: usize,
+    /// Candidates kept per sentence over all documents (bounds memory with many documents).
+    pub per_sentence: usize,
+    /// Candidates scoring below this are not kept at all.
+    pub min_score: f32,
+    /// A candidate at or above this that is also the mutual best of its two documents is
+    /// a link.
+    pub link_threshold: f32,
+    /// A candidate at or above this is a link even when it is not the mutual best.
+    pub strong_threshold: f32,
+    /// Dates are compared only on pairs this similar: a year alone says little about
+    /// which event it dates, so weaker pairs would flag unrelated years.
+    pub date_threshold: f32,
+    pub signals: Signals,
+}
+
+impl Default for LinkerConfig {
+    fn default() -> Self {
+        LinkerConfig {
+            per_doc: 3,
+            per_sentence: 48,
+            min_score: 0.08,
+            link_threshold: 0.2,
+            strong_threshold: 0.35,
+            date_threshold: 0.3,
+            signals: Signals::default(),
+        }
+    }
+}
+
+/// A figure as written, and where: `range` is a byte range into the text of the block
+/// that holds the sentence (`Document::blocks[b].text`), ready to highlight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    pub text: String,
+    pub block: usize,
+    pub range: Range<usize>,
+}
+
+/// Two figures of the same kind about the same thing that do not agree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discrepancy {
+    pub kind: QuantityKind,
+    /// In the sentence that asked.
+    pub left: Figure,
+    /// In the linked sentence.
+    pub right: Figure,
+}
+
+impl Discrepancy {
+    /// An honest label: both figures can be true in their own scope.
+    pub fn label(&self) -> &'static str {
+        if self.kind.is_temporal() {
+            "dates differ"
+        } else {
+            "figures differ"
+        }
+    }
+}
+
+/// A candidate partner of a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub target: SentenceRef,
+    /// Cosine similarity in [0, 1].
+    pub score: f32,
+    /// Passes the threshold the reader shows as a link.
+    pub linked: bool,
+    pub discrepancies: Vec<Discrepancy>,
+}
+
+/// The linker's result for a set of documents.
+#[derive(Debug)]
+pub struct Links {
+    index: Index,
+    /// `by_sentence[doc][sentence]`: candidates, best first.
+    by_sentence: Vec<Vec<Vec<Link>>>,
+}
+
+impl Links {
+    /// Links the body sentences of `docs` (document ids are positions in `docs`).
+    pub fn build(docs: &[Document], config: &LinkerConfig) -> Links {
+        let texts: Vec<Vec<(&str, usize)>> = docs
+            .iter()
+            .map(|d| {
+                (0..d.sentences.len())
+                    .map(|s| (d.sentence_text(s), d.sentences[s].block))
+                    .collect()
+            })
+            .collect();
+        let index = Index::build(&texts, &config.signals);
+        let mut by_sentence = candidate_lists(&index, config);
+        decide_links(&index, &mut by_sentence, config);
+        for (d, doc_links) in by_sentence.iter_mut().enumerate() {
+            for (s, links) in doc_links.iter_mut().enumerate() {
+                let from = SentenceRef {
+                    doc: d,
+                    sentence: s,
+                };
+                for link in links.iter_mut() {
+                    link.discrepancies =
+                        discrepancies(&index, docs, from, link.target, link.score, config);
+                }
+            }
+        }
+        Links { index, by_sentence }
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Candidates for a sentence, best first (empty for an unknown sentence).
+    pub fn of(&self, doc: usize, sentence: usize) -> &[Link] {
+        self.by_sentence
+            .get(doc)
+            .and_then(|d| d.get(sentence))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The candidates that pass the link threshold, best first.
+    pub fn linked(&self, doc: usize, sentence: usize) -> impl Iterator<Item = &Link> {
+        self.of(doc, sentence).iter().filter(|l| l.linked)
+    }
+
+    pub fn is_linked(&self, doc: usize, sentence: usize) -> bool {
+        self.linked(doc, sentence).next().is_some()
+    }
+
+    /// Has at least one link whose figures or dates differ.
+    pub fn is_discrepant(&self, doc: usize, sentence: usize) -> bool {
+        self.linked(doc, sentence)
+            .any(|l| !l.discrepancies.is_empty())
+    }
+
+    /// The best link of a sentence into one other document.
+    pub fn best_linked_in(&self, doc: usize, sentence: usize, other: usize) -> Option<&Link> {
+        self.linked(doc, sentence).find(|l| l.target.doc == other)
+    }
+
+    /// Every link once (from the document with the lower id), best first.
+    pub fn pairs(&self) -> Vec<(SentenceRef, &Link)> {
+        let mut out = Vec::new();
+        for (d, doc_links) in self.by_sentence.iter().enumerate() {
+            for (s, links) in doc_links.iter().enumerate() {
+                for l in links.iter().filter(|l| l.linked && l.target.doc > d) {
+                    out.push((
+                        SentenceRef {
+                            doc: d,
+                            sentence: s,
+                        },
+                        l,
+                    ));
+                }
+            }
+        }
+        out.sort_by(|a, b| b.1.score.total_cmp(&a.1.score));
+        out
+    }
+}
+
+/// For every sentence, its best candidates (per document, then overall), best first.
+fn candidate_lists(index: &Index, config: &LinkerConfig) -> Vec<Vec<Vec<Link>>> {
+    let queries: Vec<SentenceRef> = (0..index.doc_count())
+        .flat_map(|d| {
+            (0..index.sentence_count(d)).map(move |s| SentenceRef {
+                doc: d,
+                sentence: s,
+            })
+        })
+        .collect();
+    let total = queries.len();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(total.max(1));
+    let chunk = total.div_ceil(threads).max(1);
+    let lists: Vec<Vec<Link>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = queries
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut scratch = vec![0.0f32; total];
+                    let mut touched = Vec::new();
+                    part.iter()
+                        .map(|&q| best_candidates(index, q, config, &mut scratch, &mut touched))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut out: Vec<Vec<Vec<Link>>> = (0..index.doc_count())
+        .map(|d| Vec::with_capacity(index.sentence_count(d)))
+        .collect();
+    for (q, list) in queries.iter().zip(lists) {
+        out[q.doc].push(list);
+    }
+    out
+}
+
+fn best_candidates(
+    index: &Index,
+    query: SentenceRef,
+    config: &LinkerConfig,
+    scratch: &mut [f32],
+    touched: &mut Vec<u32>,
+) -> Vec<Link> {
+    let mut found = index.candidates(query, config.min_score, scratch, touched);
+    found.sort_by(|a, b| {
+        a.0.doc
+            .cmp(&b.0.doc)
+            .then(b.1.total_cmp(&a.1))
+            .then(a.0.sentence.cmp(&b.0.sentence))
+    });
+    let mut kept: Vec<Link> = Vec::new();
+    let mut run_doc = usize::MAX;
+    let mut run = 0;
+    for (target, score) in found {
+        if target.doc != run_doc {
+            run_doc = target.doc;
+            run = 0;
+        }
+        if run < config.per_doc {
+            kept.push(Link {
+                target,
+                score,
+                linked: false,
+                discrepancies: Vec::new(),
+            });
+            run += 1;
+        }
+    }
+    kept.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.target.cmp(&b.target)));
+    kept.truncate(config.per_sentence);
+    kept
+}
+
+/// A candidate is a link when it is strong, or good enough and the mutual best: the
+/// sentence's best in that document, which in turn has the sentence as its best there.
+/// Either way the two must share at least two words.
+fn decide_links(index: &Index, by_sentence: &mut [Vec<Vec<Link>>], config: &LinkerConfig) {
+    let best_in = |lists: &[Vec<Vec<Link>>], from: SentenceRef, doc: usize| {
+        lists
+            .get(from.doc)
+            .and_then(|d| d.get(from.sentence))
+            .and_then(|l| l.iter().find(|l| l.target.doc == doc))
+            .map(|l| l.target)
+    };
+    let mut decisions = Vec::new();
+    for (d, doc_links) in by_sentence.iter().enumerate() {
+        for (s, links) in doc_links.iter().enumerate() {
+            let me = SentenceRef {
+                doc: d,
+                sentence: s,
+            };
+            for (k, link) in links.iter().enumerate() {
+                let linked = if index.shared_words(me, link.target) < MIN_SHARED_WORDS {
+                    false
+                } else if link.score >= config.strong_threshold {
+                    true
+                } else if link.score >= config.link_threshold {
+                    !config.signals.one_to_one
+                        || (best_in(by_sentence, me, link.target.doc) == Some(link.target)
+                            && best_in(by_sentence, link.target, d) == Some(me))
+                } else {
+                    false
+                };
+                decisions.push((d, s, k, linked));
+            }
+        }
+    }
+    for (d, s, k, linked) in decisions {
+        by_sentence[d][s][k].linked = linked;
+    }
+}
+
+/// Figures and dates on which sentence `a` and sentence `b` differ: only figures of the
+/// same kind about the same thing are compared, a figure that agrees with any figure of
+/// its kind on the other side is not flagged, and dates only on pairs similar enough.
+pub fn discrepancies(
+    index: &Index,
+    docs: &[Document],
+    a: SentenceRef,
+    b: SentenceRef,
+    score: f32,
+    config: &LinkerConfig,
+) -> Vec<Discrepancy> {
+    let qa = index.quantities(a);
+    let qb = index.quantities(b);
+    let mut out = Vec::new();
+    for (i, j) in differing(qa, qb, score, config) {
+        if let (Some(left), Some(right)) = (figure(docs, a, &qa[i]), figure(docs, b, &qb[j])) {
+            out.push(Discrepancy {
+                kind: qa[i].kind,
+                left,
+                right,
+            });
+        }
+    }
+    out
+}
+
+/// Index pairs (into `a`, into `b`) of figures that differ, for two sentences whose
+/// similarity is `score`.
+///
+/// Numbers are compared when they have the same kind and the same noun ("eight cartels",
+/// "six Mexican cartels") and either share a neighbouring word ("killing at least 80
+/// people", "killing at least 21 people") or the sentences are strongly similar: "79,000
+/// Americans died" and "48.5 million Americans aged 12" are not the same fact. Dates are
+/// compared on pairs at least `date_threshold` similar that give one date each: with
+/// several dates on a side there is no telling which events they date.
+pub fn differing(
+    a: &[Quantity],
+    b: &[Quantity],
+    score: f32,
+    config: &LinkerConfig,
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let strong = score >= config.strong_threshold;
+    let comparable = |x: &Quantity, y: &Quantity| {
+        x.kind == y.kind
+            && !x.kind.is_temporal()
+            && x.about.is_some()
+            && x.about == y.about
+            && (strong || x.context.iter().any(|c| y.context.contains(c)))
+    };
+    for (i, x) in a.iter().enumerate() {
+        if x.kind.is_temporal() {
+            continue;
+        }
+        let peers: Vec<usize> = (0..b.len()).filter(|&j| comparable(x, &b[j])).collect();
+        if peers.is_empty() || peers.iter().any(|&j| numbers_agree(x, &b[j])) {
+            continue;
+        }
+        // the peer is differing too only if it agrees with nothing on this side
+        if let Some(&j) = peers.iter().find(|&&j| {
+            !a.iter()
+                .any(|x2| comparable(x2, &b[j]) && numbers_agree(x2, &b[j]))
+        }) {
+            out.push((i, j));
+        }
+    }
+    if score >= config.date_threshold {
+        let single = |q: &[Quantity]| {
+            let mut dates = (0..q.len()).filter(|&i| q[i].kind.is_temporal());
+            let first = dates.next()?;
+            dates
+                .all(|k| dates_agree(&q[k], &q[first]) && dates_agree(&q[first], &q[k]))
+                .then_some(first)
+        };
+        if let (Some(i), Some(j)) = (single(a), single(b))
+            && !dates_agree(&a[i], &b[j])
+        {
+            out.push((i, j));
+        }
+    }
+    out
+}
+
+fn figure(docs: &[Document], at: SentenceRef, q: &Quantity) -> Option<Figure> {
+    let doc = docs.get(at.doc)?;
+    let sentence = doc.sentences.get(at.sentence)?;
+    let text = doc.blocks.get(sentence.block)?.text.as_str();
+    let start = sentence.range.start + q.range.start;
+    let end = sentence.range.start + q.range.end;
+    Some(Figure {
+        text: text.get(start..end)?.to_string(),
+        block: sentence.block,
+        range: start..end,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::parse_bytes;
+
+    fn doc(name: &str, text: &str) -> Document {
+        parse_bytes(name, text.as_bytes()).expect("text parses")
+    }
+
+    fn pair() -> Vec<Document> {
+        vec![
+            doc(
+                "a.txt",
+                "Title A\nCartels are foreign terrorist organizations (FTOs) now. In February \
+                 2025, President Trump designated eight cartels as FTOs. The weather was \
+                 mild.\n\
+                 Calderón declared war on the cartels in 2006.",
+            ),
+            doc(
+                "b.txt",
+                "Title B\nFishing boats left the harbour at dawn. The State Department \
+                 listed six Mexican cartels as FTOs in February 2025.\nPresident Felipe \
+                 Calderon (2006–2012) declared war on the cartels.",
+            ),
+        ]
+    }
+
+    #[test]
+    fn same_fact_in_other_words_is_linked_with_differing_figures_marked() {
+        let docs = pair();
+        let links = Links::build(&docs, &LinkerConfig::default());
+        let best = links.of(0, 1).first().expect("a candidate");
+        assert_eq!(
+            best.target,
+            SentenceRef {
+                doc: 1,
+                sentence: 1
+            }
+        );
+        assert!(best.linked, "{best:?}");
+        assert!(links.is_discrepant(0, 1));
+        let d = &best.discrepancies[0];
+        assert_eq!(
+            (d.left.text.as_str(), d.right.text.as_str()),
+            ("eight", "six")
+        );
+        assert_eq!(d.label(), "figures differ");
+        // the ranges point at the figures in the block texts
+        assert_eq!(
+            &docs[0].blocks[d.left.block].text[d.left.range.clone()],
+            "eight"
+        );
+        assert_eq!(
+            &docs[1].blocks[d.right.block].text[d.right.range.clone()],
+            "six"
+        );
+        // the link is seen from the other side too
+        assert!(links.is_linked(1, 1));
+        assert_eq!(
+            links.best_linked_in(1, 1, 0).map(|l| l.target.sentence),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn a_year_inside_a_span_is_not_a_discrepancy() {
+        let docs = pair();
+        let links = Links::build(&docs, &LinkerConfig::default());
+        let calderon = links.of(0, 3).first().expect("a candidate");
+        assert_eq!(
+            calderon.target,
+            SentenceRef {
+                doc: 1,
+                sentence: 2
+            }
+        );
+        assert!(calderon.linked);
+        assert!(calderon.discrepancies.is_empty(), "{calderon:?}");
+        assert!(!links.is_discrepant(0, 3));
+    }
+
+    #[test]
+    fn unrelated_sentences_are_not_linked() {
+        let docs = pair();
+        let links = Links::build(&docs, &LinkerConfig::default());
+        assert!(!links.is_linked(0, 2), "{:?}", links.of(0, 2));
+        assert!(links.of(9, 9).is_empty());
+        assert_eq!(links.pairs().len(), 2);
+    }
+
+    #[test]
+    fn differing_dates_are_flagged_only_on_similar_pairs() {
+        let config = LinkerConfig::default();
+        let a = quantities::extract("agreed to the framework in 2022");
+        let b = quantities::extract("In 2021, the framework was adopted");
+        assert_eq!(differing(&a, &b, 0.5, &config), vec![(0, 0)]);
+        assert!(differing(&a, &b, 0.1, &config).is_empty());
+        // several dates on one side: no telling which event each dates
+        let c = quantities::extract("in 2020 it was drafted and in 2023 revised");
+        assert!(differing(&a, &c, 0.5, &config).is_empty());
+    }
+
+    #[test]
+    fn figures_about_different_things_are_not_compared() {
+        let config = LinkerConfig::default();
+        let a = quantities::extract("struck 22 vessels, killing at least 80 people");
+        let b = quantities::extract("strikes on four boats, killing at least 21 people");
+        let d = differing(&a, &b, 0.25, &config);
+        assert_eq!(d.len(), 1);
+        assert_eq!(a[d[0].0].low, 80.0);
+        assert_eq!(b[d[0].1].low, 21.0);
+        // same noun, different facts
+        let a = quantities::extract("about 79,000 Americans died of a drug overdose");
+        let b = quantities::extract("48.5 million Americans aged 12 and older");
+        assert!(differing(&a, &b, 0.25, &config).is_empty());
+    }
+}

@@ -1,11 +1,26 @@
 //! Wrapping a `Document` to a width, keeping for every display line where it came from.
 //!
 //! Pure: no terminal, no styling beyond a semantic `LineKind`/`SpanRole` that the view maps
-//! to colours. Blocks wrap independently, so a caller can lay out only the blocks it is
-//! about to show (`layout_block`) and leave the rest for later.
+//! to colours. It must not change the document, and it must not write anything anywhere.
+//! Blocks wrap independently, so a caller can lay out only the blocks it is about to show
+//! (`layout_block`) and leave the rest for later.
+//!
+//! How a block is wrapped: its text is cut into words (runs between breaking whitespace);
+//! each word becomes a `textwrap::core::Fragment` made of *atoms* that remember their byte
+//! range in `Block::text` and their sentence id. A note reference becomes a `[n]` atom glued
+//! to the word before it, so `[12]` never starts a line on its own. A word wider than the
+//! line is broken at grapheme boundaries, so no display line is ever wider than the width.
+//! Widths are Unicode display widths (CJK and emoji count two columns).
+//!
+//! Every `Text` span of a line covers one contiguous byte range of the block text and shows
+//! exactly those bytes (`span.text == block.text[span.source]`); the one exception is a
+//! character wider than the whole line (a CJK character at width 1), shown as `?`.
 
-use crate::document::{Block, BlockKind, Document};
+use crate::document::{Block, BlockKind, Document, Sentence};
+use std::fmt::Write as _;
 use std::ops::Range;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
 /// What a display line shows, for styling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,7 +43,7 @@ pub enum LineKind {
 pub enum SpanRole {
     /// Text of the block; `source` says which bytes.
     Text,
-    /// Decoration that is not in the text: a list marker, an indent.
+    /// Decoration that is not in the text: a list marker, an indent, a quote bar.
     Decoration,
     /// A note reference shown as `[n]`; `index` is its position in `Block::refs`.
     NoteRef { index: usize, number: u32 },
@@ -38,7 +53,8 @@ pub enum SpanRole {
 pub struct LineSpan {
     pub text: String,
     pub role: SpanRole,
-    /// Byte range of `Block::text` this span shows (empty for decorations and refs).
+    /// Byte range of `Block::text` this span shows. For a reference it is the empty range
+    /// at the reference's offset; for decorations it is empty.
     pub source: Range<usize>,
     /// Sentence (index into `Document::sentences`) this span belongs to, if any.
     pub sentence: Option<usize>,
@@ -56,6 +72,19 @@ impl DisplayLine {
     pub fn text(&self) -> String {
         self.spans.iter().map(|s| s.text.as_str()).collect()
     }
+
+    /// Display width in terminal columns.
+    pub fn width(&self) -> usize {
+        self.spans.iter().map(|s| text_width(&s.text)).sum()
+    }
+
+    fn blank() -> Self {
+        DisplayLine {
+            block: None,
+            kind: LineKind::Blank,
+            spans: Vec::new(),
+        }
+    }
 }
 
 /// Blocks shown in the reader, in order.
@@ -67,31 +96,46 @@ pub fn visible_blocks(doc: &Document, show_chrome: bool) -> impl Iterator<Item =
         .map(|(i, _)| i)
 }
 
-/// The display lines of one block at `width` columns, followed by one blank line.
+/// The display lines of one block at `width` columns (0 counts as 1): a blank line first
+/// for headings, the wrapped text, then one blank line. An out-of-range `block` gives no
+/// lines.
 pub fn layout_block(doc: &Document, block: usize, width: u16) -> Vec<DisplayLine> {
-    let b = &doc.blocks[block];
-    let kind = line_kind(b);
+    let Some(b) = doc.blocks.get(block) else {
+        return Vec::new();
+    };
     let width = usize::from(width.max(1));
-    let text =
-        crate::document::render_with_refs(&b.text, b.refs.iter().map(|r| (r.offset, r.number)));
-    let mut lines: Vec<DisplayLine> = textwrap::wrap(&text, width)
-        .into_iter()
-        .map(|l| DisplayLine {
+    let kind = line_kind(b);
+    let (first_prefix, rest_prefix) = prefixes(doc, b, width);
+    let first_avail = width - text_width(&first_prefix);
+    let rest_avail = width - text_width(&rest_prefix);
+
+    let sentences = block_sentences(doc, block);
+    let mut pieces = Pieces::build(&b.text, &b.refs, sentences.0, sentences.1);
+    pieces.break_long_words(&b.text, first_avail.min(rest_avail));
+
+    let mut lines = Vec::new();
+    if matches!(b.kind, BlockKind::Heading { .. }) {
+        lines.push(DisplayLine::blank());
+    }
+    let line_widths = [first_avail as f64, rest_avail as f64];
+    let wrapped = textwrap::wrap_algorithms::wrap_first_fit(&pieces.frags, &line_widths);
+    for (i, frags) in wrapped.into_iter().enumerate() {
+        if frags.is_empty() {
+            continue;
+        }
+        let prefix = if i == 0 { &first_prefix } else { &rest_prefix };
+        let mut spans = SpanBuilder::default();
+        if !prefix.is_empty() {
+            spans.push_decoration(prefix);
+        }
+        pieces.render_line(&b.text, frags, &mut spans);
+        lines.push(DisplayLine {
             block: Some(block),
             kind,
-            spans: vec![LineSpan {
-                text: l.into_owned(),
-                role: SpanRole::Text,
-                source: 0..0,
-                sentence: None,
-            }],
-        })
-        .collect();
-    lines.push(DisplayLine {
-        block: None,
-        kind: LineKind::Blank,
-        spans: Vec::new(),
-    });
+            spans: spans.finish(&b.text),
+        });
+    }
+    lines.push(DisplayLine::blank());
     lines
 }
 
@@ -100,6 +144,16 @@ pub fn layout_document(doc: &Document, width: u16, show_chrome: bool) -> Vec<Dis
     visible_blocks(doc, show_chrome)
         .flat_map(|b| layout_block(doc, b, width))
         .collect()
+}
+
+/// Display width of `text` in terminal columns.
+pub fn text_width(text: &str) -> usize {
+    if text.is_ascii() {
+        // Document text is sanitised: no control characters, so every byte is a column.
+        text.len()
+    } else {
+        UnicodeWidthStr::width(text)
+    }
 }
 
 fn line_kind(b: &Block) -> LineKind {
@@ -116,5 +170,809 @@ fn line_kind(b: &Block) -> LineKind {
         BlockKind::Quote => LineKind::Quote,
         BlockKind::Caption => LineKind::Caption,
         BlockKind::NoteEntry { .. } => LineKind::NoteEntry,
+    }
+}
+
+/// Deepest list nesting that still indents further; deeper items line up with it.
+const MAX_LIST_INDENT_DEPTH: usize = 8;
+
+/// The decorations in front of the first line and of the following lines (a hanging
+/// indent). They are dropped when they would take more than half of a narrow line.
+fn prefixes(doc: &Document, b: &Block, width: usize) -> (String, String) {
+    let first = match &b.kind {
+        BlockKind::ListItem { marker, depth } => {
+            let indent = 2 * usize::from(*depth).min(MAX_LIST_INDENT_DEPTH);
+            format!("{:indent$}{marker} ", "")
+        }
+        BlockKind::Quote => return fit_prefix("│ ".to_string(), "│ ".to_string(), width),
+        BlockKind::NoteEntry { note } => match doc.notes.get(*note) {
+            Some(n) => format!("[{}] ", n.number),
+            None => String::new(),
+        },
+        _ => String::new(),
+    };
+    let rest = " ".repeat(text_width(&first));
+    fit_prefix(first, rest, width)
+}
+
+fn fit_prefix(first: String, rest: String, width: usize) -> (String, String) {
+    let widest = text_width(&first).max(text_width(&rest));
+    if widest * 2 <= width {
+        (first, rest)
+    } else {
+        (String::new(), String::new())
+    }
+}
+
+/// The sentences of `block` (they are stored in reading order) and the id of the first.
+fn block_sentences(doc: &Document, block: usize) -> (&[Sentence], usize) {
+    let first = doc.sentences.partition_point(|s| s.block < block);
+    let len = doc.sentences[first..].partition_point(|s| s.block <= block);
+    (&doc.sentences[first..first + len], first)
+}
+
+/// What an atom shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AtomKind {
+    /// Bytes `start..end` of the block text.
+    Text,
+    /// Bytes `start..end` of the marker `[number]` of the block's reference `index`.
+    Ref { index: usize, number: u32 },
+    /// A grapheme (bytes `start..end` of the text) wider than the whole line: shown as `?`.
+    TooWide,
+}
+
+/// An unbreakable piece of a word with one role and one sentence.
+#[derive(Debug, Clone, Copy)]
+struct Atom {
+    kind: AtomKind,
+    start: usize,
+    end: usize,
+    sentence: Option<usize>,
+    width: usize,
+    /// For references: the offset in the block text where the reference stands.
+    anchor: usize,
+}
+
+/// A word: the unit textwrap places on lines.
+#[derive(Debug, Clone, Copy)]
+struct Frag {
+    atoms: (usize, usize),
+    width: usize,
+    /// 1 when a space follows the word on the same line, else 0.
+    space: usize,
+    /// The whitespace after the word in the block text (empty when none).
+    gap: (usize, usize),
+}
+
+impl textwrap::core::Fragment for Frag {
+    fn width(&self) -> f64 {
+        self.width as f64
+    }
+    fn whitespace_width(&self) -> f64 {
+        self.space as f64
+    }
+    fn penalty_width(&self) -> f64 {
+        0.0
+    }
+}
+
+/// Whitespace a line may break at. No-break spaces keep their words together.
+fn is_break_space(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{2007}' | '\u{202f}')
+}
+
+/// The smallest char boundary of `text` at or after `i` (clamped to its length).
+fn ceil_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+fn marker_len(number: u32) -> usize {
+    number.checked_ilog10().unwrap_or(0) as usize + 3
+}
+
+/// Walks the sentences of one block forward; every query must start at or after the last.
+struct SentenceCursor<'a> {
+    sentences: &'a [Sentence],
+    first_id: usize,
+    next: usize,
+}
+
+impl SentenceCursor<'_> {
+    /// The sentence at byte `pos`, and where the run of bytes with that answer ends
+    /// (never beyond `limit`, always after `pos`).
+    fn piece(&mut self, pos: usize, limit: usize) -> (Option<usize>, usize) {
+        while self
+            .sentences
+            .get(self.next)
+            .is_some_and(|s| s.range.end <= pos)
+        {
+            self.next += 1;
+        }
+        match self.sentences.get(self.next) {
+            Some(s) if s.range.start <= pos => {
+                (Some(self.first_id + self.next), s.range.end.min(limit))
+            }
+            Some(s) => (None, s.range.start.min(limit)),
+            None => (None, limit),
+        }
+    }
+}
+
+/// The atoms and fragments of one block.
+struct Pieces {
+    atoms: Vec<Atom>,
+    frags: Vec<Frag>,
+}
+
+impl Pieces {
+    fn build(
+        text: &str,
+        refs: &[crate::document::NoteRef],
+        sentences: &[Sentence],
+        first_id: usize,
+    ) -> Pieces {
+        // References in offset order (the parser gives them so; be safe if it did not).
+        let mut order: Vec<(usize, usize, u32)> = refs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (ceil_boundary(text, r.offset), i, r.number))
+            .collect();
+        if !order.is_sorted() {
+            order.sort_unstable();
+        }
+        let mut next_ref = 0;
+        let mut cursor = SentenceCursor {
+            sentences,
+            first_id,
+            next: 0,
+        };
+        let mut atoms = Vec::with_capacity(text.len() / 5 + refs.len());
+        let mut frags = Vec::with_capacity(text.len() / 5 + 1);
+
+        let push_ref =
+            |atoms: &mut Vec<Atom>, (anchor, index, number): (usize, usize, u32), sentence| {
+                atoms.push(Atom {
+                    kind: AtomKind::Ref { index, number },
+                    start: 0,
+                    end: marker_len(number),
+                    sentence,
+                    width: marker_len(number),
+                    anchor,
+                });
+            };
+
+        let mut words = Words::new(text).peekable();
+        let mut first_word = true;
+        while let Some((word_start, word_end)) = words.next() {
+            let frag_start = atoms.len();
+            let mut sentence = None;
+            if first_word {
+                // References before any word lead the first word.
+                while let Some(&r) = order.get(next_ref).filter(|r| r.0 <= word_start) {
+                    sentence = cursor.piece(word_start, word_end).0;
+                    push_ref(&mut atoms, r, sentence);
+                    next_ref += 1;
+                }
+                first_word = false;
+            }
+            let mut pos = word_start;
+            while pos < word_end {
+                let (s, mut end) = cursor.piece(pos, word_end);
+                end = ceil_boundary(text, end);
+                if let Some(r) = order.get(next_ref).filter(|r| r.0 > pos && r.0 < end) {
+                    end = r.0;
+                }
+                sentence = s;
+                atoms.push(Atom {
+                    kind: AtomKind::Text,
+                    start: pos,
+                    end,
+                    sentence,
+                    width: text_width(&text[pos..end]),
+                    anchor: pos,
+                });
+                pos = end;
+                while let Some(&r) = order.get(next_ref).filter(|r| r.0 <= pos) {
+                    push_ref(&mut atoms, r, sentence);
+                    next_ref += 1;
+                }
+            }
+            let next_start = words.peek().map_or(text.len(), |w| w.0);
+            // References standing in the whitespace after the word are glued to it.
+            while let Some(&r) = order.get(next_ref).filter(|r| r.0 <= next_start) {
+                push_ref(&mut atoms, r, sentence);
+                next_ref += 1;
+            }
+            let has_next = words.peek().is_some();
+            frags.push(Frag {
+                atoms: (frag_start, atoms.len()),
+                width: atoms[frag_start..].iter().map(|a| a.width).sum(),
+                space: usize::from(has_next),
+                gap: if has_next {
+                    (word_end, next_start)
+                } else {
+                    (word_end, word_end)
+                },
+            });
+        }
+        if first_word && next_ref < order.len() {
+            // No words at all: the references stand alone.
+            let frag_start = atoms.len();
+            for &r in &order[next_ref..] {
+                push_ref(&mut atoms, r, None);
+            }
+            frags.push(Frag {
+                atoms: (frag_start, atoms.len()),
+                width: atoms[frag_start..].iter().map(|a| a.width).sum(),
+                space: 0,
+                gap: (text.len(), text.len()),
+            });
+        }
+        Pieces { atoms, frags }
+    }
+
+    /// Breaks every fragment wider than `limit` columns into pieces that fit, at grapheme
+    /// boundaries (and inside `[n]` markers when even those do not fit).
+    fn break_long_words(&mut self, text: &str, limit: usize) {
+        let limit = limit.max(1);
+        if self.frags.iter().all(|f| f.width <= limit) {
+            return;
+        }
+        let mut atoms = Vec::with_capacity(self.atoms.len() + 16);
+        let mut frags = Vec::with_capacity(self.frags.len() + 16);
+        for frag in &self.frags {
+            let old = &self.atoms[frag.atoms.0..frag.atoms.1];
+            if frag.width <= limit {
+                let start = atoms.len();
+                atoms.extend_from_slice(old);
+                frags.push(Frag {
+                    atoms: (start, atoms.len()),
+                    ..*frag
+                });
+                continue;
+            }
+            let mut breaker = Breaker {
+                atoms: &mut atoms,
+                frags: &mut frags,
+                limit,
+                piece_start: 0,
+                piece_width: 0,
+            };
+            breaker.piece_start = breaker.atoms.len();
+            for atom in old {
+                match atom.kind {
+                    AtomKind::Text | AtomKind::TooWide => {
+                        let mut pos = atom.start;
+                        for g in text[atom.start..atom.end].graphemes(true) {
+                            breaker.push(*atom, pos, pos + g.len(), text_width(g));
+                            pos += g.len();
+                        }
+                    }
+                    AtomKind::Ref { .. } => {
+                        // `[n]` is ASCII: one column per byte.
+                        for i in atom.start..atom.end {
+                            breaker.push(*atom, i, i + 1, 1);
+                        }
+                    }
+                }
+            }
+            breaker.close(frag.space, frag.gap);
+        }
+        self.atoms = atoms;
+        self.frags = frags;
+    }
+
+    /// Appends the spans of one wrapped line.
+    fn render_line(&self, text: &str, frags: &[Frag], out: &mut SpanBuilder) {
+        for (i, frag) in frags.iter().enumerate() {
+            for atom in &self.atoms[frag.atoms.0..frag.atoms.1] {
+                out.push_atom(atom);
+            }
+            if i + 1 < frags.len() && frag.space > 0 {
+                let next = &frags[i + 1];
+                let before = self.atoms[..frag.atoms.1].last().and_then(|a| a.sentence);
+                let after = self.atoms.get(next.atoms.0).and_then(|a| a.sentence);
+                let sentence = if before == after { before } else { None };
+                let (start, end) = frag.gap;
+                if text.get(start..end) == Some(" ") {
+                    out.push_text(start..end, sentence);
+                } else {
+                    out.push_decoration(" ");
+                }
+            }
+        }
+    }
+}
+
+/// Splits a fragment into pieces no wider than `limit`.
+struct Breaker<'a> {
+    atoms: &'a mut Vec<Atom>,
+    frags: &'a mut Vec<Frag>,
+    limit: usize,
+    piece_start: usize,
+    piece_width: usize,
+}
+
+impl Breaker<'_> {
+    /// Adds bytes `start..end` of `from` (one grapheme, `width` columns) to the piece.
+    fn push(&mut self, from: Atom, start: usize, end: usize, width: usize) {
+        let (kind, width) = if width > self.limit {
+            // Only a two-column grapheme on a one-column line gets here.
+            (AtomKind::TooWide, 1)
+        } else {
+            (from.kind, width)
+        };
+        if self.piece_width + width > self.limit && self.piece_width > 0 {
+            self.close(0, (start, start));
+        }
+        self.piece_width += width;
+        if let Some(last) = self.atoms[self.piece_start..].last_mut()
+            && last.kind == kind
+            && kind != AtomKind::TooWide
+            && last.anchor == from.anchor
+            && last.end == start
+        {
+            last.end = end;
+            last.width += width;
+            return;
+        }
+        self.atoms.push(Atom {
+            kind,
+            start,
+            end,
+            width,
+            ..from
+        });
+    }
+
+    fn close(&mut self, space: usize, gap: (usize, usize)) {
+        if self.atoms.len() > self.piece_start {
+            self.frags.push(Frag {
+                atoms: (self.piece_start, self.atoms.len()),
+                width: self.piece_width,
+                space,
+                gap,
+            });
+        }
+        self.piece_start = self.atoms.len();
+        self.piece_width = 0;
+    }
+}
+
+/// Byte ranges of the words of `text`: runs of characters between breaking whitespace.
+struct Words<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Words<'a> {
+    fn new(text: &'a str) -> Self {
+        Words { text, pos: 0 }
+    }
+}
+
+impl Words<'_> {
+    /// Whether a break space starts at byte `i`, and its length in bytes.
+    #[inline]
+    fn space_at(&self, i: usize) -> (bool, usize) {
+        let b = self.text.as_bytes()[i];
+        if b.is_ascii() {
+            return (matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c), 1);
+        }
+        match self.text[i..].chars().next() {
+            Some(c) => (is_break_space(c), c.len_utf8()),
+            None => (false, 1),
+        }
+    }
+}
+
+impl Iterator for Words<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let len = self.text.len();
+        let mut i = self.pos;
+        while i < len {
+            let (space, step) = self.space_at(i);
+            if !space {
+                break;
+            }
+            i += step;
+        }
+        if i >= len {
+            self.pos = len;
+            return None;
+        }
+        let start = i;
+        while i < len {
+            let (space, step) = self.space_at(i);
+            if space {
+                break;
+            }
+            i += step;
+        }
+        self.pos = i;
+        Some((start, i))
+    }
+}
+
+/// Collects the spans of a line, merging neighbours that continue each other.
+#[derive(Default)]
+struct SpanBuilder {
+    spans: Vec<LineSpan>,
+}
+
+impl SpanBuilder {
+    fn push_decoration(&mut self, text: &str) {
+        self.spans.push(LineSpan {
+            text: text.to_string(),
+            role: SpanRole::Decoration,
+            source: 0..0,
+            sentence: None,
+        });
+    }
+
+    /// Text spans are collected as byte ranges and get their text once, in `finish`:
+    /// merging words then costs no copying.
+    fn push_text(&mut self, range: Range<usize>, sentence: Option<usize>) {
+        if let Some(last) = self.spans.last_mut()
+            && last.role == SpanRole::Text
+            && last.sentence == sentence
+            && last.source.end == range.start
+            && last.text.is_empty()
+        {
+            last.source.end = range.end;
+            return;
+        }
+        self.spans.push(LineSpan {
+            text: String::new(),
+            role: SpanRole::Text,
+            source: range,
+            sentence,
+        });
+    }
+
+    fn push_atom(&mut self, atom: &Atom) {
+        match atom.kind {
+            AtomKind::Text => self.push_text(atom.start..atom.end, atom.sentence),
+            AtomKind::TooWide => self.spans.push(LineSpan {
+                text: "?".to_string(),
+                role: SpanRole::Text,
+                // Not mergeable: its text is not its source.
+                source: atom.start..atom.end,
+                sentence: atom.sentence,
+            }),
+            AtomKind::Ref { index, number } => {
+                let role = SpanRole::NoteRef { index, number };
+                let whole = atom.start == 0 && atom.end == marker_len(number);
+                let mut shown = String::new();
+                if whole {
+                    let _ = write!(shown, "[{number}]");
+                } else {
+                    let marker = format!("[{number}]");
+                    shown.push_str(marker.get(atom.start..atom.end).unwrap_or(""));
+                }
+                if let Some(last) = self.spans.last_mut()
+                    && last.role == role
+                    && !whole
+                {
+                    last.text.push_str(&shown);
+                    return;
+                }
+                self.spans.push(LineSpan {
+                    text: shown,
+                    role,
+                    source: atom.anchor..atom.anchor,
+                    sentence: atom.sentence,
+                });
+            }
+        }
+    }
+
+    fn finish(mut self, text: &str) -> Vec<LineSpan> {
+        for span in &mut self.spans {
+            if span.role == SpanRole::Text && span.text.is_empty() {
+                span.text = text.get(span.source.clone()).unwrap_or("").to_string();
+            }
+        }
+        self.spans
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Note, NoteRef};
+
+    fn doc_with(blocks: Vec<Block>) -> Document {
+        let mut doc = Document {
+            blocks,
+            ..Document::default()
+        };
+        for (bi, b) in doc.blocks.iter().enumerate() {
+            if b.is_body() {
+                for range in crate::sentences::split(&b.text) {
+                    doc.sentences.push(Sentence { block: bi, range });
+                }
+            }
+        }
+        doc
+    }
+
+    fn para(text: &str) -> Block {
+        Block::new(BlockKind::Paragraph, text)
+    }
+
+    fn with_refs(mut b: Block, refs: &[(usize, u32)]) -> Block {
+        b.refs = refs
+            .iter()
+            .map(|&(offset, number)| NoteRef {
+                offset,
+                number,
+                note: None,
+            })
+            .collect();
+        b
+    }
+
+    fn texts(lines: &[DisplayLine]) -> Vec<String> {
+        lines.iter().map(DisplayLine::text).collect()
+    }
+
+    #[test]
+    fn wraps_words_to_the_width_and_ends_with_a_blank_line() {
+        let doc = doc_with(vec![para("one two three four five six")]);
+        let lines = layout_block(&doc, 0, 10);
+        assert_eq!(
+            texts(&lines),
+            ["one two", "three four", "five six", ""],
+            "{lines:#?}"
+        );
+        assert_eq!(lines[0].block, Some(0));
+        assert_eq!(lines[0].kind, LineKind::Paragraph);
+        assert_eq!(lines.last().unwrap().kind, LineKind::Blank);
+        assert_eq!(lines.last().unwrap().block, None);
+    }
+
+    #[test]
+    fn no_line_is_wider_than_the_width_at_any_width() {
+        let text = "Fentanyl, a synthetic opioid 50–100× more potent, 東京都の人口は約千四百万人です。\
+                    Emoji 👩‍👩‍👧‍👦 and ❤️ and flags 🇲🇽 count two; a very-long-hyphenated-compound-word-here \
+                    and https://example.com/a/really/long/path?with=query&and=more stays whole.";
+        let mut b = with_refs(para(text), &[(9, 1), (text.len(), 123_456)]);
+        b.kind = BlockKind::ListItem {
+            marker: "12.".into(),
+            depth: 1,
+        };
+        let doc = doc_with(vec![b, para(text)]);
+        for width in 0..=90u16 {
+            for block in 0..2 {
+                for line in layout_block(&doc, block, width) {
+                    let shown = line.text();
+                    assert!(
+                        UnicodeWidthStr::width(shown.as_str()) <= usize::from(width.max(1)),
+                        "width {width}: {shown:?} is {} wide",
+                        UnicodeWidthStr::width(shown.as_str())
+                    );
+                    assert_eq!(line.width(), UnicodeWidthStr::width(shown.as_str()));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn references_are_glued_to_the_word_before_them() {
+        let text = "Deaths rose in 2024. While this figure fell, overdoses remain high.";
+        let b = with_refs(para(text), &[(20, 1), (44, 12)]);
+        let doc = doc_with(vec![b]);
+        // At every width, "2024.[1]" and "fell,[12]" stay together on one line.
+        for width in 9..60 {
+            let lines = layout_block(&doc, 0, width);
+            let all = texts(&lines);
+            assert!(
+                all.iter().any(|l| l.contains("2024.[1]")),
+                "{width}: {all:?}"
+            );
+            assert!(
+                all.iter().any(|l| l.contains("fell,[12]")),
+                "{width}: {all:?}"
+            );
+            assert!(!all.iter().any(|l| l.starts_with('[')), "{width}: {all:?}");
+        }
+        let lines = layout_block(&doc, 0, 80);
+        let refs: Vec<_> = lines[0]
+            .spans
+            .iter()
+            .filter(|s| matches!(s.role, SpanRole::NoteRef { .. }))
+            .collect();
+        assert_eq!(refs.len(), 2);
+        assert_eq!(
+            refs[0].role,
+            SpanRole::NoteRef {
+                index: 0,
+                number: 1
+            }
+        );
+        assert_eq!(refs[0].text, "[1]");
+        assert_eq!(refs[0].source, 20..20);
+        assert_eq!(refs[0].sentence, Some(0), "the reference ends sentence 0");
+        assert_eq!(refs[1].text, "[12]");
+        assert_eq!(refs[1].sentence, Some(1));
+    }
+
+    #[test]
+    fn references_without_words_and_out_of_range_offsets_do_not_panic() {
+        let b = with_refs(para(""), &[(0, 3), (99, 4)]);
+        let c = with_refs(para("é word"), &[(1, 5), (500, 6), (0, 7)]);
+        let doc = doc_with(vec![b, c]);
+        assert_eq!(texts(&layout_block(&doc, 0, 20)), ["[3][4]", ""]);
+        let shown = texts(&layout_block(&doc, 1, 20));
+        assert_eq!(shown, ["[7]é[5] word[6]", ""]);
+        assert!(layout_block(&doc, 7, 20).is_empty());
+    }
+
+    #[test]
+    fn list_items_hang_under_their_marker_and_nest() {
+        let item = |marker: &str, depth, text: &str| {
+            Block::new(
+                BlockKind::ListItem {
+                    marker: marker.into(),
+                    depth,
+                },
+                text,
+            )
+        };
+        let doc = doc_with(vec![
+            item("•", 0, "alpha beta gamma delta"),
+            item("3.", 1, "alpha beta gamma delta"),
+        ]);
+        assert_eq!(
+            texts(&layout_block(&doc, 0, 14)),
+            ["• alpha beta", "  gamma delta", ""]
+        );
+        assert_eq!(
+            texts(&layout_block(&doc, 1, 16)),
+            ["  3. alpha beta", "     gamma delta", ""]
+        );
+        let first = &layout_block(&doc, 1, 16)[0];
+        assert_eq!(first.spans[0].role, SpanRole::Decoration);
+        assert_eq!(first.spans[0].text, "  3. ");
+        assert_eq!(first.kind, LineKind::ListItem);
+    }
+
+    #[test]
+    fn quotes_notes_and_headings_have_their_shapes() {
+        let mut doc = doc_with(vec![
+            Block::new(BlockKind::Quote, "to be or not to be"),
+            Block::new(
+                BlockKind::Heading {
+                    level: 2,
+                    section: 0,
+                },
+                "Costs",
+            ),
+            Block::new(
+                BlockKind::NoteEntry { note: 0 },
+                "Centers for Disease Control",
+            ),
+        ]);
+        doc.notes.push(Note {
+            number: 12,
+            text: "Centers for Disease Control".into(),
+            block: 2,
+        });
+        assert_eq!(
+            texts(&layout_block(&doc, 0, 12)),
+            ["│ to be or", "│ not to be", ""]
+        );
+        let heading = layout_block(&doc, 1, 40);
+        assert_eq!(texts(&heading), ["", "Costs", ""]);
+        assert_eq!(heading[1].kind, LineKind::Heading(2));
+        assert_eq!(
+            texts(&layout_block(&doc, 2, 19)),
+            ["[12] Centers for", "     Disease", "     Control", ""]
+        );
+    }
+
+    #[test]
+    fn wide_characters_take_two_columns() {
+        let doc = doc_with(vec![para("東京 大阪 京都 名古屋")]);
+        let lines = layout_block(&doc, 0, 9);
+        assert_eq!(texts(&lines), ["東京 大阪", "京都", "名古屋", ""]);
+        // A word of wide characters longer than the line breaks between characters.
+        let doc = doc_with(vec![para("東京都の人口")]);
+        assert_eq!(
+            texts(&layout_block(&doc, 0, 5)),
+            ["東京", "都の", "人口", ""]
+        );
+        // At width 1 a wide character cannot fit and is shown as `?`.
+        let lines = layout_block(&doc, 0, 1);
+        assert!(lines.iter().all(|l| l.width() <= 1));
+        assert_eq!(lines.len(), 7);
+    }
+
+    #[test]
+    fn a_word_longer_than_the_line_is_broken() {
+        let doc = doc_with(vec![para("see https://example.com/abcdefghij now")]);
+        let lines = layout_block(&doc, 0, 10);
+        assert_eq!(
+            texts(&lines),
+            ["see", "https://ex", "ample.com/", "abcdefghij", "now", ""]
+        );
+        // The pieces still point at the bytes they show.
+        let b = &doc.blocks[0];
+        for line in &lines {
+            for span in &line.spans {
+                assert_eq!(span.text, b.text[span.source.clone()]);
+            }
+        }
+    }
+
+    #[test]
+    fn spans_merge_by_sentence_and_carry_source_ranges() {
+        let text = "First one here. Second one, too. Third.";
+        let b = with_refs(para(text), &[(15, 4)]);
+        let doc = doc_with(vec![b]);
+        assert_eq!(doc.sentences.len(), 3);
+        let lines = layout_block(&doc, 0, 80);
+        let spans = &lines[0].spans;
+        let summary: Vec<_> = spans
+            .iter()
+            .map(|s| (s.text.as_str(), s.sentence))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("First one here.", Some(0)),
+                ("[4]", Some(0)),
+                (" ", None),
+                ("Second one, too.", Some(1)),
+                (" ", None),
+                ("Third.", Some(2)),
+            ]
+        );
+        for span in spans.iter().filter(|s| s.role == SpanRole::Text) {
+            assert_eq!(span.text, text[span.source.clone()]);
+            if let Some(id) = span.sentence {
+                let s = &doc.sentences[id].range;
+                assert!(s.start <= span.source.start && span.source.end <= s.end);
+            }
+        }
+        // Wrapped, a sentence continues on the next line with the same id.
+        let lines = layout_block(&doc, 0, 12);
+        assert_eq!(
+            texts(&lines)[..4],
+            ["First one", "here.[4]", "Second one,", "too. Third."]
+        );
+        assert_eq!(lines[2].spans[0].sentence, Some(1));
+        assert_eq!(lines[3].spans[0].text, "too.");
+        assert_eq!(lines[3].spans[0].sentence, Some(1));
+        assert_eq!(lines[3].spans[0].source, 28..32);
+    }
+
+    #[test]
+    fn chrome_shows_only_on_request() {
+        let mut menu = para("Select Page");
+        menu.chrome = true;
+        let doc = doc_with(vec![menu, para("Body.")]);
+        assert_eq!(texts(&layout_document(&doc, 40, false)), ["Body.", ""]);
+        let all = layout_document(&doc, 40, true);
+        assert_eq!(texts(&all), ["Select Page", "", "Body.", ""]);
+        assert_eq!(all[0].kind, LineKind::Chrome);
+    }
+
+    #[test]
+    fn unusual_whitespace_becomes_a_decoration_space() {
+        let doc = doc_with(vec![para("a  b\tc\u{a0}d")]);
+        let lines = layout_block(&doc, 0, 40);
+        assert_eq!(lines[0].text(), "a b c\u{a0}d");
+        for span in lines[0].spans.iter().filter(|s| s.role == SpanRole::Text) {
+            assert_eq!(span.text, doc.blocks[0].text[span.source.clone()]);
+        }
     }
 }

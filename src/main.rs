@@ -1,8 +1,94 @@
 //! The `recto` binary: parse the command line and dispatch; nothing else.
+//!
+//! Exit codes: 0 on success, 1 when a file could not be read or the reader failed, 2 for
+//! a command-line mistake (from clap). A closed stdout (`recto render x | head`) ends the
+//! program quietly.
 
-fn main() {
-    let docs = recto::library::bundled_documents();
-    for d in &docs {
-        println!("{}", d.title());
+use clap::{Parser, Subcommand};
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// A terminal reader for articles: split panes, fuzzy section jumps, endnote popups,
+/// linked claims.
+///
+/// With no subcommand, opens the FILEs (or the bundled articles) in the reader.
+#[derive(Debug, Parser)]
+#[command(name = "recto", version, about, args_conflicts_with_subcommands = true)]
+struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    /// Plain-text articles to read (default: the bundled articles).
+    files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print each document's title and section tree.
+    Outline {
+        /// Print JSON: [{"path", "title", "sections": [{"level", "title", "children"}]}].
+        #[arg(long)]
+        json: bool,
+        /// Articles to read (default: the bundled articles).
+        files: Vec<PathBuf>,
+    },
+    /// Print every note reference in reading order with its sentence and its note.
+    Notes {
+        /// Print JSON: [{"path", "title", "references": [{"number", "sentence", "note"}],
+        /// "unresolved": [numbers], "unreferenced": [numbers]}].
+        #[arg(long)]
+        json: bool,
+        /// Articles to read (default: the bundled articles).
+        files: Vec<PathBuf>,
+    },
+    /// Print a document laid out as the reader shows it, as plain text.
+    Render {
+        /// Columns to wrap to (default: the terminal's width, or 80 when not a terminal).
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        width: Option<u16>,
+        /// Also show page chrome (menus, footers, promos).
+        #[arg(long)]
+        chrome: bool,
+        /// The article to render.
+        file: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let Some(command) = args.command else {
+        return match recto::tui::run(args.files) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                let _ = writeln!(io::stderr(), "recto: {e:#}");
+                ExitCode::FAILURE
+            }
+        };
+    };
+    let mut out = BufWriter::new(io::stdout().lock());
+    let mut err = io::stderr().lock();
+    let result = match command {
+        Command::Outline { json, files } => recto::cli::outline(&files, json, &mut out, &mut err),
+        Command::Notes { json, files } => recto::cli::notes(&files, json, &mut out, &mut err),
+        Command::Render {
+            width,
+            chrome,
+            file,
+        } => {
+            let width = width.unwrap_or_else(recto::cli::default_width);
+            recto::cli::render(&file, width, chrome, &mut out, &mut err)
+        }
+    }
+    .and_then(|all_read| out.flush().map(|()| all_read));
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        // Whoever read our output has stopped listening: nothing left to say.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(err, "recto: cannot write the output: {e}");
+            ExitCode::FAILURE
+        }
     }
 }

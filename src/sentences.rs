@@ -16,21 +16,30 @@ use std::ops::Range;
 pub fn split(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    let mut pos = 0;
+    // Only '.', '!', '?' and '…' (whose UTF-8 starts with 0xE2) can end a sentence, so the
+    // scan jumps from one such byte to the next; both kinds of byte begin a char.
+    while let Some(found) = text.as_bytes()[pos..]
+        .iter()
+        .position(|&b| matches!(b, b'.' | b'!' | b'?' | 0xE2))
+    {
+        let i = pos + found;
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let mut end = i + c.len_utf8();
+        pos = end;
         if !is_terminator(c) {
             continue;
         }
-        // The whole run of terminators ("?!", "...") and closing punctuation.
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, n)) = iter.peek() {
+        for n in text[end..].chars() {
             if is_terminator(n) || is_closing(n) {
-                end = j + n.len_utf8();
-                iter.next();
+                end += n.len_utf8();
             } else {
                 break;
             }
         }
+        pos = end;
         let at_space = text[end..].chars().next().is_none_or(char::is_whitespace);
         if !at_space {
             continue;

@@ -144,8 +144,10 @@ proptest! {
         }
     }
 
+    // From width 2 up: below that the layout shows a character wider than the width as
+    // "?" (it cannot fit), which is right, but not "every character".
     #[test]
-    fn layout_shows_every_character_once_in_order(text in article(), width in 0u16..100) {
+    fn layout_shows_every_character_once_in_order(text in article(), width in 2u16..100) {
         let doc = parse(&text);
         let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
         let shown: String = layout_document(&doc, width, true)

@@ -268,3 +268,74 @@ Read more: Port traffic hits a record high
     );
     assert_eq!(d.sentences.len(), 3);
 }
+
+#[test]
+fn blog_post_with_name_date_counters_and_bare_number_footnotes() {
+    let text = r#"The Quiet Collapse of Local News
+
+Why small-town papers are disappearing, and what replaces them
+
+Jane Writer
+Mar 14, 2024
+42
+12
+Share
+
+When the Daily Courier printed its last edition in 2019, the town lost more than a newspaper.1 It lost the only reporter who regularly attended city council meetings, and within two years, local property taxes had risen by 14 percent.
+
+Researchers have found similar patterns across hundreds of counties. A 2018 study by Gao, Lee and Murphy showed that municipal borrowing costs rise after a local paper closes.2
+
+The numbers
+
+Between 2005 and 2023, the United States lost about 2,900 newspapers. Most of them were weeklies serving towns of fewer than 50,000 people.3
+
+What comes next
+
+Nonprofit newsrooms have filled some of the gap, but they cluster in cities. In rural areas, Facebook groups have become the de facto source of local information, with mixed results.
+
+Subscribe to The Local Beat
+Thousands of paid subscribers
+
+Footnotes
+1
+The Courier was founded in 1887.
+
+2
+Gao, Lee and Murphy, "Financing Dies in Darkness?", Journal of Financial Economics, 2020.
+
+3
+Medill State of Local News Report, 2023.
+
+Discussion about this post
+Comments
+Restacks
+"#;
+    let d = parse(text);
+    assert_eq!(d.meta.title, "The Quiet Collapse of Local News");
+    assert_eq!(
+        d.meta.subtitle.as_deref(),
+        Some("Why small-town papers are disappearing, and what replaces them")
+    );
+    assert_eq!(d.meta.byline.as_deref(), Some("Jane Writer"));
+    assert_eq!(d.meta.date.as_deref(), Some("Mar 14, 2024"));
+    assert_eq!(
+        titles(&d),
+        [(1, "The numbers"), (1, "What comes next"), (1, "Footnotes")]
+    );
+    let refs: Vec<(u32, bool)> = d
+        .references()
+        .map(|r| (r.note_ref.number, r.note_ref.note.is_some()))
+        .collect();
+    assert_eq!(refs, [(1, true), (2, true), (3, true)]);
+    let shown = visible(&d);
+    for chrome in [
+        "42",
+        "Share",
+        "Subscribe to",
+        "paid subscribers",
+        "Discussion",
+        "Restacks",
+    ] {
+        assert!(!shown.contains(chrome), "{chrome} shown");
+    }
+}

@@ -254,3 +254,24 @@ fn bundled_catalog_supplies_facts_stated_in_the_text() {
 fn every_bundled_article_parses() {
     assert_eq!(bundled_documents().len(), recto::library::BUNDLED.len());
 }
+
+#[test]
+fn no_gwot_narco_reads_title_subtitle_byline_then_date() {
+    let d = seed("002");
+    let header: Vec<&BlockKind> = d
+        .blocks
+        .iter()
+        .filter(|b| !b.chrome)
+        .take(4)
+        .map(|b| &b.kind)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            &BlockKind::Title,
+            &BlockKind::Subtitle,
+            &BlockKind::Byline,
+            &BlockKind::Date
+        ]
+    );
+}

@@ -131,10 +131,13 @@ fn push_group(paras: &mut Vec<Para>, lines: &[&str], blank_before: bool) {
 /// A block of lines broken at a fixed width (e-mail, Project Gutenberg, `fmt`): every line
 /// but the last is nearly as long as the longest, and the longest is a screen line.
 fn hard_wrapped(lines: &[&str]) -> bool {
+    // Cheap rejections first: one line, or a line longer than any screen.
+    if lines.len() < 2 || lines.iter().any(|l| l.len() > 4 * 100) {
+        return false;
+    }
     let lens: Vec<usize> = lines.iter().map(|l| l.trim().chars().count()).collect();
     let max = lens.iter().copied().max().unwrap_or(0);
-    lines.len() >= 2
-        && (40..=100).contains(&max)
+    (40..=100).contains(&max)
         && lens[..lens.len() - 1].iter().all(|&l| l * 10 >= max * 6)
         && !lines.iter().any(|l| {
             let t = l.trim();
@@ -179,8 +182,10 @@ fn list_item(para: &Para) -> Option<(String, &str)> {
     numbered_item(&para.text).map(|(m, t)| (m.to_string(), t))
 }
 
+/// Words in `s`, counted up to 64: every caller compares with a small bound, and counting
+/// the words of a paragraph that may be megabytes long would cost a full pass each time.
 fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+    s.split_whitespace().take(64).count()
 }
 
 /// Short, unpunctuated at the end, starting with a capital or digit: the shape of a heading,
@@ -341,25 +346,28 @@ fn find_header(paras: &[Para], body_end: usize) -> Header {
         }
     });
     let title = title.or_else(|| {
-        // Without a byline or breadcrumb: a line shaped like a title right before the
-        // prose, with at most menu-like short lines above it.
-        let t = first_body.checked_sub(1)?;
+        // Without a byline or breadcrumb: the first title-shaped line of the header, with at
+        // most menu-like short lines above it.
+        let t = (0..first_body).find(|&i| title_shaped(&paras[i]))?;
         let above_is_menu = paras[..t].iter().all(|p| word_count(&p.text) <= 4);
-        (heading_like(&paras[t])
-            && above_is_menu
-            && !is_boilerplate_line(&paras[t].text)
-            && first_body < body_end)
-            .then_some(t)
+        (above_is_menu && first_body < body_end).then_some(t)
     });
     header.title = title;
     if let Some(t) = title {
         header.roles.push((t, Role::Title));
-        if let Some(b) = byline.filter(|&b| b > t) {
+        // The byline: a "By …" line, or a bare name right above the date ("Jane Writer",
+        // then "Mar 14, 2024"), as blogs print it.
+        let byline = byline.filter(|&b| b > t).or_else(|| {
+            (t + 1..first_body.saturating_sub(1))
+                .find(|&i| is_person_name(&paras[i].text) && is_date(&paras[i + 1].text))
+        });
+        let subtitle_end = byline.unwrap_or((t + 2).min(first_body));
+        if let Some(b) = byline {
             header.roles.push((b, Role::Byline));
-            for (i, p) in paras.iter().enumerate().take(b).skip(t + 1) {
-                if heading_like(p) && !is_date(&p.text) {
-                    header.roles.push((i, Role::Subtitle));
-                }
+        }
+        for (i, p) in paras.iter().enumerate().take(subtitle_end).skip(t + 1) {
+            if title_shaped(p) && word_count(&p.text) >= 4 {
+                header.roles.push((i, Role::Subtitle));
             }
         }
     }
@@ -374,6 +382,25 @@ fn find_header(paras: &[Para], body_end: usize) -> Header {
         }
     }
     header
+}
+
+/// A line that can be a title: heading-shaped, a few words, not a date or page furniture.
+fn title_shaped(p: &Para) -> bool {
+    heading_like(p)
+        && word_count(&p.text) >= 2
+        && !is_date(&p.text)
+        && !is_boilerplate_line(&p.text)
+        && !is_byline(&p.text)
+}
+
+/// Two to four capitalised words and nothing else: how a page prints its author's name.
+fn is_person_name(t: &str) -> bool {
+    let words = word_count(t);
+    (2..=4).contains(&words)
+        && t.split_whitespace().all(|w| {
+            w.starts_with(|c: char| c.is_uppercase())
+                && w.chars().all(|c| c.is_alphabetic() || ".-'’".contains(c))
+        })
 }
 
 fn is_byline(t: &str) -> bool {
@@ -546,14 +573,19 @@ fn mark_headings(paras: &[Para], roles: &mut [Role], body_end: usize, first_body
             // short line does not ("Download PDF" above "Top").
             body_like(n) || list_item(n).is_some() || heading_like(n) && reads_as_sentence(&n.text)
         });
+        let after_chrome = i > 0 && roles[i - 1] == Role::Chrome;
         if p.placeholder_after || is_caption(p) {
             roles[i] = Role::Caption;
+        } else if !p.text.chars().any(char::is_alphabetic) {
+            // "42", "12": counters and page numbers, never headings.
+            roles[i] = Role::Chrome;
         } else if prev_heading && reads_as_sentence(&p.text) {
             // A line right under a heading that reads as a sentence: a dek or an author
             // blurb ("Smith is a professor at …"), not a second heading.
         } else if followed_by_text && i + 1 < body_end {
             roles[i] = Role::Heading;
-        } else if i < first_body || is_chrome_line(p) {
+        } else if i < first_body || after_chrome || is_chrome_line(p) {
+            // A short line that introduces nothing: page furniture, like the line before it.
             roles[i] = Role::Chrome;
         }
         prev_heading = roles[i] == Role::Heading;
@@ -596,9 +628,18 @@ fn is_boilerplate_line(t: &str) -> bool {
         "related:",
         "see also:",
     ];
+    const CALLS: [&str; 6] = [
+        "subscribe to",
+        "sign up",
+        "skip to",
+        "follow us",
+        "share on",
+        "share this",
+    ];
     let words = word_count(t);
     let bare = t.trim_end_matches(['.', ':', '›', '»']).trim();
     TEASERS.iter().any(|p| starts_with_ci(t, p)) && words <= 30
+        || words <= 6 && CALLS.iter().any(|p| starts_with_ci(t, p))
         || words <= 4 && LINES.iter().any(|l| bare.eq_ignore_ascii_case(l))
 }
 
@@ -779,6 +820,7 @@ fn build(
         }
         doc.blocks.push(block);
     }
+    date_after_title(&mut doc.blocks);
     resolve_refs(&mut doc, &note_index);
     assign_levels(&mut doc, &contents);
     doc.meta.title = title.unwrap_or_else(|| fallback_title(&doc));
@@ -802,6 +844,33 @@ fn build(
         }
     }
     doc
+}
+
+/// Pages often print the date above the headline; the reader shows the title first and
+/// the date with the byline. Only header blocks move: no heading or note entry lies
+/// between them, so section and note indices stay right.
+fn date_after_title(blocks: &mut [Block]) {
+    let Some(title) = blocks.iter().position(|b| b.kind == BlockKind::Title) else {
+        return;
+    };
+    let Some(date) = blocks[..title]
+        .iter()
+        .rposition(|b| b.kind == BlockKind::Date)
+    else {
+        return;
+    };
+    let last_header = blocks[title..]
+        .iter()
+        .take_while(|b| {
+            matches!(
+                b.kind,
+                BlockKind::Title | BlockKind::Subtitle | BlockKind::Byline
+            )
+        })
+        .count()
+        + title
+        - 1;
+    blocks[date..=last_header].rotate_left(1);
 }
 
 fn resolve_refs(doc: &mut Document, note_index: &HashMap<u32, usize>) {

@@ -1,0 +1,427 @@
+//! The sentence index: weighted term vectors for every sentence of the open documents, an
+//! inverted index over them, and scoring.
+//!
+//! Weights are TF-IDF with IDF computed over all sentences of all documents, and vectors
+//! are unit length, so a score is a cosine in [0, 1]. Candidate generation walks the
+//! postings of a sentence's terms (skipping terms so common they say nothing), then scores
+//! the candidates exactly; nothing compares every sentence with every other.
+//!
+//! Works on sentence texts grouped by document; knows nothing of blocks or rendering.
+
+use super::features::{Lexicon, Signals, sentence_terms};
+use super::quantities::Quantity;
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::HashMap;
+
+/// Sentence `sentence` of document `doc`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SentenceRef {
+    pub doc: usize,
+    pub sentence: usize,
+}
+
+type Vector = Vec<(u32, f32)>;
+
+#[derive(Debug)]
+pub struct Index {
+    signals: Signals,
+    /// First global id of each document's sentences; one extra entry at the end.
+    offsets: Vec<usize>,
+    doc_of: Vec<u32>,
+    vectors: Vec<Vector>,
+    quantities: Vec<Vec<Quantity>>,
+    /// Per term: (global sentence id, weight in that sentence's vector).
+    postings: Vec<Vec<(u32, f32)>>,
+    /// Term texts by id, to explain a score.
+    term_names: Vec<String>,
+}
+
+/// Terms found in more than this share of all sentences are not used to find candidates
+/// (they still count in the exact score).
+const COMMON_TERM_SHARE: f64 = 0.05;
+/// Below this many sentences every term finds candidates.
+const MIN_COMMON_DF: usize = 200;
+
+impl Index {
+    /// Indexes the sentences of every document: `docs[d][s]` is the text of sentence `s`
+    /// of document `d` and the paragraph it stands in (context mixes only sentences of the
+    /// same paragraph).
+    pub fn build(docs: &[Vec<(&str, usize)>], signals: &Signals) -> Index {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let lexicon = Lexicon::learn(docs.iter().flatten().map(|(t, _)| *t), &stemmer);
+        let paragraphs: Vec<usize> = docs.iter().flatten().map(|(_, p)| *p).collect();
+        let mut offsets = Vec::with_capacity(docs.len() + 1);
+        let mut doc_of = Vec::new();
+        let mut term_ids: HashMap<String, u32> = HashMap::new();
+        let mut raw: Vec<Vec<(u32, f32)>> = Vec::new();
+        let mut quantities = Vec::new();
+        let mut df: Vec<u32> = Vec::new();
+        for (d, sentences) in docs.iter().enumerate() {
+            offsets.push(raw.len());
+            for (text, _) in sentences {
+                let st = sentence_terms(text, &lexicon, signals, &stemmer);
+                // term id → (count, multiplier)
+                let mut counts: HashMap<u32, (u32, f32)> = HashMap::new();
+                for (term, mult) in st.terms {
+                    let next = term_ids.len() as u32;
+                    let id = *term_ids.entry(term).or_insert(next);
+                    if id as usize == df.len() {
+                        df.push(0);
+                    }
+                    let e = counts.entry(id).or_insert((0, mult));
+                    e.0 += 1;
+                    e.1 = e.1.max(mult);
+                }
+                let mut v: Vec<(u32, f32)> = counts
+                    .into_iter()
+                    .map(|(id, (n, mult))| {
+                        df[id as usize] += 1;
+                        (id, mult * (1.0 + (n as f32).ln()))
+                    })
+                    .collect();
+                v.sort_unstable_by_key(|e| e.0);
+                raw.push(v);
+                quantities.push(st.quantities);
+                doc_of.push(d as u32);
+            }
+        }
+        offsets.push(raw.len());
+        let n = raw.len().max(1) as f32;
+        let idf: Vec<f32> = df
+            .iter()
+            .map(|&d| {
+                if signals.idf {
+                    ((n + 1.0) / (d as f32 + 0.5)).ln().max(0.01)
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        let mut vectors: Vec<Vector> = raw
+            .into_iter()
+            .map(|v| {
+                v.into_iter()
+                    .map(|(id, w)| (id, w * idf[id as usize]))
+                    .collect()
+            })
+            .collect();
+        if signals.context > 0.0 {
+            vectors = with_context(&vectors, &offsets, &paragraphs, signals.context);
+        }
+        for v in &mut vectors {
+            normalise(v);
+        }
+        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); df.len()];
+        for (g, v) in vectors.iter().enumerate() {
+            for &(id, w) in v {
+                postings[id as usize].push((g as u32, w));
+            }
+        }
+        let mut term_names = vec![String::new(); term_ids.len()];
+        for (name, id) in term_ids {
+            term_names[id as usize] = name;
+        }
+        Index {
+            term_names,
+            signals: signals.clone(),
+            offsets,
+            doc_of,
+            vectors,
+            quantities,
+            postings,
+        }
+    }
+
+    pub fn signals(&self) -> &Signals {
+        &self.signals
+    }
+
+    pub fn doc_count(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    pub fn sentence_count(&self, doc: usize) -> usize {
+        match (self.offsets.get(doc), self.offsets.get(doc + 1)) {
+            (Some(a), Some(b)) => b - a,
+            _ => 0,
+        }
+    }
+
+    fn global(&self, r: SentenceRef) -> Option<usize> {
+        (r.sentence < self.sentence_count(r.doc)).then(|| self.offsets[r.doc] + r.sentence)
+    }
+
+    fn local(&self, g: usize) -> SentenceRef {
+        let doc = self.doc_of[g] as usize;
+        SentenceRef {
+            doc,
+            sentence: g - self.offsets[doc],
+        }
+    }
+
+    /// The figures found in a sentence.
+    pub fn quantities(&self, r: SentenceRef) -> &[Quantity] {
+        self.global(r).map_or(&[], |g| &self.quantities[g])
+    }
+
+    /// Similarity of two sentences, in [0, 1].
+    pub fn score(&self, a: SentenceRef, b: SentenceRef) -> f32 {
+        match (self.global(a), self.global(b)) {
+            (Some(x), Some(y)) => dot(&self.vectors[x], &self.vectors[y]),
+            _ => 0.0,
+        }
+    }
+
+    /// The shared terms behind a score, largest contribution first: why two sentences
+    /// are linked.
+    pub fn explain(&self, a: SentenceRef, b: SentenceRef) -> Vec<(&str, f32)> {
+        let (Some(x), Some(y)) = (self.global(a), self.global(b)) else {
+            return Vec::new();
+        };
+        let other: HashMap<u32, f32> = self.vectors[y].iter().copied().collect();
+        let mut out: Vec<(&str, f32)> = self.vectors[x]
+            .iter()
+            .filter_map(|&(id, w)| {
+                other
+                    .get(&id)
+                    .map(|&v| (self.term_names[id as usize].as_str(), w * v))
+            })
+            .collect();
+        out.sort_by(|p, q| q.1.total_cmp(&p.1));
+        out
+    }
+
+    /// How many distinct words (stems) two sentences share, not counting phrases, quoted
+    /// phrases, surface forms or figure kinds: one shared word is too little evidence for
+    /// a link however short the sentences.
+    pub fn shared_words(&self, a: SentenceRef, b: SentenceRef) -> usize {
+        let (Some(x), Some(y)) = (self.global(a), self.global(b)) else {
+            return 0;
+        };
+        let (va, vb) = (&self.vectors[x], &self.vectors[y]);
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while i < va.len() && j < vb.len() {
+            match va[i].0.cmp(&vb[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    let name = &self.term_names[va[i].0 as usize];
+                    if !name.starts_with(['=', '#', '"']) && !name.contains('_') {
+                        n += 1;
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
+    }
+
+    /// Every sentence of document `other`, scored against `query`, best first (ties by
+    /// position). Exact: no candidate pruning. This is what the evaluation ranks with.
+    pub fn rank_in(&self, query: SentenceRef, other: usize) -> Vec<(usize, f32)> {
+        let Some(q) = self.global(query) else {
+            return Vec::new();
+        };
+        let n = self.sentence_count(other);
+        let base = self.offsets.get(other).copied().unwrap_or(0);
+        let mut out: Vec<(usize, f32)> = (0..n)
+            .map(|t| (t, dot(&self.vectors[q], &self.vectors[base + t])))
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        out
+    }
+
+    /// Sentences of other documents that share an informative term with `query`, with
+    /// their exact scores, at least `min_score`, unordered. `scratch` must be as long as
+    /// the number of sentences and all zero; it is left all zero.
+    pub fn candidates(
+        &self,
+        query: SentenceRef,
+        min_score: f32,
+        scratch: &mut [f32],
+        touched: &mut Vec<u32>,
+    ) -> Vec<(SentenceRef, f32)> {
+        let Some(q) = self.global(query) else {
+            return Vec::new();
+        };
+        let total = self.vectors.len();
+        let common = MIN_COMMON_DF.max((total as f64 * COMMON_TERM_SHARE) as usize);
+        let own_doc = self.doc_of[q];
+        touched.clear();
+        let mut skipped = 0.0f32;
+        for &(id, w) in &self.vectors[q] {
+            let list = &self.postings[id as usize];
+            if list.len() > common {
+                skipped += w;
+                continue;
+            }
+            for &(g, wt) in list {
+                if self.doc_of[g as usize] == own_doc {
+                    continue;
+                }
+                let slot = &mut scratch[g as usize];
+                if *slot == 0.0 {
+                    touched.push(g);
+                }
+                *slot += w * wt;
+            }
+        }
+        let mut out = Vec::new();
+        for &g in touched.iter() {
+            let partial = scratch[g as usize];
+            scratch[g as usize] = 0.0;
+            // The skipped common terms can add at most their weight in the query.
+            if partial + skipped < min_score {
+                continue;
+            }
+            let exact = if skipped > 0.0 {
+                dot(&self.vectors[q], &self.vectors[g as usize])
+            } else {
+                partial
+            };
+            if exact >= min_score {
+                out.push((self.local(g as usize), exact));
+            }
+        }
+        out
+    }
+}
+
+/// Each vector plus `share` of its neighbours in the same paragraph: a sentence that
+/// continues the previous one ("They retaliated…") borrows its subject.
+fn with_context(
+    vectors: &[Vector],
+    offsets: &[usize],
+    paragraphs: &[usize],
+    share: f32,
+) -> Vec<Vector> {
+    let mut out = Vec::with_capacity(vectors.len());
+    for d in 0..offsets.len().saturating_sub(1) {
+        let (a, b) = (offsets[d], offsets[d + 1]);
+        for g in a..b {
+            let mut acc: HashMap<u32, f32> = HashMap::new();
+            let mut own = vectors[g].clone();
+            normalise(&mut own);
+            for (id, w) in own {
+                *acc.entry(id).or_default() += w;
+            }
+            for n in [g.wrapping_sub(1), g + 1] {
+                if n >= a && n < b && paragraphs.get(n) == paragraphs.get(g) {
+                    let mut v = vectors[n].clone();
+                    normalise(&mut v);
+                    for (id, w) in v {
+                        *acc.entry(id).or_default() += share * w;
+                    }
+                }
+            }
+            let mut v: Vector = acc.into_iter().collect();
+            v.sort_unstable_by_key(|e| e.0);
+            out.push(v);
+        }
+    }
+    out
+}
+
+fn normalise(v: &mut [(u32, f32)]) {
+    let norm = v.iter().map(|e| e.1 * e.1).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for e in v.iter_mut() {
+            e.1 /= norm;
+        }
+    }
+}
+
+/// Dot product of two sparse vectors sorted by term id.
+fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(docs: &[Vec<&str>]) -> Index {
+        let docs: Vec<Vec<(&str, usize)>> = docs
+            .iter()
+            .map(|d| d.iter().enumerate().map(|(i, t)| (*t, i)).collect())
+            .collect();
+        Index::build(&docs, &Signals::default())
+    }
+
+    #[test]
+    fn the_same_claim_in_other_words_ranks_first() {
+        let a = vec![
+            "In 2006, former President Felipe Calderón declared a war against drug trafficking in Mexico.",
+            "The weather was fine all week.",
+        ];
+        let b = vec![
+            "Tourism grew in the coastal towns.",
+            "President Felipe Calderon (2006–2012) declared war on the cartels.",
+            "Fishing is a popular pastime.",
+        ];
+        let idx = index(&[a, b]);
+        let ranked = idx.rank_in(
+            SentenceRef {
+                doc: 0,
+                sentence: 0,
+            },
+            1,
+        );
+        assert_eq!(ranked[0].0, 1);
+        assert!(ranked[0].1 > 0.3, "{ranked:?}");
+        assert_eq!(ranked[2].1, 0.0);
+    }
+
+    #[test]
+    fn candidates_come_only_from_other_documents_and_match_exact_scores() {
+        let a = vec!["Cartels smuggle fentanyl.", "Cartels smuggle guns too."];
+        let b = vec![
+            "Fentanyl is smuggled by cartels.",
+            "Nothing in common here.",
+        ];
+        let idx = index(&[a, b]);
+        let mut scratch = vec![0.0; 4];
+        let mut touched = Vec::new();
+        let q = SentenceRef {
+            doc: 0,
+            sentence: 0,
+        };
+        let c = idx.candidates(q, 0.01, &mut scratch, &mut touched);
+        assert_eq!(c.len(), 1);
+        assert_eq!(
+            c[0].0,
+            SentenceRef {
+                doc: 1,
+                sentence: 0
+            }
+        );
+        assert!((c[0].1 - idx.score(q, c[0].0)).abs() < 1e-6);
+        assert!(scratch.iter().all(|&x| x == 0.0));
+    }
+
+    #[test]
+    fn out_of_range_references_are_harmless() {
+        let idx = index(&[vec!["One sentence."]]);
+        let bad = SentenceRef {
+            doc: 3,
+            sentence: 9,
+        };
+        assert_eq!(idx.score(bad, bad), 0.0);
+        assert!(idx.rank_in(bad, 0).is_empty());
+        assert!(idx.quantities(bad).is_empty());
+        assert_eq!(idx.sentence_count(7), 0);
+    }
+}

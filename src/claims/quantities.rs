@@ -1,0 +1,1140 @@
+//! Quantities and dates in a sentence: finding them, normalising them, comparing them.
+//!
+//! "eight" = 8, "$40 billion" = 4e10, "200,000", "16.7%", "1.1 metric tons", "February 2025",
+//! "(2006–2012)". Each figure gets a kind (count, money, percent, measure, year, date) and,
+//! for numbers, what it counts (the head noun after it: "eight cartels" → cartel), so that
+//! only like is compared with like. Identifiers that look like numbers ("F-35", "MS-13",
+//! "Executive Order 14157", "Task 2A", "H2O") are not quantities.
+//!
+//! Pure text in, figures out; byte ranges are into the text given. Knows nothing of
+//! documents or of how sentences are linked.
+
+use super::fold::fold_lower;
+use std::ops::Range;
+
+/// What a figure measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuantityKind {
+    Count,
+    Money,
+    Percent,
+    /// A number with a unit of measure: tons, kilometres, …
+    Measure,
+    /// A year or a span of years: "2006", "2006–2012", "the 1980s".
+    Year,
+    /// A calendar date with at least a month: "February 2025", "October 3".
+    Date,
+}
+
+impl QuantityKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuantityKind::Count => "count",
+            QuantityKind::Money => "money",
+            QuantityKind::Percent => "percent",
+            QuantityKind::Measure => "measure",
+            QuantityKind::Year => "year",
+            QuantityKind::Date => "date",
+        }
+    }
+
+    /// Years and dates are compared with each other, and are "dates" to a reader.
+    pub fn is_temporal(self) -> bool {
+        matches!(self, QuantityKind::Year | QuantityKind::Date)
+    }
+}
+
+/// How exact the figure claims to be ("at least 80", "about 79,000", "almost 200,000").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    Exact,
+    About,
+    AtLeast,
+    AtMost,
+}
+
+/// A calendar date; fields the text does not give are `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CalendarDate {
+    pub year: Option<i32>,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+/// One figure found in a text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    pub kind: QuantityKind,
+    /// Byte range of the figure in the text it was found in.
+    pub range: Range<usize>,
+    /// Smallest and largest value it states (equal unless it is a range or a vague amount).
+    pub low: f64,
+    pub high: f64,
+    pub bound: Bound,
+    /// Set for `Date`.
+    pub date: Option<CalendarDate>,
+    /// What is counted or measured, folded and stemmed ("cartel", "peopl"); for measures
+    /// the unit comes first ("ton").
+    pub about: Option<String>,
+    /// Stems of the nearest content word before the figure and after its noun ("killing
+    /// at least 80 people" → kill): two figures about the same noun describe the same fact
+    /// only if they share some of this.
+    pub context: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LexKind {
+    Word,
+    Num,
+    Sym(char),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Lex {
+    kind: LexKind,
+    start: usize,
+    end: usize,
+}
+
+/// Splits into words (letters, or letters mixed with digits such as "H2O", "2A"), numbers
+/// ("200,000", "4.5") and single symbols. Whitespace is dropped.
+fn lex(text: &str) -> Vec<Lex> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let end_of = |i: usize| chars.get(i).map_or(text.len(), |&(b, _)| b);
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            let mut j = i;
+            let mut has_letter = false;
+            let mut has_digit = false;
+            while j < chars.len() {
+                let d = chars[j].1;
+                if d.is_alphabetic() {
+                    has_letter = true;
+                    j += 1;
+                } else if d.is_ascii_digit() || d.is_numeric() {
+                    has_digit = true;
+                    j += 1;
+                } else if matches!(d, ',' | '.')
+                    && j > i
+                    && chars[j - 1].1.is_ascii_digit()
+                    && chars.get(j + 1).is_some_and(|x| x.1.is_ascii_digit())
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let kind = if has_digit && !has_letter {
+                LexKind::Num
+            } else {
+                LexKind::Word
+            };
+            out.push(Lex {
+                kind,
+                start,
+                end: end_of(j),
+            });
+            i = j;
+        } else {
+            out.push(Lex {
+                kind: LexKind::Sym(c),
+                start,
+                end: end_of(i + 1),
+            });
+            i += 1;
+        }
+    }
+    out
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn number_word(w: &str) -> Option<f64> {
+    const SMALL: [&str; 20] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    if let Some(i) = SMALL.iter().position(|s| *s == w) {
+        return Some(i as f64);
+    }
+    TENS.iter()
+        .position(|s| *s == w)
+        .map(|i| (i as f64 + 2.0) * 10.0)
+}
+
+fn scale_word(w: &str) -> Option<f64> {
+    match w {
+        "hundred" => Some(1e2),
+        "thousand" => Some(1e3),
+        "million" | "mn" => Some(1e6),
+        "billion" | "bn" => Some(1e9),
+        "trillion" => Some(1e12),
+        _ => None,
+    }
+}
+
+fn unit_word(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "ton" | "tons" | "tonne" | "tonnes" => "ton",
+        "kilogram" | "kilograms" | "kg" | "kilo" | "kilos" => "kg",
+        "gram" | "grams" => "g",
+        "pound" | "pounds" | "lb" | "lbs" => "lb",
+        "kilometer" | "kilometers" | "kilometre" | "kilometres" | "km" => "km",
+        "mile" | "miles" => "mile",
+        "meter" | "meters" | "metre" | "metres" => "m",
+        "acre" | "acres" => "acre",
+        "hectare" | "hectares" => "hectare",
+        "liter" | "liters" | "litre" | "litres" => "l",
+        "barrel" | "barrels" => "barrel",
+        _ => return None,
+    })
+}
+
+/// Words that stand between a number and its noun without being the noun.
+fn is_function_word(w: &str) -> bool {
+    super::features::is_stop_word(w)
+}
+
+fn irregular_plural(w: &str) -> bool {
+    matches!(
+        w,
+        "people" | "men" | "women" | "children" | "personnel" | "police" | "staff" | "troops"
+    )
+}
+
+struct Scanner<'a> {
+    text: &'a str,
+    lex: Vec<Lex>,
+    stemmer: rust_stemmers::Stemmer,
+}
+
+impl<'a> Scanner<'a> {
+    /// The text of lexeme `i` ("" past the end).
+    fn s(&self, i: usize) -> &'a str {
+        self.lex
+            .get(i)
+            .and_then(|l| self.text.get(l.start..l.end))
+            .unwrap_or("")
+    }
+
+    fn lower(&self, i: usize) -> String {
+        fold_lower(self.s(i))
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        self.lex.get(i).is_some_and(|l| l.kind == LexKind::Word)
+    }
+
+    fn is_num(&self, i: usize) -> bool {
+        self.lex.get(i).is_some_and(|l| l.kind == LexKind::Num)
+    }
+
+    fn is_sym(&self, i: usize, c: char) -> bool {
+        self.lex.get(i).is_some_and(|l| l.kind == LexKind::Sym(c))
+    }
+
+    /// Lexemes `i` and `i + 1` touch (no space between them).
+    fn touching(&self, i: usize) -> bool {
+        match (self.lex.get(i), self.lex.get(i + 1)) {
+            (Some(a), Some(b)) => a.end == b.start,
+            _ => false,
+        }
+    }
+
+    fn word_eq(&self, i: usize, w: &str) -> bool {
+        self.is_word(i) && self.s(i).eq_ignore_ascii_case(w)
+    }
+
+    fn month_at(&self, i: usize) -> Option<u8> {
+        if !self.is_word(i) {
+            return None;
+        }
+        let s = self.s(i);
+        // Month names are capitalised; "may" and "march" are also ordinary words.
+        if !s.starts_with(|c: char| c.is_uppercase()) {
+            return None;
+        }
+        let lower = s.to_ascii_lowercase();
+        MONTHS.iter().position(|m| *m == lower).map(|p| p as u8 + 1)
+    }
+
+    fn num_value(&self, i: usize) -> Option<f64> {
+        self.s(i).replace(',', "").parse::<f64>().ok()
+    }
+
+    /// Plain integer without separators or decimals, e.g. a year or a day.
+    fn plain_int(&self, i: usize) -> Option<i64> {
+        let s = self.s(i);
+        if self.is_num(i) && s.bytes().all(|b| b.is_ascii_digit()) && s.len() <= 9 {
+            s.parse().ok()
+        } else {
+            None
+        }
+    }
+
+    /// A number that is part of a name or code rather than an amount: "F-35", "MS-13",
+    /// "COVID-19", "Executive Order 14157", "Vol. 4", "no. 8".
+    fn is_identifier_number(&self, i: usize) -> bool {
+        if i == 0 {
+            return false;
+        }
+        // Joined to a word by a hyphen or slash: F-35, MS-13.
+        if (self.is_sym(i - 1, '-') || self.is_sym(i - 1, '/'))
+            && self.touching(i - 1)
+            && i >= 2
+            && self.touching(i - 2)
+            && self.is_word(i - 2)
+        {
+            return true;
+        }
+        // Immediately after a capitalised label word: "Order 14157", "Team 6", "Article 5".
+        let mut p = i - 1;
+        if self.is_sym(p, '.') && p > 0 {
+            // "No. 8", "Vol. 4"
+            p -= 1;
+            if self.is_word(p) && matches!(self.lower(p).as_str(), "no" | "vol" | "art" | "sec") {
+                return true;
+            }
+            return false;
+        }
+        if self.is_word(p) {
+            let w = self.s(p);
+            let lower = fold_lower(w);
+            if matches!(
+                lower.as_str(),
+                "no" | "number" | "section" | "article" | "chapter"
+            ) {
+                return true;
+            }
+            let capitalised = w.starts_with(|c: char| c.is_uppercase());
+            if capitalised
+                && self.month_at(p).is_none()
+                && !is_function_word(&lower)
+                && number_word(&lower).is_none()
+                && !self.starts_sentence(p)
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn starts_sentence(&self, i: usize) -> bool {
+        i == 0
+            || matches!(
+                self.lex[i - 1].kind,
+                LexKind::Sym('.' | '!' | '?' | ':' | '“' | '"')
+            )
+    }
+
+    /// Words before `i` that qualify a number.
+    fn bound_before(&self, i: usize) -> Bound {
+        let w1 = if i >= 1 && self.is_word(i - 1) {
+            self.lower(i - 1)
+        } else {
+            String::new()
+        };
+        let w2 = if i >= 2 && self.is_word(i - 2) {
+            self.lower(i - 2)
+        } else {
+            String::new()
+        };
+        match (w2.as_str(), w1.as_str()) {
+            ("at", "least") | ("more", "than") | ("no", "fewer") => Bound::AtLeast,
+            ("at", "most") | ("fewer", "than") | ("less", "than") | ("up", "to") => Bound::AtMost,
+            (_, "over" | "above" | "exceeding") => Bound::AtLeast,
+            (_, "under" | "below") => Bound::AtMost,
+            (
+                _,
+                "about" | "almost" | "nearly" | "approximately" | "around" | "roughly" | "some",
+            ) => Bound::About,
+            _ => Bound::Exact,
+        }
+    }
+
+    /// The noun a figure is about, starting at lexeme `i`: the first plural noun or the
+    /// last word of the short noun phrase that follows ("22 alleged drug-smuggling
+    /// vessels" → vessel). Skips "of the" after percentages and vague amounts.
+    fn head_after(&self, mut i: usize, skip_of: bool) -> Option<String> {
+        if skip_of && self.word_eq(i, "of") {
+            i += 1;
+            while self.is_word(i)
+                && matches!(
+                    self.lower(i).as_str(),
+                    "the" | "a" | "an" | "all" | "its" | "their" | "his" | "her" | "our" | "those"
+                )
+            {
+                i += 1;
+            }
+        }
+        let mut taken: Option<String> = None;
+        let mut count = 0;
+        let mut in_compound = false;
+        while count < 4 {
+            // a hyphen inside a compound ("drug-smuggling", "F-35") keeps the phrase going
+            if self.is_sym(i, '-') && self.touching(i) && i > 0 && self.touching(i - 1) {
+                in_compound = true;
+                i += 1;
+                continue;
+            }
+            if in_compound && self.is_num(i) {
+                i += 1;
+                continue;
+            }
+            if !self.is_word(i) {
+                break;
+            }
+            let compound_part = in_compound;
+            in_compound = false;
+            let w = self.lower(i);
+            if is_function_word(&w) {
+                break;
+            }
+            let plural = irregular_plural(&w)
+                || (w.len() > 3
+                    && w.ends_with('s')
+                    && !w.ends_with("ss")
+                    && !w.ends_with("us")
+                    && !w.ends_with("is"));
+            if count > 0
+                && !compound_part
+                && (w.ends_with("ing") || w.ends_with("ed") || w.ends_with("ly"))
+            {
+                break;
+            }
+            if count == 0 && w.ends_with("ly") {
+                // "annually", "alone": an adverb, not a noun
+                break;
+            }
+            taken = Some(w);
+            count += 1;
+            i += 1;
+            if plural {
+                break;
+            }
+        }
+        taken.map(|w| self.stemmer.stem(&w).into_owned())
+    }
+
+    /// A number starting at lexeme `i`, digits or words, with its scale: (value, next).
+    fn number_at(&self, i: usize) -> Option<(f64, usize)> {
+        let (mut value, mut next) = if self.is_num(i) {
+            (self.num_value(i)?, i + 1)
+        } else if self.is_word(i) {
+            let w = self.lower(i);
+            let first = number_word(&w)?;
+            let mut next = i + 1;
+            let mut value = first;
+            // "twenty-five"
+            if first >= 20.0
+                && self.is_sym(next, '-')
+                && self.touching(i)
+                && self.touching(next)
+                && let Some(unit) = self.lower_word(next + 1).and_then(|u| number_word(&u))
+                && unit < 10.0
+            {
+                value += unit;
+                next += 2;
+            }
+            // "one" alone is too often not a figure ("one of the cartels")
+            if w == "one" && self.lower_word(next).and_then(|s| scale_word(&s)).is_none() {
+                return None;
+            }
+            (value, next)
+        } else {
+            return None;
+        };
+        while let Some(scale) = self.lower_word(next).and_then(|s| scale_word(&s)) {
+            value *= scale;
+            next += 1;
+        }
+        Some((value, next))
+    }
+
+    fn lower_word(&self, i: usize) -> Option<String> {
+        self.is_word(i).then(|| self.lower(i))
+    }
+
+    /// A date starting with a month name at `i`: "February 2025", "August 8, 2025",
+    /// "October 3". A month alone is not a date.
+    fn date_from_month(&self, i: usize) -> Option<(CalendarDate, usize)> {
+        let month = self.month_at(i)?;
+        let mut next = i + 1;
+        let mut day = None;
+        if let Some(d) = self.plain_int(next)
+            && (1..=31).contains(&d)
+            && self.s(next).len() <= 2
+        {
+            day = Some(d as u8);
+            next += 1;
+            if self.is_sym(next, ',') {
+                next += 1;
+            }
+        }
+        let mut year = None;
+        if let Some(y) = self.plain_int(next)
+            && self.s(next).len() == 4
+        {
+            year = Some(y as i32);
+            next += 1;
+        }
+        if day.is_none() && year.is_none() {
+            return None;
+        }
+        if year.is_none() && next > i + 1 && self.is_sym(next - 1, ',') {
+            next -= 1;
+        }
+        Some((
+            CalendarDate {
+                year,
+                month: Some(month),
+                day,
+            },
+            next,
+        ))
+    }
+
+    fn scan(&self) -> Vec<Quantity> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < self.lex.len() {
+            match self.scan_at(i) {
+                Some((mut q, next)) => {
+                    q.context = self.context_of(&q, next);
+                    out.push(q);
+                    i = next.max(i + 1);
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    fn content_stem(&self, i: usize) -> Option<String> {
+        let w = self.lower_word(i)?;
+        (!is_function_word(&w) && w.chars().count() > 1 && number_word(&w).is_none())
+            .then(|| self.stemmer.stem(&w).into_owned())
+    }
+
+    /// See `Quantity::context`.
+    fn context_of(&self, q: &Quantity, next: usize) -> Vec<String> {
+        const QUALIFIERS: [&str; 9] = [
+            "least",
+            "most",
+            "than",
+            "almost",
+            "nearly",
+            "approximately",
+            "roughly",
+            "over",
+            "under",
+        ];
+        let mut out = Vec::new();
+        let first = self.lex.partition_point(|l| l.end <= q.range.start);
+        for i in (first.saturating_sub(4)..first).rev() {
+            if self
+                .lower_word(i)
+                .is_some_and(|w| QUALIFIERS.contains(&w.as_str()))
+            {
+                continue;
+            }
+            if let Some(stem) = self.content_stem(i) {
+                out.push(stem);
+                break;
+            }
+        }
+        let mut j = next;
+        if let Some(about) = &q.about {
+            let head = about.rsplit(' ').next().unwrap_or(about);
+            if let Some(k) = (next..(next + 8).min(self.lex.len()))
+                .find(|&k| self.content_stem(k).as_deref() == Some(head))
+            {
+                j = k + 1;
+            }
+        }
+        for k in j..(j + 3).min(self.lex.len()) {
+            if self.is_sym(k, '.') || self.is_sym(k, ';') {
+                break;
+            }
+            if let Some(stem) = self.content_stem(k) {
+                out.push(stem);
+                break;
+            }
+        }
+        out
+    }
+
+    fn range_of(&self, from: usize, to: usize) -> Range<usize> {
+        self.lex[from].start..self.lex[to.max(from + 1) - 1].end
+    }
+
+    fn scan_at(&self, i: usize) -> Option<(Quantity, usize)> {
+        // Dates written month first.
+        if let Some((date, next)) = self.date_from_month(i) {
+            return Some((self.date_quantity(date, i, next), next));
+        }
+        // "3 October 2025"
+        if let Some(d) = self.plain_int(i)
+            && (1..=31).contains(&d)
+            && let Some((mut date, next)) = self.date_from_month(i + 1).or_else(|| {
+                self.month_at(i + 1).map(|m| {
+                    (
+                        CalendarDate {
+                            year: None,
+                            month: Some(m),
+                            day: None,
+                        },
+                        i + 2,
+                    )
+                })
+            })
+            && date.day.is_none()
+        {
+            date.day = Some(d as u8);
+            return Some((self.date_quantity(date, i, next), next));
+        }
+        // Vague amounts: "tens of thousands", "hundreds of", "dozens of", "thousands of".
+        if let Some(found) = self.vague_at(i) {
+            return Some(found);
+        }
+        // A decade: "the 1980s".
+        if self.is_word(i) {
+            let s = self.s(i);
+            if s.len() == 5
+                && s.ends_with('s')
+                && s[..4].bytes().all(|b| b.is_ascii_digit())
+                && s.as_bytes()[3] == b'0'
+                && let Ok(y) = s[..4].parse::<i32>()
+            {
+                return Some((
+                    Quantity {
+                        kind: QuantityKind::Year,
+                        range: self.range_of(i, i + 1),
+                        low: y as f64,
+                        high: y as f64 + 9.0,
+                        bound: Bound::Exact,
+                        date: None,
+                        about: None,
+                        context: Vec::new(),
+                    },
+                    i + 1,
+                ));
+            }
+        }
+        if self.is_num(i) && self.is_identifier_number(i) {
+            return None;
+        }
+        // A number must not be glued to letters on its left ("H2O" is one word already).
+        let mut money = false;
+        let mut first = i;
+        if i >= 1 && self.touching(i - 1) {
+            match self.lex[i - 1].kind {
+                LexKind::Sym('$' | '£' | '€' | '¥') => {
+                    money = true;
+                    first = i - 1;
+                    if i >= 2 && self.touching(i - 2) && self.word_eq(i - 2, "US") {
+                        first = i - 2;
+                    }
+                }
+                LexKind::Word | LexKind::Num => return None,
+                _ => {}
+            }
+        }
+        let (low, mut next) = self.number_at(i)?;
+        let mut high = low;
+        // Ranges: "2006–2012", "25,000 to 50,000", "350–370".
+        let dash = self.is_sym(next, '–') || self.is_sym(next, '—') || self.is_sym(next, '-');
+        if (dash || self.word_eq(next, "to"))
+            && let Some((mut other, after)) = self.number_at(next + 1)
+        {
+            if !dash || self.is_num(next + 1) {
+                // "2006–12"
+                let l = self.s(i).len();
+                let r = self.s(next + 1).len();
+                if dash && self.is_num(i) && r < l && other < low && l == 4 {
+                    let base = (low / 10f64.powi(r as i32)).floor() * 10f64.powi(r as i32);
+                    other += base;
+                }
+                // "$1 million to $3 million": the scale of the right side applies.
+                if other >= low {
+                    high = other;
+                    next = after;
+                }
+            }
+        } else if (dash || self.word_eq(next, "to"))
+            && (self.is_sym(next + 1, '$') || self.is_sym(next + 1, '£'))
+            && let Some((other, after)) = self.number_at(next + 2)
+            && other >= low
+        {
+            high = other;
+            next = after;
+        }
+        let bound = self.bound_before(first);
+        let is_plain_int = self.plain_int(i).is_some();
+        // Money written after: "40 billion dollars".
+        if !money
+            && let Some(w) = self.lower_word(next)
+            // "pounds" after a number is a weight more often than money
+            && matches!(w.as_str(), "dollars" | "dollar" | "euros" | "pesos")
+        {
+            money = true;
+            next += 1;
+        }
+        if money {
+            let about = self.head_after(next, false);
+            return Some((
+                Quantity {
+                    kind: QuantityKind::Money,
+                    range: self.range_of(first, next),
+                    low,
+                    high,
+                    bound,
+                    date: None,
+                    about,
+                    context: Vec::new(),
+                },
+                next,
+            ));
+        }
+        if self.is_sym(next, '%')
+            || self.word_eq(next, "percent")
+            || (self.word_eq(next, "per") && self.word_eq(next + 1, "cent"))
+        {
+            next += if self.word_eq(next, "per") { 2 } else { 1 };
+            let about = self.head_after(next, true);
+            return Some((
+                Quantity {
+                    kind: QuantityKind::Percent,
+                    range: self.range_of(first, next),
+                    low,
+                    high,
+                    bound,
+                    date: None,
+                    about,
+                    context: Vec::new(),
+                },
+                next,
+            ));
+        }
+        // Units, possibly after "metric"/"square".
+        let mut u = next;
+        if self
+            .lower_word(u)
+            .is_some_and(|w| matches!(w.as_str(), "metric" | "square" | "cubic"))
+        {
+            u += 1;
+        }
+        if let Some(unit) = self.lower_word(u).and_then(|w| unit_word(&w)) {
+            let after = u + 1;
+            let thing = self.head_after(after, true);
+            let about = Some(match thing {
+                Some(t) => format!("{unit} {t}"),
+                None => unit.to_string(),
+            });
+            return Some((
+                Quantity {
+                    kind: QuantityKind::Measure,
+                    range: self.range_of(first, after),
+                    low,
+                    high,
+                    bound,
+                    date: None,
+                    about,
+                    context: Vec::new(),
+                },
+                after,
+            ));
+        }
+        // Years: a bare four-digit integer in a plausible range, not glued to a scale word.
+        let year_like = |v: f64| (1000.0..=2100.0).contains(&v) && v.fract() == 0.0;
+        if is_plain_int
+            && self.s(i).len() == 4
+            && year_like(low)
+            && year_like(high)
+            && self.number_at(i).is_some_and(|(_, n)| n == i + 1)
+        {
+            return Some((
+                Quantity {
+                    kind: QuantityKind::Year,
+                    range: self.range_of(first, next),
+                    low,
+                    high,
+                    bound,
+                    date: None,
+                    about: None,
+                    context: Vec::new(),
+                },
+                next,
+            ));
+        }
+        // Ordinal-looking words are handled by the lexer ("21st" is a word); a plain count.
+        let about = self.head_after(next, false);
+        Some((
+            Quantity {
+                kind: QuantityKind::Count,
+                range: self.range_of(first, next),
+                low,
+                high,
+                bound,
+                date: None,
+                about,
+                context: Vec::new(),
+            },
+            next,
+        ))
+    }
+
+    fn vague_at(&self, i: usize) -> Option<(Quantity, usize)> {
+        let w = self.lower_word(i)?;
+        let (low, high, mut next): (f64, f64, usize) = match w.as_str() {
+            "dozens" => (24.0, 99.0, i + 1),
+            "tens" if self.word_eq(i + 1, "of") && self.word_eq(i + 2, "thousands") => {
+                (1e4, 99_999.0, i + 3)
+            }
+            "tens" if self.word_eq(i + 1, "of") && self.word_eq(i + 2, "millions") => {
+                (1e7, 99_999_999.0, i + 3)
+            }
+            "hundreds" if self.word_eq(i + 1, "of") && self.word_eq(i + 2, "thousands") => {
+                (1e5, 999_999.0, i + 3)
+            }
+            "hundreds" => (100.0, 999.0, i + 1),
+            "thousands" => (1e3, 9_999.0, i + 1),
+            "millions" => (1e6, 999_999_999.0, i + 1),
+            "billions" => (1e9, 999_999_999_999.0, i + 1),
+            _ => return None,
+        };
+        if !self.word_eq(next, "of") {
+            return None;
+        }
+        // "billions of dollars"
+        let money = self
+            .lower_word(next + 1)
+            .is_some_and(|w| matches!(w.as_str(), "dollars" | "euros" | "pesos"));
+        let about = if money {
+            None
+        } else {
+            self.head_after(next, true)
+        };
+        // the figure itself ends before "of", unless it is money ("billions of dollars")
+        if money {
+            next += 2;
+        }
+        Some((
+            Quantity {
+                kind: if money {
+                    QuantityKind::Money
+                } else {
+                    QuantityKind::Count
+                },
+                range: self.range_of(i, next),
+                low,
+                high,
+                bound: Bound::About,
+                date: None,
+                about,
+                context: Vec::new(),
+            },
+            next,
+        ))
+    }
+
+    fn date_quantity(&self, date: CalendarDate, from: usize, next: usize) -> Quantity {
+        let y = date.year.map_or(f64::NAN, f64::from);
+        Quantity {
+            kind: QuantityKind::Date,
+            range: self.range_of(from, next),
+            low: y,
+            high: y,
+            bound: Bound::Exact,
+            date: Some(date),
+            about: None,
+            context: Vec::new(),
+        }
+    }
+}
+
+/// Every quantity and date in `text`, in order.
+pub fn extract(text: &str) -> Vec<Quantity> {
+    let scanner = Scanner {
+        text,
+        lex: lex(text),
+        stemmer: rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English),
+    };
+    scanner.scan()
+}
+
+/// Do two temporal figures (years or dates) agree? A year inside a span agrees with the
+/// span; a date agrees with another when every field both give is equal.
+pub fn dates_agree(a: &Quantity, b: &Quantity) -> bool {
+    let year_span = |q: &Quantity| -> Option<(f64, f64)> {
+        match (q.kind, q.date) {
+            (QuantityKind::Year, _) => Some((q.low, q.high)),
+            (_, Some(CalendarDate { year: Some(y), .. })) => Some((y as f64, y as f64)),
+            _ => None,
+        }
+    };
+    if let (Some((al, ah)), Some((bl, bh))) = (year_span(a), year_span(b))
+        && (ah < bl || bh < al)
+    {
+        return false;
+    }
+    if let (Some(x), Some(y)) = (a.date, b.date) {
+        let same = |p: Option<u8>, q: Option<u8>| match (p, q) {
+            (Some(p), Some(q)) => p == q,
+            _ => true,
+        };
+        return same(x.month, y.month) && (x.month.is_none() || same(x.day, y.day));
+    }
+    true
+}
+
+/// Do two numeric figures of the same kind agree? Ranges and "about" agree with what
+/// falls inside them; "at least 80" and "at least 21" state different figures.
+pub fn numbers_agree(a: &Quantity, b: &Quantity) -> bool {
+    let close = |x: f64, y: f64| (x - y).abs() <= 1e-9 * x.abs().max(y.abs()).max(1.0);
+    let interval = |q: &Quantity| -> (f64, f64) {
+        match q.bound {
+            Bound::Exact => (q.low, q.high),
+            Bound::About => (q.low * 0.9, q.high * 1.1),
+            Bound::AtLeast => (q.low, f64::INFINITY),
+            Bound::AtMost => (0.0, q.high),
+        }
+    };
+    if a.bound == b.bound && matches!(a.bound, Bound::AtLeast | Bound::AtMost) {
+        return close(a.low, b.low) && close(a.high, b.high);
+    }
+    let (al, ah) = interval(a);
+    let (bl, bh) = interval(b);
+    let overlaps = |lo: f64, hi: f64| hi >= lo || close(hi, lo);
+    overlaps(bl, ah) && overlaps(al, bh)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figures(text: &str) -> Vec<(QuantityKind, f64, f64, String)> {
+        extract(text)
+            .into_iter()
+            .map(|q| (q.kind, q.low, q.high, text[q.range].to_string()))
+            .collect()
+    }
+
+    fn one(text: &str) -> Quantity {
+        let q = extract(text);
+        assert_eq!(q.len(), 1, "{text}: {q:?}");
+        q.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn number_words_and_heads() {
+        let q = one("President Trump designated eight cartels as FTOs.");
+        assert_eq!((q.kind, q.low), (QuantityKind::Count, 8.0));
+        assert_eq!(q.about.as_deref(), Some("cartel"));
+        let q = one("The State Department listed six Mexican cartels as FTOs.");
+        assert_eq!((q.low, q.about.as_deref()), (6.0, Some("cartel")));
+        let q = one("it struck twenty-five boats");
+        assert_eq!((q.low, q.about.as_deref()), (25.0, Some("boat")));
+    }
+
+    #[test]
+    fn digits_with_separators_decimals_and_scales() {
+        let q = one("Since then, almost 200,000 people have been killed.");
+        assert_eq!((q.low, q.bound), (200_000.0, Bound::About));
+        assert_eq!(q.about.as_deref(), Some("peopl"));
+        let q = one("mass conscripting 4.5 million people");
+        assert_eq!(q.low, 4_500_000.0);
+        let q = one("struck 22 alleged drug-smuggling vessels, killing");
+        assert_eq!((q.low, q.about.as_deref()), (22.0, Some("vessel")));
+    }
+
+    #[test]
+    fn money_percent_and_measures() {
+        let q = one("bringing in $40 billion annually");
+        assert_eq!((q.kind, q.low), (QuantityKind::Money, 4e10));
+        let q = one("offering US$10,000 to kill them");
+        assert_eq!((q.kind, q.low), (QuantityKind::Money, 10_000.0));
+        assert_eq!(
+            &"offering US$10,000 to kill them"[q.range.clone()],
+            "US$10,000"
+        );
+        let q = one("This corresponds to 16.7% of the total population.");
+        assert_eq!((q.kind, q.low), (QuantityKind::Percent, 16.7));
+        assert_eq!(q.about.as_deref(), Some("popul"));
+        let q = one("74 percent of the illegal guns in Mexico");
+        assert_eq!((q.kind, q.low), (QuantityKind::Percent, 74.0));
+        assert_eq!(q.about.as_deref(), Some("gun"));
+        let q = one("a record bust of 1.1 metric tons in a raid");
+        assert_eq!((q.kind, q.low), (QuantityKind::Measure, 1.1));
+        assert!(q.about.as_deref().unwrap().starts_with("ton"));
+        let q = one("between $1 million to $3 million a day");
+        assert_eq!((q.low, q.high), (1e6, 3e6));
+    }
+
+    #[test]
+    fn years_dates_and_ranges() {
+        let f = figures("In February 2025, President Trump acted.");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, QuantityKind::Date);
+        assert_eq!(f[0].3, "February 2025");
+        let q = one("President Felipe Calderón (2006–2012) declared war");
+        assert_eq!(
+            (q.kind, q.low, q.high),
+            (QuantityKind::Year, 2006.0, 2012.0)
+        );
+        let q = one("On August 8, 2025, reports surfaced");
+        assert_eq!(
+            q.date,
+            Some(CalendarDate {
+                year: Some(2025),
+                month: Some(8),
+                day: Some(8)
+            })
+        );
+        let q = one("during the 1980s.");
+        assert_eq!(
+            (q.kind, q.low, q.high),
+            (QuantityKind::Year, 1980.0, 1989.0)
+        );
+        let q = one("from 2009 to 2011, further");
+        assert_eq!((q.low, q.high), (2009.0, 2011.0));
+        let q = one("enough drugs to kill 25,000 to 50,000 people");
+        assert_eq!(
+            (q.kind, q.low, q.high),
+            (QuantityKind::Count, 25_000.0, 50_000.0)
+        );
+        // "may" and "march" as ordinary words are not months
+        assert!(extract("this may be part of a march to war").is_empty());
+    }
+
+    #[test]
+    fn look_alikes_are_not_quantities() {
+        for text in [
+            "10 F-35 fighter jets",
+            "La Mara Salvatrucha (MS-13)",
+            "Task 2A of the plan",
+            "H2O is water",
+            "President Trump’s Executive Order 14157, issued",
+            "the 2026 USMCA review",
+            "COVID-19 spread",
+            "Vol. 4 of the report",
+            "SEAL Team 6",
+        ] {
+            let found = figures(text);
+            let bad: Vec<_> = found
+                .iter()
+                .filter(|(k, v, _, _)| {
+                    let expected = (*k == QuantityKind::Year && *v == 2026.0)
+                        || (*k == QuantityKind::Count && *v == 10.0);
+                    !expected
+                })
+                .collect();
+            assert!(bad.is_empty(), "{text}: {found:?}");
+        }
+        // the jets are still counted, the model number is not
+        let q = one("10 F-35 fighter jets");
+        assert_eq!((q.low, q.about.as_deref()), (10.0, Some("jet")));
+        // "one" alone is not a figure
+        assert!(extract("one of Trump’s defense secretaries").is_empty());
+    }
+
+    #[test]
+    fn vague_amounts_are_ranges() {
+        let q = one("Drugs cause tens of thousands of overdose deaths every year.");
+        assert_eq!((q.low, q.high), (1e4, 99_999.0));
+        assert_eq!(q.about.as_deref(), Some("death"));
+    }
+
+    #[test]
+    fn agreement_rules() {
+        let year = one("in 2006");
+        let span = one("Calderón (2006–2012)");
+        assert!(dates_agree(&year, &span));
+        assert!(!dates_agree(&one("in 2021"), &one("in 2022")));
+        assert!(dates_agree(&one("in 2025"), &one("In February 2025")));
+        assert!(!dates_agree(
+            &one("in March 2025"),
+            &one("In February 2025")
+        ));
+        assert!(!numbers_agree(&one("eight cartels"), &one("six cartels")));
+        assert!(numbers_agree(
+            &one("200,000 people"),
+            &one("almost 200,000 people")
+        ));
+        assert!(!numbers_agree(
+            &one("killing at least 80 people"),
+            &one("killing at least 21 people")
+        ));
+        assert!(numbers_agree(
+            &one("tens of thousands of deaths"),
+            &one("79,000 deaths")
+        ));
+        assert!(numbers_agree(
+            &one("25,000 to 50,000 people"),
+            &one("30,000 people")
+        ));
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        for text in [
+            "",
+            "$",
+            "–",
+            "1,",
+            "1.",
+            "$1 to",
+            "twenty-",
+            "August",
+            "31 December",
+            "99999999999999999999999 people",
+            "é1é",
+            "1–",
+            "2006–1",
+        ] {
+            let _ = extract(text);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! `recto links`: the linker's result as JSON (stable shape) or readable text.
+//!
+//! Owns the report shape and its two renderings; the command-line wiring in `main` only
+//! calls `links`. Reads documents through `ingest` and links them through
+//! `Links`; never touches the terminal beyond writing lines to stdout.
+
+use super::{LinkerConfig, Links};
+use crate::document::Document;
+use serde::Serialize;
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+/// One sentence that has at least one candidate.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SentenceReport {
+    pub path: String,
+    /// The sentence as rendered (references as `[n]`).
+    pub sentence: String,
+    pub candidates: Vec<CandidateReport>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CandidateReport {
+    pub path: String,
+    pub sentence: String,
+    /// Rounded to three decimals.
+    pub score: f64,
+    pub linked: bool,
+    pub discrepancies: Vec<DiscrepancyReport>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DiscrepancyReport {
+    pub left: String,
+    pub right: String,
+    pub kind: &'static str,
+    pub label: &'static str,
+}
+
+/// For every sentence with a candidate, its `top` best candidates in each other document,
+/// best first.
+pub fn links_report(docs: &[Document], top: usize) -> Vec<SentenceReport> {
+    let config = LinkerConfig {
+        per_doc: top,
+        per_sentence: top.saturating_mul(docs.len()).max(1),
+        ..LinkerConfig::default()
+    };
+    let links = Links::build(docs, &config);
+    let mut out = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        for s in 0..doc.sentences.len() {
+            let candidates: Vec<CandidateReport> = links
+                .of(d, s)
+                .iter()
+                .filter_map(|l| {
+                    let other = docs.get(l.target.doc)?;
+                    (l.target.sentence < other.sentences.len()).then(|| CandidateReport {
+                        path: other.path.clone(),
+                        sentence: other.sentence_rendered(l.target.sentence),
+                        score: (f64::from(l.score) * 1000.0).round() / 1000.0,
+                        linked: l.linked,
+                        discrepancies: l
+                            .discrepancies
+                            .iter()
+                            .map(|x| DiscrepancyReport {
+                                left: x.left.text.clone(),
+                                right: x.right.text.clone(),
+                                kind: x.kind.as_str(),
+                                label: x.label(),
+                            })
+                            .collect(),
+                    })
+                })
+                .collect();
+            if !candidates.is_empty() {
+                out.push(SentenceReport {
+                    path: doc.path.clone(),
+                    sentence: doc.sentence_rendered(s),
+                    candidates,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The readable rendering: each sentence, then its candidates indented under it.
+pub fn render_text(report: &[SentenceReport]) -> String {
+    let mut out = String::new();
+    for r in report {
+        out.push_str(&format!("{}\n  {}\n", r.path, r.sentence));
+        for c in &r.candidates {
+            let mark = if c.linked { "linked" } else { "candidate" };
+            out.push_str(&format!(
+                "    -> {} ({:.2}, {})\n       {}\n",
+                c.path, c.score, mark, c.sentence
+            ));
+            for d in &c.discrepancies {
+                out.push_str(&format!(
+                    "       {}: {} / {} ({})\n",
+                    d.label, d.left, d.right, d.kind
+                ));
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `recto links [--json] [--top K] FILE...`: loads the files (no files: the bundled
+/// articles), links them and writes the report to `out`. A file that cannot be read is
+/// reported on `err` in one line and left out. Returns whether every file was read; an
+/// `Err` is a failed write to `out`. Same contract as the other subcommands in `cli`.
+pub fn links(
+    paths: &[PathBuf],
+    json: bool,
+    top: usize,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> io::Result<bool> {
+    let mut all_read = true;
+    let docs = if paths.is_empty() {
+        crate::library::bundled_documents()
+    } else {
+        let mut docs = Vec::with_capacity(paths.len());
+        for path in paths {
+            match crate::ingest::load(path) {
+                Ok(doc) => docs.push(doc),
+                Err(e) => {
+                    all_read = false;
+                    // a closed stderr is no reason to stop
+                    let _ = writeln!(err, "recto: {e}");
+                }
+            }
+        }
+        docs
+    };
+    let report = links_report(&docs, top.max(1));
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &report).map_err(io::Error::other)?;
+        writeln!(out)?;
+    } else {
+        out.write_all(render_text(&report).as_bytes())?;
+    }
+    Ok(all_read)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::parse_bytes;
+
+    #[test]
+    fn report_lists_candidates_per_document_with_discrepancies() {
+        let docs = vec![
+            parse_bytes(
+                "a.txt",
+                "A\nPresident Trump designated eight cartels as terrorist organizations. \
+                 The weather was mild in spring. Fishing boats left the harbour."
+                    .as_bytes(),
+            )
+            .unwrap(),
+            parse_bytes(
+                "b.txt",
+                "B\nThe State Department listed six Mexican cartels as terrorist organizations. \
+                 Farmers sold apples at the market. A new bridge opened downtown."
+                    .as_bytes(),
+            )
+            .unwrap(),
+        ];
+        let report = links_report(&docs, 3);
+        assert_eq!(report.len(), 2);
+        assert_eq!(report[0].path, "a.txt");
+        let c = &report[0].candidates[0];
+        assert_eq!(c.path, "b.txt");
+        assert_eq!(c.discrepancies[0].left, "eight");
+        assert_eq!(c.discrepancies[0].right, "six");
+        assert_eq!(c.discrepancies[0].kind, "count");
+        let text = render_text(&report);
+        assert!(
+            text.contains("figures differ: eight / six (count)"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn unreadable_files_are_reported_and_the_rest_linked() {
+        let mut out = Vec::new();
+        let mut err = Vec::new();
+        let missing = PathBuf::from("/nonexistent/recto-claims-test.txt");
+        let all_read = links(&[missing], true, 3, &mut out, &mut err).unwrap();
+        assert!(!all_read);
+        assert_eq!(String::from_utf8(out).unwrap().trim(), "[]");
+        let err = String::from_utf8(err).unwrap();
+        assert!(
+            err.starts_with("recto: ") && err.contains("recto-claims-test.txt"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,351 @@
+//! A document as the reader sees it: the blocks shown, the references in reading order,
+//! and a lazy cache of laid-out lines per width; plus reading positions and how they move.
+//!
+//! Positions are (visible block, line in block) rather than a global line number, so that
+//! re-wrapping for a new width keeps the paragraph at the top where it was, and so that a
+//! huge document only ever lays out the blocks that are looked at. The cache is a memo
+//! (interior mutability): filling it changes no observable state. No terminal here.
+
+use crate::document::{Document, RefLocation};
+use crate::layout::{DisplayLine, layout_block, visible_blocks};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Where a pane's top line is: `vis` indexes `DocView::visible`, `line` the display line
+/// within that block's layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub vis: usize,
+    pub line: usize,
+}
+
+/// Widths kept in the cache at once; resizing through many sizes must not grow it forever.
+const CACHED_WIDTHS: usize = 4;
+
+type BlockLines = Rc<Vec<DisplayLine>>;
+
+/// A loaded document with what the reader derives from it.
+#[derive(Debug)]
+pub struct DocView {
+    pub doc: Document,
+    /// Identity for saved state: the path as given, or `bundled:NAME`.
+    pub key: String,
+    /// Indices into `doc.blocks` of the blocks shown (chrome hidden), ascending.
+    pub visible: Vec<usize>,
+    /// `byte_starts[i]` = text bytes of `visible[..i]`; one longer than `visible`.
+    byte_starts: Vec<u64>,
+    /// References of shown blocks in reading order.
+    pub refs: Vec<RefLocation>,
+    cache: RefCell<Vec<(u16, HashMap<usize, BlockLines>)>>,
+}
+
+impl DocView {
+    pub fn new(doc: Document, key: String) -> Self {
+        let visible: Vec<usize> = visible_blocks(&doc, false).collect();
+        let mut byte_starts = Vec::with_capacity(visible.len() + 1);
+        let mut total = 0u64;
+        byte_starts.push(0);
+        for &b in &visible {
+            total += doc.blocks[b].text.len() as u64 + 1;
+            byte_starts.push(total);
+        }
+        let refs = doc
+            .references()
+            .filter(|r| visible.binary_search(&r.block).is_ok())
+            .collect();
+        DocView {
+            doc,
+            key,
+            visible,
+            byte_starts,
+            refs,
+            cache: RefCell::new(Vec::new()),
+        }
+    }
+
+    pub fn title(&self) -> &str {
+        let t = self.doc.title().trim();
+        if t.is_empty() { &self.key } else { t }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.visible.is_empty()
+    }
+
+    /// The display lines of visible block `vis` at `width`, laid out on first use.
+    pub fn lines(&self, vis: usize, width: u16) -> BlockLines {
+        let Some(&block) = self.visible.get(vis) else {
+            return Rc::new(Vec::new());
+        };
+        let mut cache = self.cache.borrow_mut();
+        let slot = match cache.iter().position(|(w, _)| *w == width) {
+            Some(i) => i,
+            None => {
+                if cache.len() >= CACHED_WIDTHS {
+                    cache.remove(0);
+                }
+                cache.push((width, HashMap::new()));
+                cache.len() - 1
+            }
+        };
+        cache[slot]
+            .1
+            .entry(vis)
+            .or_insert_with(|| Rc::new(layout_block(&self.doc, block, width)))
+            .clone()
+    }
+
+    /// Number of display lines of block `vis` at `width` (at least 1 so positions exist).
+    pub fn line_count(&self, vis: usize, width: u16) -> usize {
+        self.lines(vis, width).len().max(1)
+    }
+
+    /// The visible index of `block`, or of the first shown block after it.
+    pub fn vis_of_block(&self, block: usize) -> usize {
+        self.visible
+            .partition_point(|&b| b < block)
+            .min(self.visible.len().saturating_sub(1))
+    }
+
+    pub fn block_of(&self, pos: Pos) -> Option<usize> {
+        self.visible.get(pos.vis).copied()
+    }
+
+    /// The position showing `block` at its first line.
+    pub fn pos_of_block(&self, block: usize) -> Pos {
+        Pos {
+            vis: self.vis_of_block(block),
+            line: 0,
+        }
+    }
+
+    /// Keeps `pos` inside the document at `width`.
+    pub fn clamp(&self, pos: Pos, width: u16) -> Pos {
+        if self.visible.is_empty() {
+            return Pos::default();
+        }
+        let vis = pos.vis.min(self.visible.len() - 1);
+        let line = pos.line.min(self.line_count(vis, width) - 1);
+        Pos { vis, line }
+    }
+
+    /// `pos` moved down `n` display lines (not past the end).
+    pub fn forward(&self, pos: Pos, n: usize, width: u16) -> Pos {
+        let mut p = self.clamp(pos, width);
+        let mut left = n;
+        while left > 0 && !self.visible.is_empty() {
+            let count = self.line_count(p.vis, width);
+            let room = count - 1 - p.line;
+            if left <= room {
+                p.line += left;
+                break;
+            }
+            if p.vis + 1 >= self.visible.len() {
+                p.line = count - 1;
+                break;
+            }
+            left -= room + 1;
+            p = Pos {
+                vis: p.vis + 1,
+                line: 0,
+            };
+        }
+        p
+    }
+
+    /// `pos` moved up `n` display lines (not before the start).
+    pub fn backward(&self, pos: Pos, n: usize, width: u16) -> Pos {
+        let mut p = self.clamp(pos, width);
+        let mut left = n;
+        while left > 0 {
+            if left <= p.line {
+                p.line -= left;
+                break;
+            }
+            if p.vis == 0 {
+                p.line = 0;
+                break;
+            }
+            left -= p.line + 1;
+            let vis = p.vis - 1;
+            p = Pos {
+                vis,
+                line: self.line_count(vis, width) - 1,
+            };
+        }
+        p
+    }
+
+    /// The last top position that still fills a screen of `height` lines.
+    pub fn last_top(&self, width: u16, height: u16) -> Pos {
+        if self.visible.is_empty() {
+            return Pos::default();
+        }
+        let last = self.visible.len() - 1;
+        let end = Pos {
+            vis: last,
+            line: self.line_count(last, width) - 1,
+        };
+        self.backward(end, usize::from(height.max(1)) - 1, width)
+    }
+
+    /// `pos` scrolled by `delta` lines, kept between the start and the last full screen.
+    pub fn scrolled(&self, pos: Pos, delta: isize, width: u16, height: u16) -> Pos {
+        let moved = if delta >= 0 {
+            self.forward(pos, delta.unsigned_abs(), width)
+        } else {
+            self.backward(pos, delta.unsigned_abs(), width)
+        };
+        moved.min(self.last_top(width, height).max(pos.min(moved)))
+    }
+
+    /// The rows a pane of `height` shows from `top`: (visible block, line) per row.
+    pub fn rows(&self, top: Pos, width: u16, height: u16) -> Vec<(usize, usize)> {
+        let mut rows = Vec::with_capacity(usize::from(height));
+        if self.visible.is_empty() {
+            return rows;
+        }
+        let mut p = self.clamp(top, width);
+        while rows.len() < usize::from(height) {
+            let count = self.line_count(p.vis, width);
+            while p.line < count && rows.len() < usize::from(height) {
+                rows.push((p.vis, p.line));
+                p.line += 1;
+            }
+            if p.vis + 1 >= self.visible.len() {
+                break;
+            }
+            p = Pos {
+                vis: p.vis + 1,
+                line: 0,
+            };
+        }
+        rows
+    }
+
+    /// How far through the text the end of the screen is, in percent.
+    pub fn percent(&self, top: Pos, width: u16, height: u16) -> u8 {
+        let rows = self.rows(top, width, height);
+        let Some(&(vis, line)) = rows.last() else {
+            return 100;
+        };
+        let total = *self.byte_starts.last().unwrap_or(&0);
+        if total == 0 {
+            return 100;
+        }
+        let count = self.line_count(vis, width) as u64;
+        let block_len = self.byte_starts[vis + 1] - self.byte_starts[vis];
+        let done = self.byte_starts[vis] + block_len * (line as u64 + 1) / count;
+        u8::try_from((done * 100 / total).min(100)).unwrap_or(100)
+    }
+
+    /// Forgets laid-out lines for widths no pane uses any more.
+    pub fn retain_widths(&self, widths: &[u16]) {
+        self.cache.borrow_mut().retain(|(w, _)| widths.contains(w));
+    }
+
+    /// Number of blocks laid out at `width` so far (for tests and benchmarks).
+    pub fn laid_out_blocks(&self, width: u16) -> usize {
+        self.cache
+            .borrow()
+            .iter()
+            .find(|(w, _)| *w == width)
+            .map_or(0, |(_, m)| m.len())
+    }
+
+    /// The line of block `vis` at `width` that shows reference `ref_index` of the block.
+    pub fn line_of_ref(&self, vis: usize, ref_index: usize, width: u16) -> usize {
+        use crate::layout::SpanRole;
+        self.lines(vis, width)
+            .iter()
+            .position(|l| {
+                l.spans.iter().any(
+                    |s| matches!(s.role, SpanRole::NoteRef { index, .. } if index == ref_index),
+                )
+            })
+            .unwrap_or(0)
+    }
+
+    /// The line of block `vis` at `width` that shows byte `offset` of the block text.
+    pub fn line_of_offset(&self, vis: usize, offset: usize, width: u16) -> usize {
+        let lines = self.lines(vis, width);
+        let mut best = 0;
+        for (i, l) in lines.iter().enumerate() {
+            if l.spans
+                .iter()
+                .any(|s| !s.source.is_empty() && s.source.start <= offset)
+            {
+                best = i;
+            }
+        }
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Block, BlockKind};
+
+    fn doc(paragraphs: usize) -> DocView {
+        let mut d = Document::default();
+        d.meta.title = "T".into();
+        d.blocks.push(Block::new(BlockKind::Title, "T"));
+        for i in 0..paragraphs {
+            d.blocks.push(Block::new(
+                BlockKind::Paragraph,
+                format!("paragraph {i} has some words that wrap at a narrow width"),
+            ));
+        }
+        DocView::new(d, "t".into())
+    }
+
+    #[test]
+    fn forward_and_backward_are_inverse_inside_the_document() {
+        let d = doc(10);
+        let start = Pos { vis: 2, line: 1 };
+        for n in 0..20 {
+            let f = d.forward(start, n, 20);
+            assert_eq!(d.backward(f, n, 20), start, "n={n}");
+        }
+    }
+
+    #[test]
+    fn scrolling_stops_at_the_ends() {
+        let d = doc(10);
+        let top = d.scrolled(Pos::default(), -5, 20, 10);
+        assert_eq!(top, Pos::default());
+        let end = d.scrolled(Pos::default(), 10_000, 20, 10);
+        assert_eq!(end, d.last_top(20, 10));
+        assert_eq!(d.rows(end, 20, 10).len(), 10);
+        assert_eq!(d.percent(end, 20, 10), 100);
+        assert!(d.percent(Pos::default(), 20, 10) < 50);
+    }
+
+    #[test]
+    fn only_visible_blocks_are_laid_out() {
+        let d = doc(10_000);
+        let rows = d.rows(Pos::default(), 80, 40);
+        assert_eq!(rows.len(), 40);
+        assert!(d.laid_out_blocks(80) < 50, "{}", d.laid_out_blocks(80));
+    }
+
+    #[test]
+    fn position_survives_rewrap() {
+        let d = doc(50);
+        let top = Pos { vis: 20, line: 2 };
+        let wide = d.clamp(top, 200);
+        assert_eq!(wide.vis, 20);
+        let rows = d.rows(wide, 200, 5);
+        assert_eq!(rows[0].0, 20);
+    }
+
+    #[test]
+    fn empty_document_is_safe() {
+        let d = DocView::new(Document::default(), "e".into());
+        assert!(d.rows(Pos::default(), 10, 10).is_empty());
+        assert_eq!(d.scrolled(Pos { vis: 3, line: 9 }, 5, 1, 1), Pos::default());
+        assert_eq!(d.percent(Pos::default(), 10, 10), 100);
+    }
+}

@@ -1,0 +1,141 @@
+//! Finding text in a document: smart case (a query with no upper-case letter ignores case),
+//! results as byte ranges of block text, in reading order.
+//!
+//! Pure functions over `Document`; the reader decides what to highlight and where to go.
+
+use crate::document::Document;
+use std::ops::Range;
+
+/// One match: a byte range of `Document::blocks[block].text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    pub block: usize,
+    pub range: Range<usize>,
+}
+
+/// Whether `query` should match case-insensitively (it has no upper-case letter).
+pub fn ignores_case(query: &str) -> bool {
+    !query.chars().any(char::is_uppercase)
+}
+
+/// Every non-overlapping match of `query` in the given blocks, in order.
+pub fn find_all(doc: &Document, blocks: &[usize], query: &str) -> Vec<Match> {
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let fold = ignores_case(query);
+    let needle: String = if fold {
+        query.chars().flat_map(char::to_lowercase).collect()
+    } else {
+        query.to_string()
+    };
+    let mut out = Vec::new();
+    for &block in blocks {
+        let Some(b) = doc.blocks.get(block) else {
+            continue;
+        };
+        for range in find_in(&b.text, &needle, fold) {
+            out.push(Match { block, range });
+        }
+    }
+    out
+}
+
+/// Byte ranges of `needle` in `text`; with `fold`, `needle` is already lower case and
+/// `text` is compared lower-cased, ranges still pointing into the original text.
+fn find_in(text: &str, needle: &str, fold: bool) -> Vec<Range<usize>> {
+    if !fold {
+        return text
+            .match_indices(needle)
+            .map(|(i, m)| i..i + m.len())
+            .collect();
+    }
+    // Lower-casing can change byte lengths, so keep, for each byte of the folded text,
+    // the offset of the original character it came from.
+    let mut folded = String::with_capacity(text.len());
+    let mut origin = Vec::with_capacity(text.len() + 1);
+    for (i, c) in text.char_indices() {
+        for lc in c.to_lowercase() {
+            let before = folded.len();
+            folded.push(lc);
+            origin.extend(std::iter::repeat_n(i, folded.len() - before));
+        }
+    }
+    origin.push(text.len());
+    let end_of = |folded_end: usize| -> usize {
+        // The end is the start of the next original character (or the text end).
+        origin.get(folded_end).copied().unwrap_or(text.len()).max(
+            origin
+                .get(folded_end.saturating_sub(1))
+                .copied()
+                .unwrap_or(0),
+        )
+    };
+    folded
+        .match_indices(needle)
+        .map(|(i, m)| {
+            let start = origin[i];
+            let mut end = end_of(i + m.len());
+            if end <= start {
+                end = next_char_boundary(text, start);
+            }
+            start..end
+        })
+        .collect()
+}
+
+fn next_char_boundary(text: &str, from: usize) -> usize {
+    text[from..]
+        .chars()
+        .next()
+        .map_or(text.len(), |c| from + c.len_utf8())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Block, BlockKind};
+
+    fn doc(texts: &[&str]) -> Document {
+        let mut d = Document::default();
+        for t in texts {
+            d.blocks.push(Block::new(BlockKind::Paragraph, *t));
+        }
+        d
+    }
+
+    #[test]
+    fn smart_case() {
+        let d = doc(&["The cartel and the Cartel", "no match here"]);
+        let all: Vec<_> = (0..2).collect();
+        assert_eq!(find_all(&d, &all, "cartel").len(), 2);
+        let exact = find_all(&d, &all, "Cartel");
+        assert_eq!(
+            exact,
+            vec![Match {
+                block: 0,
+                range: 19..25
+            }]
+        );
+    }
+
+    #[test]
+    fn ranges_point_into_original_text_after_folding() {
+        // 'İ' lower-cases to two characters; the match after it must still be exact.
+        let d = doc(&["İstanbul and Mérida, MÉRIDA"]);
+        let m = find_all(&d, &[0], "mérida");
+        assert_eq!(m.len(), 2);
+        for x in &m {
+            assert_eq!(d.blocks[0].text[x.range.clone()].to_lowercase(), "mérida");
+        }
+        let i = find_all(&d, &[0], "i̇stanbul");
+        assert_eq!(i.len(), 1);
+        assert_eq!(&d.blocks[0].text[i[0].range.clone()], "İstanbul");
+    }
+
+    #[test]
+    fn empty_query_finds_nothing() {
+        let d = doc(&["abc"]);
+        assert!(find_all(&d, &[0], "").is_empty());
+    }
+}
