@@ -191,25 +191,23 @@ pub struct NotesReport {
 pub fn notes_of(doc: &Document) -> NotesReport {
     let mut references = Vec::new();
     let mut unresolved: Vec<u32> = Vec::new();
+    let mut unresolved_seen = std::collections::HashSet::new();
     let mut referenced = vec![false; doc.notes.len()];
+    let mut sentences = SentenceFinder::new(doc);
     for loc in doc.references() {
         let r = loc.note_ref;
         let note = r.note.and_then(|i| doc.notes.get(i).map(|n| (i, n)));
         match note {
             Some((i, _)) => referenced[i] = true,
-            None if !unresolved.contains(&r.number) => unresolved.push(r.number),
-            None => {}
-        }
-        let sentence = match doc.sentence_at(loc.block, r.offset) {
-            Some(id) => doc.sentence_rendered(id),
             None => {
-                let b = &doc.blocks[loc.block];
-                render_with_refs(&b.text, b.refs.iter().map(|r| (r.offset, r.number)))
+                if unresolved_seen.insert(r.number) {
+                    unresolved.push(r.number);
+                }
             }
-        };
+        }
         references.push(ReferenceEntry {
             number: r.number,
-            sentence,
+            sentence: sentences.rendered(loc.block, r.offset),
             note: note.map(|(_, n)| n.text.clone()),
         });
     }
@@ -226,6 +224,82 @@ pub fn notes_of(doc: &Document) -> NotesReport {
         references,
         unresolved,
         unreferenced,
+    }
+}
+
+/// The rendered sentence around each reference, for references visited in reading order:
+/// a cursor over the sentences and the references of the current block keeps the whole
+/// walk linear even for a huge block.
+struct SentenceFinder<'a> {
+    doc: &'a Document,
+    block: usize,
+    /// Whether the current block's references ascend by offset (the parser makes them so).
+    refs_sorted: bool,
+    next_sentence: usize,
+    /// The last sentence rendered: neighbouring references often share one.
+    last: Option<(usize, String)>,
+}
+
+impl<'a> SentenceFinder<'a> {
+    fn new(doc: &'a Document) -> Self {
+        SentenceFinder {
+            doc,
+            block: usize::MAX,
+            refs_sorted: true,
+            next_sentence: 0,
+            last: None,
+        }
+    }
+
+    /// The sentence of `block` around `offset`, with references written as `[n]`, or the
+    /// whole block when the reference stands outside every sentence.
+    fn rendered(&mut self, block: usize, offset: usize) -> String {
+        let doc = self.doc;
+        let b = &doc.blocks[block];
+        if block != self.block {
+            self.block = block;
+            self.refs_sorted = b.refs.is_sorted_by_key(|r| r.offset);
+            self.next_sentence = doc.sentences.partition_point(|s| s.block < block);
+        }
+        let id = if self.refs_sorted {
+            // A reference belongs to the sentence it ends or stands in.
+            while doc
+                .sentences
+                .get(self.next_sentence)
+                .is_some_and(|s| s.block == block && s.range.end < offset)
+            {
+                self.next_sentence += 1;
+            }
+            doc.sentences
+                .get(self.next_sentence)
+                .filter(|s| s.block == block && s.range.start <= offset)
+                .map(|_| self.next_sentence)
+        } else {
+            doc.sentence_at(block, offset)
+        };
+        let Some(id) = id else {
+            return render_with_refs(&b.text, b.refs.iter().map(|r| (r.offset, r.number)));
+        };
+        if let Some((last_id, text)) = &self.last
+            && *last_id == id
+        {
+            return text.clone();
+        }
+        let text = if self.refs_sorted {
+            let s = &doc.sentences[id];
+            let lo = b.refs.partition_point(|r| r.offset <= s.range.start);
+            let hi = b.refs.partition_point(|r| r.offset <= s.range.end);
+            render_with_refs(
+                &b.text[s.range.clone()],
+                b.refs[lo..hi]
+                    .iter()
+                    .map(|r| (r.offset - s.range.start, r.number)),
+            )
+        } else {
+            doc.sentence_rendered(id)
+        };
+        self.last = Some((id, text.clone()));
+        text
     }
 }
 
@@ -404,6 +478,31 @@ mod tests {
         assert_eq!(report.references[1].note, None);
         assert_eq!(report.unresolved, [9]);
         assert_eq!(report.unreferenced, [2]);
+    }
+
+    #[test]
+    fn the_linear_sentence_walk_agrees_with_the_model() {
+        for doc in crate::library::bundled_documents() {
+            let report = notes_of(&doc);
+            let expected: Vec<String> = doc
+                .references()
+                .map(
+                    |loc| match doc.sentence_at(loc.block, loc.note_ref.offset) {
+                        Some(id) => doc.sentence_rendered(id),
+                        None => {
+                            let b = &doc.blocks[loc.block];
+                            render_with_refs(&b.text, b.refs.iter().map(|r| (r.offset, r.number)))
+                        }
+                    },
+                )
+                .collect();
+            let got: Vec<&str> = report
+                .references
+                .iter()
+                .map(|r| r.sentence.as_str())
+                .collect();
+            assert_eq!(got, expected, "{}", doc.path);
+        }
     }
 
     #[test]

@@ -17,10 +17,12 @@ use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
-    #[error("{path}: {source}")]
+    /// The I/O error is part of the message, so it is not also a `source()`: printing
+    /// the error with its causes would say it twice.
+    #[error("{path}: {reason}")]
     Io {
         path: String,
-        source: std::io::Error,
+        reason: std::io::Error,
     },
     #[error("{path}: looks like a binary file, not text")]
     Binary { path: String },
@@ -519,11 +521,43 @@ pub fn load(path: &Path) -> Result<Document, IngestError> {
     Ok(doc)
 }
 
+/// The beginning of a large file, parsed, for the reader to show while the whole file is
+/// read: the first `limit` bytes, cut at the last blank line (or line end) so that no
+/// paragraph is split. `None` when the file is no longer than `limit` (load it whole).
+/// Notes at the end of the file are not in the preview, so its references may not resolve.
+pub fn load_preview(path: &Path, limit: u64) -> Result<Option<Document>, IngestError> {
+    let shown = display_name(&path.display().to_string());
+    let (mut bytes, truncated) = read_regular_prefix(path, &shown, limit)?;
+    if !truncated {
+        return Ok(None);
+    }
+    let cut = find_last(&bytes, b"\n\n")
+        .or_else(|| find_last(&bytes, b"\n"))
+        .map_or(bytes.len(), |i| i + 1);
+    bytes.truncate(cut);
+    let mut doc = parse_bytes(&shown, &bytes)?;
+    apply_sidecars(path, &mut doc);
+    Ok(Some(doc))
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
 fn read_regular_file(path: &Path, shown: &str) -> Result<Vec<u8>, IngestError> {
+    read_regular_prefix(path, shown, u64::MAX).map(|(bytes, _)| bytes)
+}
+
+/// At most `limit` bytes of a regular file, and whether the file is longer than that.
+fn read_regular_prefix(
+    path: &Path,
+    shown: &str,
+    limit: u64,
+) -> Result<(Vec<u8>, bool), IngestError> {
     use std::io::Read;
-    let io = |source| IngestError::Io {
+    let io = |reason| IngestError::Io {
         path: shown.to_string(),
-        source,
+        reason,
     };
     let not_a_file = |file_type: std::fs::FileType| IngestError::NotAFile {
         path: shown.to_string(),
@@ -542,14 +576,15 @@ fn read_regular_file(path: &Path, shown: &str) -> Result<Vec<u8>, IngestError> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK);
     }
-    let mut file = options.open(path).map_err(io)?;
+    let file = options.open(path).map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
         return Err(not_a_file(meta.file_type()));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.read_to_end(&mut bytes).map_err(io)?;
-    Ok(bytes)
+    let wanted = meta.len().min(limit);
+    let mut bytes = Vec::with_capacity(usize::try_from(wanted).unwrap_or(0));
+    file.take(limit).read_to_end(&mut bytes).map_err(io)?;
+    Ok((bytes, meta.len() > limit))
 }
 
 fn describe_file_type(file_type: std::fs::FileType) -> &'static str {

@@ -42,6 +42,18 @@ enum Command {
         /// Articles to read (default: the bundled articles).
         files: Vec<PathBuf>,
     },
+    /// Print the claims the documents share: for each sentence, its best candidates in the
+    /// other documents, whether they are linked, and where their figures or dates differ.
+    Links {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Candidates to show per sentence and other document.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+        top: u16,
+        /// Articles to read (default: the bundled articles).
+        files: Vec<PathBuf>,
+    },
     /// Print a document laid out as the reader shows it, as plain text.
     Render {
         /// Columns to wrap to (default: the terminal's width, or 80 when not a terminal).
@@ -61,7 +73,7 @@ fn main() -> ExitCode {
         return match recto::tui::run(args.files) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                let _ = writeln!(io::stderr(), "recto: {e:#}");
+                let _ = writeln!(io::stderr(), "recto: {}", one_line(&e));
                 ExitCode::FAILURE
             }
         };
@@ -71,6 +83,9 @@ fn main() -> ExitCode {
     let result = match command {
         Command::Outline { json, files } => recto::cli::outline(&files, json, &mut out, &mut err),
         Command::Notes { json, files } => recto::cli::notes(&files, json, &mut out, &mut err),
+        Command::Links { json, top, files } => {
+            recto::claims::report::links(&files, json, usize::from(top), &mut out, &mut err)
+        }
         Command::Render {
             width,
             chrome,
@@ -85,10 +100,46 @@ fn main() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         // Whoever read our output has stopped listening: nothing left to say.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = writeln!(err, "recto: cannot write the output: {e}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether `e`, or an error it wraps (a JSON writer's, say), is a closed pipe.
+fn is_broken_pipe(e: &io::Error) -> bool {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return true;
+    }
+    let mut inner: Option<&(dyn std::error::Error + 'static)> = e.get_ref().map(|e| e as _);
+    while let Some(err) = inner {
+        if let Some(io_err) = err.downcast_ref::<io::Error>()
+            && io_err.kind() == io::ErrorKind::BrokenPipe
+        {
+            return true;
+        }
+        if let Some(json_err) = err.downcast_ref::<serde_json::Error>()
+            && json_err.io_error_kind() == Some(io::ErrorKind::BrokenPipe)
+        {
+            return true;
+        }
+        inner = err.source();
+    }
+    false
+}
+
+/// The error and its causes on one line, each cause once: errors that already quote their
+/// source (`path: No such file…`) are not followed by it again.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !line.contains(&cause) {
+            line.push_str(": ");
+            line.push_str(&cause);
+        }
+    }
+    line.replace('\n', " ")
 }

@@ -57,7 +57,15 @@ pub fn entry_start(line: &str, expected: u32) -> Option<EntryStart> {
     let t = line.trim();
     let t = strip_bullet(t).unwrap_or(t);
     if let Some(rest) = t.strip_prefix('^').or_else(|| t.strip_prefix('↑')) {
-        return Some(EntryStart::Caret(rest.trim().to_string()));
+        // "^ a b Text": the letters link back to each place the note is cited.
+        let mut rest = rest.trim_start();
+        while let Some(after) = rest
+            .strip_prefix(|c: char| c.is_ascii_lowercase())
+            .filter(|a| a.starts_with(' '))
+        {
+            rest = after.trim_start();
+        }
+        return Some(EntryStart::Caret(rest.to_string()));
     }
     if let Some(inner) = t.strip_prefix('[') {
         let inner = inner.strip_prefix('^').unwrap_or(inner);
@@ -488,6 +496,10 @@ mod tests {
             Some(EntryStart::Numbered(4, "Text".into()))
         );
         assert_eq!(entry_start("2025 was a year", 4), None);
+        assert_eq!(
+            entry_start("^ a b Woodall 2001", 1),
+            Some(EntryStart::Caret("Woodall 2001".into()))
+        );
         assert_eq!(
             entry_start("^ Smith 2020", 1),
             Some(EntryStart::Caret("Smith 2020".into()))

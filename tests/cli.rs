@@ -357,3 +357,70 @@ fn a_closed_pipe_ends_quietly() {
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn links_pairs_sentences_across_documents() {
+    let o = recto(&[
+        "links",
+        "--json",
+        "--top",
+        "1",
+        "seeds/001_3f732d8f3809c190.txt",
+        "seeds/003_65fe45beb2573283.txt",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    let sentences = v.as_array().expect("an array");
+    assert!(!sentences.is_empty());
+    for s in sentences {
+        let from = s["path"].as_str().expect("path");
+        for c in s["candidates"].as_array().expect("candidates") {
+            assert_ne!(
+                c["path"].as_str(),
+                Some(from),
+                "links go to other documents"
+            );
+            assert!(c["score"].is_number() && c["linked"].is_boolean());
+            assert!(c["discrepancies"].is_array());
+        }
+    }
+    let o = recto(&[
+        "links",
+        "no/such/file.txt",
+        "seeds/001_3f732d8f3809c190.txt",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no/such/file.txt"));
+}
+
+#[test]
+fn a_closed_pipe_after_json_ends_quietly() {
+    // The links report of the bundled articles is far larger than a pipe buffer.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_recto"))
+        .args(["links", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    {
+        use std::io::Read;
+        let mut out = child.stdout.take().expect("stdout");
+        let mut first = [0u8; 1];
+        out.read_exact(&mut first).expect("first byte");
+        assert_eq!(&first, b"[");
+    }
+    let o = child.wait_with_output().expect("wait");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+#[test]
+fn the_reader_names_a_missing_file_once() {
+    let o = recto(&["no/such/article.txt"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(err.matches("no/such/article.txt").count(), 1, "{err}");
+    assert_eq!(err.matches("(os error 2)").count(), 1, "{err}");
+    assert!(o.stdout.is_empty());
+}

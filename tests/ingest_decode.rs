@@ -180,3 +180,28 @@ fn sidecar_values_are_sanitised() {
     assert_eq!(doc.meta.title, "Evil Title Two");
     assert_eq!(doc.meta.byline.as_deref(), Some("By Mallory"));
 }
+
+#[test]
+fn preview_of_a_large_file_is_its_beginning_cut_at_a_paragraph() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.txt");
+    let para = "A paragraph of plain prose that repeats to make a long article for the reader.\n\n";
+    let mut text = String::from("A Long Article About Repetition\n\n");
+    while text.len() < 200_000 {
+        text.push_str(para);
+    }
+    std::fs::write(&path, &text).unwrap();
+    let preview = recto::ingest::load_preview(&path, 10_000)
+        .unwrap()
+        .expect("file is larger");
+    assert_eq!(preview.meta.title, "A Long Article About Repetition");
+    let last = preview.blocks.last().unwrap();
+    assert_eq!(last.text, para.trim());
+    assert!(preview.sentences.len() < 200);
+    // A file within the limit is loaded whole instead.
+    assert!(
+        recto::ingest::load_preview(&path, 1_000_000)
+            .unwrap()
+            .is_none()
+    );
+}

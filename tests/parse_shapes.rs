@@ -339,3 +339,76 @@ Restacks
         assert!(!shown.contains(chrome), "{chrome} shown");
     }
 }
+
+#[test]
+fn wiki_page_with_menus_edit_links_and_caret_references() {
+    let text = r#"Jump to content
+Main menu
+Search
+Create account
+Log in
+
+Common kingfisher
+From Wikipedia, the free encyclopedia
+(Redirected from Alcedo atthis)
+
+The common kingfisher (Alcedo atthis), also known as the Eurasian kingfisher and river kingfisher, is a small kingfisher with seven subspecies recognized within its wide distribution across Eurasia and North Africa.[2] It is resident in much of its range, but migrates from areas where rivers freeze in winter.
+
+This sparrow-sized bird has the typical short-tailed, large-headed kingfisher profile.[3][4]
+
+Taxonomy[edit]
+The common kingfisher was described by Carl Linnaeus in 1758 in the tenth edition of his Systema Naturae.[5]
+
+Description[edit]
+The common kingfisher is 16 cm (6.3 in) long with a wingspan of 25 cm (9.8 in) and weighs 34–46 g (1.2–1.6 oz).[6]
+
+References[edit]
+^ BirdLife International (2016). "Alcedo atthis". IUCN Red List.
+^ Fry, C. Hilary; Fry, Kathie (1999). Kingfishers, Bee-eaters and Rollers.
+^ a b Woodall, P. F. (2001). "Family Alcedinidae".
+^ Snow, D. W. (1998). The Birds of the Western Palearctic.
+^ Linnaeus, C. (1758). Systema Naturae.
+^ "Common Kingfisher". RSPB.
+
+Retrieved from "https://en.wikipedia.org/w/index.php?title=Common_kingfisher"
+Categories: IUCN Red List least concern species
+This page was last edited on 1 November 2024.
+Privacy policy
+About Wikipedia
+"#;
+    let d = parse(text);
+    assert_eq!(d.meta.title, "Common kingfisher");
+    assert_eq!(
+        titles(&d),
+        [(1, "Taxonomy"), (1, "Description"), (1, "References")]
+    );
+    assert_eq!(d.notes.len(), 6);
+    assert_eq!(
+        d.notes[2].text,
+        "Woodall, P. F. (2001). \"Family Alcedinidae\"."
+    );
+    let refs: Vec<(u32, Option<usize>)> = d
+        .references()
+        .map(|r| (r.note_ref.number, r.note_ref.note))
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            (2, Some(1)),
+            (3, Some(2)),
+            (4, Some(3)),
+            (5, Some(4)),
+            (6, Some(5))
+        ]
+    );
+    let shown = visible(&d);
+    for chrome in [
+        "Main menu",
+        "Log in",
+        "Retrieved from",
+        "Categories:",
+        "Privacy policy",
+    ] {
+        assert!(!shown.contains(chrome), "{chrome} shown");
+    }
+}

@@ -109,7 +109,7 @@ fn push_group(paras: &mut Vec<Para>, lines: &[&str], blank_before: bool) {
     }
     let mut first_of_group = true;
     for line in lines {
-        let trimmed = line.trim();
+        let trimmed = without_edit_link(line.trim());
         if !first_of_group
             && let Some(prev) = paras.last_mut()
             && continues(&prev.text, trimmed)
@@ -125,6 +125,15 @@ fn push_group(paras: &mut Vec<Para>, lines: &[&str], blank_before: bool) {
             placeholder_after: false,
         });
         first_of_group = false;
+    }
+}
+
+/// Wiki pages copy with an "[edit]" link glued to every heading ("Taxonomy[edit]").
+fn without_edit_link(line: &str) -> &str {
+    let n = line.len();
+    match line.get(n.saturating_sub(6)..) {
+        Some(tail) if n > 6 && tail.eq_ignore_ascii_case("[edit]") => line[..n - 6].trim_end(),
+        _ => line,
     }
 }
 
@@ -348,7 +357,7 @@ fn find_header(paras: &[Para], body_end: usize) -> Header {
     let title = title.or_else(|| {
         // Without a byline or breadcrumb: the first title-shaped line of the header, with at
         // most menu-like short lines above it.
-        let t = (0..first_body).find(|&i| title_shaped(&paras[i]))?;
+        let t = (0..first_body).find(|&i| title_shaped(&paras[i]) && !in_menu_run(paras, i))?;
         let above_is_menu = paras[..t].iter().all(|p| word_count(&p.text) <= 4);
         (above_is_menu && first_body < body_end).then_some(t)
     });
@@ -382,6 +391,28 @@ fn find_header(paras: &[Para], body_end: usize) -> Header {
         }
     }
     header
+}
+
+/// Whether paragraph `i` belongs to a run of three or more very short lines: a menu
+/// ("Main menu", "Search", "Log in"), not a title.
+fn in_menu_run(paras: &[Para], i: usize) -> bool {
+    let short = |j: usize| paras.get(j).is_some_and(|p| word_count(&p.text) <= 3);
+    if !short(i) {
+        return false;
+    }
+    // A run does not cross a blank line: a short title set apart below a menu is a title.
+    let before = if paras[i].blank_before {
+        0
+    } else {
+        (0..i)
+            .rev()
+            .take_while(|&j| short(j) && (j == 0 || !paras[j + 1].blank_before))
+            .count()
+    };
+    let after = (i + 1..paras.len())
+        .take_while(|&j| short(j) && !paras[j].blank_before)
+        .count();
+    before + after >= 2
 }
 
 /// A line that can be a title: heading-shaped, a few words, not a date or page furniture.
@@ -628,10 +659,11 @@ fn is_boilerplate_line(t: &str) -> bool {
         "related:",
         "see also:",
     ];
-    const CALLS: [&str; 6] = [
+    const CALLS: [&str; 7] = [
         "subscribe to",
         "sign up",
         "skip to",
+        "jump to",
         "follow us",
         "share on",
         "share this",
