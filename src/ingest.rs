@@ -46,20 +46,40 @@ const BINARY_THRESHOLD_PERCENT: usize = 30;
 ///
 /// Never panics. Refuses binary input with `IngestError::Binary`.
 pub fn decode(path: &str, bytes: &[u8]) -> Result<Decoded, IngestError> {
+    decode_cow(path, Cow::Borrowed(bytes))
+}
+
+/// `decode`, reusing the buffer when it is given owned: a big valid UTF-8 file that needs
+/// no cleaning is never copied.
+fn decode_cow(path: &str, bytes: Cow<'_, [u8]>) -> Result<Decoded, IngestError> {
     let binary = || IngestError::Binary {
         path: display_name(path),
     };
     let mut warnings = Vec::new();
-    let (text, replaced) = match detect_encoding(bytes) {
+    let (text, replaced) = match detect_encoding(&bytes) {
         Encoding::Utf8 { bom } => {
-            let body = if bom { &bytes[3..] } else { bytes };
+            let skip = if bom { 3 } else { 0 };
+            let body = &bytes[skip..];
             if body.contains(&0) {
                 return Err(binary());
             }
-            decode_8bit(body, &mut warnings)
+            if std::str::from_utf8(body).is_ok() {
+                match bytes {
+                    Cow::Owned(mut owned) => {
+                        owned.drain(..skip);
+                        match String::from_utf8(owned) {
+                            Ok(text) => (Cow::Owned(text), 0),
+                            Err(e) => decode_8bit_owned(e.as_bytes(), &mut warnings),
+                        }
+                    }
+                    Cow::Borrowed(borrowed) => decode_8bit(&borrowed[skip..], &mut warnings),
+                }
+            } else {
+                decode_8bit_owned(body, &mut warnings)
+            }
         }
         Encoding::Utf16 { little_endian, bom } => {
-            let body = if bom { &bytes[2..] } else { bytes };
+            let body = if bom { &bytes[2..] } else { &bytes[..] };
             decode_utf16(body, little_endian, &mut warnings)
         }
     };
@@ -134,6 +154,12 @@ fn detect_encoding(bytes: &[u8]) -> Encoding {
         }
     }
     Encoding::Utf8 { bom: false }
+}
+
+/// `decode_8bit` for bytes that are not kept: the result never borrows them.
+fn decode_8bit_owned(bytes: &[u8], warnings: &mut Vec<String>) -> (Cow<'static, str>, usize) {
+    let (text, replaced) = decode_8bit(bytes, warnings);
+    (Cow::Owned(text.into_owned()), replaced)
 }
 
 /// UTF-8, or Windows-1252 when the invalid bytes say so. Returns the text and how many
@@ -225,17 +251,18 @@ fn decode_utf16(
 
 /// NUL anywhere, or a large share of characters that text does not contain.
 fn looks_binary(text: &str, replaced: usize) -> bool {
-    let mut suspicious = replaced;
-    for b in text.bytes() {
-        match b {
-            0 => return true,
-            // Tab, newline, CR, form feed, backspace (overstrike), ESC (escape sequences
-            // are sanitised, not a sign of binary) and BEL (ends OSC) are text-ish.
-            b'\t' | b'\n' | b'\r' | 0x0C | 0x08 | 0x1B | 0x07 => {}
-            0x01..=0x1F | 0x7F => suspicious += 1,
-            _ => {}
-        }
+    // Tab, newline, CR, form feed, backspace (overstrike), ESC (escape sequences are
+    // sanitised, not a sign of binary) and BEL (ends OSC) are text-ish.
+    const TEXTISH: u32 =
+        1 << b'\t' | 1 << b'\n' | 1 << b'\r' | 1 << 0x0C | 1 << 0x08 | 1 << 0x1B | 1 << 0x07;
+    if text.as_bytes().contains(&0) {
+        return true;
     }
+    let suspicious = replaced
+        + text
+            .bytes()
+            .filter(|&b| (b < 0x20 && TEXTISH & (1 << b) == 0) || b == 0x7F)
+            .count();
     if suspicious == 0 {
         return false;
     }
@@ -302,11 +329,12 @@ pub fn sanitize(text: &str) -> String {
 
 fn sanitize_counting(text: &str) -> (Cow<'_, str>, Removed) {
     let mut removed = Removed::default();
-    if !any_needs_attention(text) {
+    let Some(first) = first_needing_attention(text) else {
         return (Cow::Borrowed(text), removed);
-    }
+    };
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
+    out.push_str(&text[..first]);
+    let mut chars = text[first..].chars().peekable();
     let mut zero_width_run = 0usize;
     while let Some(c) = chars.next() {
         match c {
@@ -352,30 +380,25 @@ fn sanitize_counting(text: &str) -> (Cow<'_, str>, Removed) {
     (Cow::Owned(out), removed)
 }
 
-/// Whether any character needs the slow path. ASCII bytes are tested as bytes (the
-/// common case, and far faster than decoding every char); other chars one by one.
-fn any_needs_attention(text: &str) -> bool {
+/// Byte offset of the first character `sanitize` would change. Scans bytes, so that the
+/// common case (plain text) runs at memory speed; only non-ASCII characters are decoded.
+fn first_needing_attention(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
-            if (b < 0x20 && b != b'\n') || b == 0x7F {
-                return true;
-            }
-            i += 1;
-            continue;
+    let mut from = 0;
+    loop {
+        let at = from
+            + bytes[from..]
+                .iter()
+                .position(|&b| (b < 0x20 && b != b'\n') || b >= 0x7F)?;
+        if bytes[at] < 0x80 {
+            return Some(at);
         }
-        // `i` is always at a char boundary: ASCII bytes and whole chars are stepped over.
-        let Some(c) = text[i..].chars().next() else {
-            break;
-        };
+        let c = text[at..].chars().next()?;
         if needs_attention(c) {
-            return true;
+            return Some(at);
         }
-        i += c.len_utf8();
+        from = at + c.len_utf8();
     }
-    false
 }
 
 /// Characters that make the slow path necessary.
@@ -474,7 +497,11 @@ pub fn display_name(path: &str) -> String {
 
 /// Parses an article from bytes.
 pub fn parse_bytes(path: &str, bytes: &[u8]) -> Result<Document, IngestError> {
-    let decoded = decode(path, bytes)?;
+    parse_cow(path, Cow::Borrowed(bytes))
+}
+
+fn parse_cow(path: &str, bytes: Cow<'_, [u8]>) -> Result<Document, IngestError> {
+    let decoded = decode_cow(path, bytes)?;
     let mut doc = plain::parse(&decoded.text);
     doc.path = display_name(path);
     doc.warnings.splice(0..0, decoded.warnings);
@@ -488,7 +515,8 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> Result<Document, IngestError> {
 pub fn load(path: &Path) -> Result<Document, IngestError> {
     let shown = display_name(&path.display().to_string());
     let bytes = read_regular_file(path, &shown)?;
-    let mut doc = parse_bytes(&shown, &bytes)?;
+    // Handing the buffer over lets decoding reuse it instead of copying.
+    let mut doc = parse_cow(&shown, Cow::Owned(bytes))?;
     apply_sidecars(path, &mut doc);
     Ok(doc)
 }
