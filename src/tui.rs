@@ -75,19 +75,32 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Files longer than this are first shown from their beginning (cut at a paragraph), so
+/// the first screen does not wait for the whole file to be parsed.
+pub const PREVIEW_BYTES: u64 = 256 * 1024;
+
 /// Reads `paths` one after the other on a thread of its own, sending each document (or
-/// the first error) to the event loop.
+/// the first error) to the event loop; for a large file, its beginning first.
 fn spawn_loader(paths: Vec<PathBuf>, tx: tokio::sync::mpsc::UnboundedSender<Action>) {
     std::thread::spawn(move || {
         for path in paths {
+            let loaded_doc = |doc| app::LoadedDoc {
+                path: path.display().to_string(),
+                key: document_key(&path),
+                doc: Box::new(doc),
+            };
+            // A preview that fails is not an error of its own: the whole load says why.
+            let preview =
+                std::panic::catch_unwind(|| crate::ingest::load_preview(&path, PREVIEW_BYTES));
+            if let Ok(Ok(Some(doc))) = preview
+                && tx.send(Action::Previewed(loaded_doc(doc))).is_err()
+            {
+                return;
+            }
             // A bug in the parser must not leave the reader waiting forever.
             let loaded = std::panic::catch_unwind(|| crate::ingest::load(&path));
             let action = match loaded {
-                Ok(Ok(doc)) => Action::Loaded(app::LoadedDoc {
-                    path: path.display().to_string(),
-                    key: document_key(&path),
-                    doc: Box::new(doc),
-                }),
+                Ok(Ok(doc)) => Action::Loaded(loaded_doc(doc)),
                 Ok(Err(e)) => Action::LoadFailed(e.to_string()),
                 Err(_) => Action::LoadFailed(format!(
                     "{}: recto failed while reading this file (a bug; please report it)",

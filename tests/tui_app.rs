@@ -1019,3 +1019,47 @@ fn random_input_never_panics() {
         }
     }
 }
+
+/// A large file is first shown from its beginning while the rest is read; the whole
+/// document then takes its place without moving the reader.
+#[test]
+fn a_preview_is_shown_then_replaced_by_the_whole_document() {
+    use recto::tui::app::LoadedDoc;
+    let mut text = String::from("A Long Article\n\n");
+    for n in 0..400 {
+        text.push_str(&format!(
+            "Paragraph {n} says something about cartels, borders and policy at some length.\n\n"
+        ));
+    }
+    let cut = text.find("Paragraph 40 ").unwrap();
+    let preview = recto::ingest::parse_bytes("long.txt", &text.as_bytes()[..cut]).unwrap();
+    let whole = recto::ingest::parse_bytes("long.txt", text.as_bytes()).unwrap();
+    let loaded = |doc| LoadedDoc {
+        path: "long.txt".into(),
+        key: "/abs/long.txt".into(),
+        doc: Box::new(doc),
+    };
+    let mut app = App::new(Keymap::defaults(), 100, 30);
+    app.screen = Screen::Loading;
+    app.loading = vec!["long.txt".into()];
+    update(&mut app, Action::Previewed(loaded(preview)));
+    assert_eq!(app.panes.len(), 1);
+    assert_eq!(app.loading, vec!["long.txt".to_string()], "still reading");
+    press(&mut app, "Ctrl-d");
+    let top = top_block(&app);
+    let screen = render(&app);
+    assert!(screen.contains("reading the rest…"), "{screen}");
+    assert!(
+        !screen.contains("Paragraph 45 "),
+        "only the beginning so far"
+    );
+
+    update(&mut app, Action::Loaded(loaded(whole)));
+    assert_eq!(app.panes.len(), 1, "the preview's pane, not a new one");
+    assert!(app.loading.is_empty());
+    assert_eq!(top_block(&app), top, "the reader stays where it was");
+    press(&mut app, "G");
+    let screen = render(&app);
+    assert!(screen.contains("Paragraph 399 "), "{screen}");
+    assert!(screen.contains("100%") && !screen.contains("reading the rest"));
+}

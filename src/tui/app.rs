@@ -103,9 +103,13 @@ pub enum Action {
         row: u16,
         down: bool,
     },
-    /// A background load finished: open the document in a new pane.
+    /// A background load finished: open the document in a new pane, or put it in place of
+    /// its preview.
     #[serde(skip)]
     Loaded(LoadedDoc),
+    /// The beginning of a large file, parsed while the rest is read: shown at once.
+    #[serde(skip)]
+    Previewed(LoadedDoc),
     /// A background load failed: the reader stops with this one-line error.
     #[serde(skip)]
     LoadFailed(String),
@@ -245,6 +249,7 @@ impl Action {
             | Action::Click { .. }
             | Action::Wheel { .. }
             | Action::Loaded(_)
+            | Action::Previewed(_)
             | Action::LoadFailed(_) => "",
         }
     }
@@ -545,6 +550,30 @@ impl App {
     pub fn add_document(&mut self, doc: Document, key: String) -> usize {
         self.docs.push(DocView::new(doc, key));
         self.docs.len() - 1
+    }
+
+    /// Puts the whole of a document in place of its preview. Panes on it keep the block at
+    /// their top (the preview's blocks begin the whole document's); selections that
+    /// pointed into the preview are dropped.
+    pub fn replace_document(&mut self, d: usize, doc: Document) {
+        let key = self.docs[d].key.clone();
+        let old = std::mem::replace(&mut self.docs[d], DocView::new(doc, key));
+        for i in 0..self.panes.len() {
+            if self.panes[i].doc != d {
+                continue;
+            }
+            let (width, _) = self.pane_text_size(i);
+            let top = self.panes[i].top;
+            let block = old.visible.get(top.vis).copied().unwrap_or(0);
+            let vis = self.docs[d].visible.partition_point(|&b| b < block);
+            let pane = &mut self.panes[i];
+            pane.top = self.docs[d].clamp(Pos { vis, ..top }, width);
+            pane.selected_ref = None;
+            pane.landing = None;
+            pane.search = None;
+            pane.sentence = None;
+        }
+        self.compare.documents_replaced();
     }
 
     /// Parses bundled article `n` if needed; its index in `docs`.
@@ -1074,12 +1103,18 @@ pub fn update(app: &mut App, action: Action) {
         }
         Action::Loaded(loaded) => {
             app.loading.retain(|p| *p != loaded.path);
-            let first = app.panes.is_empty();
-            let d = app.add_document(*loaded.doc, loaded.key);
-            app.open_in_new_pane(d);
-            if first {
-                app.focus = 0;
+            let preview = app
+                .docs
+                .iter()
+                .position(|dv| dv.partial && dv.key == loaded.key);
+            match preview {
+                Some(d) => app.replace_document(d, *loaded.doc),
+                None => open_loaded(app, *loaded.doc, loaded.key, false),
             }
+            return;
+        }
+        Action::Previewed(loaded) => {
+            open_loaded(app, *loaded.doc, loaded.key, true);
             return;
         }
         Action::LoadFailed(error) => {
@@ -1104,6 +1139,17 @@ pub fn update(app: &mut App, action: Action) {
                 reader_action(app, action)
             }
         }
+    }
+}
+
+/// A document read in the background goes into a new pane (the first one gets focus).
+fn open_loaded(app: &mut App, doc: Document, key: String, partial: bool) {
+    let first = app.panes.is_empty();
+    let d = app.add_document(doc, key);
+    app.docs[d].partial = partial;
+    app.open_in_new_pane(d);
+    if first {
+        app.focus = 0;
     }
 }
 

@@ -127,6 +127,18 @@ impl Compare {
         warning
     }
 
+    /// A loaded document was replaced by a fuller version of itself (the rest of a large
+    /// file arrived): links, and any comparison on them, are made again from scratch.
+    pub fn documents_replaced(&mut self) {
+        self.seen_docs = usize::MAX;
+        self.requested.clear();
+        self.built = None;
+        self.partners.clear();
+        self.session = None;
+        self.mark = None;
+        self.proposal = None;
+    }
+
     /// The tasks `update` asked for since the last call.
     pub fn take_tasks(&mut self) -> Vec<LinkTask> {
         std::mem::take(&mut self.tasks)

@@ -38,6 +38,8 @@ pub struct DocView {
     /// References of shown blocks in reading order.
     pub refs: Vec<RefLocation>,
     cache: RefCell<Vec<(u16, HashMap<usize, BlockLines>)>>,
+    /// Only the beginning of a large file, shown while the whole file is read.
+    pub partial: bool,
 }
 
 impl DocView {
@@ -61,6 +63,7 @@ impl DocView {
             byte_starts,
             refs,
             cache: RefCell::new(Vec::new()),
+            partial: false,
         }
     }
 
@@ -234,6 +237,16 @@ impl DocView {
     }
 
     /// How far through the text the end of the screen is, in percent.
+    /// The position as the reader shows it: a percentage, or, for a preview, that the
+    /// rest is still being read (a percentage of the preview would be wrong).
+    pub fn position_label(&self, top: Pos, width: u16, height: u16) -> String {
+        if self.partial {
+            "reading the rest…".to_string()
+        } else {
+            format!("{}%", self.percent(top, width, height))
+        }
+    }
+
     pub fn percent(&self, top: Pos, width: u16, height: u16) -> u8 {
         let rows = self.rows(top, width, height);
         let Some(&(vis, line)) = rows.last() else {

@@ -126,7 +126,7 @@ fn draw_pane(app: &App, frame: &mut Frame, i: usize, rect: Rect) {
     let dv = &app.docs[pane.doc];
     let text_area = app::text_area(rect);
     let (w, h) = (text_area.width.max(1), text_area.height.max(1));
-    let percent = dv.percent(pane.top, w, h);
+    let position = dv.position_label(pane.top, w, h);
     let border = if focused {
         Theme::FOCUSED_BORDER
     } else {
@@ -140,7 +140,7 @@ fn draw_pane(app: &App, frame: &mut Frame, i: usize, rect: Rect) {
         })
         .border_style(border)
         .title(pane_title(app, i, rect.width))
-        .title_bottom(Line::from(format!(" {percent}% ")).alignment(Alignment::Right));
+        .title_bottom(Line::from(format!(" {position} ")).alignment(Alignment::Right));
     frame.render_widget(block, rect);
     if text_area.width == 0 || text_area.height == 0 {
         return;

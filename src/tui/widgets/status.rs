@@ -52,7 +52,8 @@ pub fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
             right.push_str(" · ");
         }
         let (w, h) = app.pane_text_size(app.focus);
-        right.push_str(&format!("{}% ", dv.percent(pane.top, w, h)));
+        right.push_str(&dv.position_label(pane.top, w, h));
+        right.push(' ');
     }
     let right_width = right.width().min(usize::from(area.width) / 2);
     let right = truncate(&right, right_width);
