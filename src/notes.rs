@@ -21,8 +21,13 @@ pub struct RawNote {
 
 /// Whether a line is the heading of a notes list.
 pub fn is_notes_heading(line: &str) -> bool {
+    let line = line.trim();
+    // The longest name below, with room for spacing; longer lines are never one of them
+    // (and a huge paragraph is not copied to find that out).
+    if line.len() > 40 {
+        return false;
+    }
     let t = line
-        .trim()
         .trim_end_matches(':')
         .trim()
         .to_lowercase()

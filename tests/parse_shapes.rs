@@ -412,3 +412,26 @@ About Wikipedia
         assert!(!shown.contains(chrome), "{chrome} shown");
     }
 }
+
+/// A file that is one enormous line (no real paragraph is 64 KB long) becomes paragraphs
+/// of bounded size, so the reader never has to lay out the whole file at once; every word
+/// is kept, in order.
+#[test]
+fn a_huge_line_is_cut_into_bounded_paragraphs_without_losing_a_word() {
+    let sentence = "The cartel moved its money through shell companies in three states. ";
+    let text = sentence.repeat(10_000); // about 680 KB on one line
+    let doc = parse_bytes("huge.txt", text.as_bytes()).unwrap();
+    let body: Vec<&recto::document::Block> = doc.blocks.iter().filter(|b| b.is_body()).collect();
+    assert!(body.len() >= 10, "{} blocks", body.len());
+    assert!(body.iter().all(|b| b.text.len() <= 64 * 1024));
+    assert!(
+        body.iter().all(|b| b.text.ends_with("states.")),
+        "cut at sentence ends"
+    );
+    let words: Vec<&str> = body
+        .iter()
+        .flat_map(|b| b.text.split_whitespace())
+        .collect();
+    let expected: Vec<&str> = text.split_whitespace().collect();
+    assert_eq!(words, expected);
+}

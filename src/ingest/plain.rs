@@ -56,6 +56,57 @@ struct Para {
     placeholder_after: bool,
 }
 
+impl Para {
+    fn new(text: String, indent: usize, blank_before: bool) -> Self {
+        Para {
+            text,
+            indent,
+            blank_before,
+            placeholder_after: false,
+        }
+    }
+}
+
+/// No real paragraph is this long. A longer one (a file that is one huge line, a book
+/// without blank lines) is cut into pieces of about this size, so that the reader lays
+/// out only the pieces it shows and never a whole file at once.
+const MAX_PARAGRAPH_BYTES: usize = 64 * 1024;
+
+/// `text` in pieces of at most about `max` bytes, cut after a sentence end where there is
+/// one, else at a space, else at a character boundary; nothing is lost.
+fn pieces(text: &str, max: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        while !rest.is_empty() {
+            if rest.len() <= max {
+                return Some(std::mem::take(&mut rest));
+            }
+            let mut limit = max;
+            while !rest.is_char_boundary(limit) {
+                limit -= 1;
+            }
+            if limit == 0 {
+                // `max` is smaller than the first character: it goes whole.
+                limit = rest.chars().next().map_or(rest.len(), char::len_utf8);
+            }
+            let window = &rest[..limit];
+            let cut = window
+                .rfind(". ")
+                .map(|i| i + 2)
+                .or_else(|| window.rfind(' ').map(|i| i + 1))
+                .filter(|&i| i > max / 2)
+                .unwrap_or(limit);
+            let (piece, tail) = rest.split_at(cut);
+            rest = tail.trim_start();
+            let piece = piece.trim_end();
+            if !piece.is_empty() {
+                return Some(piece);
+            }
+        }
+        None
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
     Body,
@@ -98,13 +149,25 @@ fn push_group(paras: &mut Vec<Para>, lines: &[&str], blank_before: bool) {
     let Some(first) = lines.first() else { return };
     let indent = first.len() - first.trim_start().len();
     if hard_wrapped(lines) {
-        let text = lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
-        paras.push(Para {
-            text,
-            indent,
-            blank_before,
-            placeholder_after: false,
-        });
+        let mut text = String::new();
+        let mut first_piece = true;
+        for line in lines {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(line.trim());
+            if text.len() >= MAX_PARAGRAPH_BYTES {
+                paras.push(Para::new(
+                    std::mem::take(&mut text),
+                    indent,
+                    first_piece || blank_before,
+                ));
+                first_piece = false;
+            }
+        }
+        if !text.is_empty() {
+            paras.push(Para::new(text, indent, first_piece || blank_before));
+        }
         return;
     }
     let mut first_of_group = true;
@@ -112,18 +175,23 @@ fn push_group(paras: &mut Vec<Para>, lines: &[&str], blank_before: bool) {
         let trimmed = without_edit_link(line.trim());
         if !first_of_group
             && let Some(prev) = paras.last_mut()
+            && prev.text.len() + trimmed.len() < MAX_PARAGRAPH_BYTES
             && continues(&prev.text, trimmed)
         {
             prev.text.push(' ');
             prev.text.push_str(trimmed);
             continue;
         }
-        paras.push(Para {
-            text: trimmed.to_string(),
-            indent: line.len() - line.trim_start().len(),
-            blank_before: blank_before && first_of_group,
-            placeholder_after: false,
-        });
+        let indent = line.len() - line.trim_start().len();
+        for (n, piece) in pieces(trimmed, MAX_PARAGRAPH_BYTES).enumerate() {
+            // The pieces of one huge line stand apart like paragraphs.
+            let apart = if n == 0 {
+                blank_before && first_of_group
+            } else {
+                true
+            };
+            paras.push(Para::new(piece.to_string(), indent, apart));
+        }
         first_of_group = false;
     }
 }
@@ -1060,4 +1128,22 @@ fn shorten(s: &str, max_chars: usize) -> String {
         out.push_str(w);
     }
     out.trim_end_matches([',', ';', ':', '—']).to_string() + "…"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pieces;
+
+    #[test]
+    fn pieces_cut_at_sentence_ends_then_spaces_then_characters_and_lose_nothing() {
+        let text = "One two. Three four five six. Seven";
+        let got: Vec<&str> = pieces(text, 16).collect();
+        assert_eq!(got, ["One two.", "Three four five", "six. Seven"]);
+        let unbroken = "ééééé";
+        let got: Vec<&str> = pieces(unbroken, 3).collect();
+        assert_eq!(got, ["é", "é", "é", "é", "é"]);
+        assert_eq!(pieces("日本", 1).collect::<Vec<_>>(), ["日", "本"]);
+        assert_eq!(pieces("short", 100).collect::<Vec<_>>(), ["short"]);
+        assert_eq!(pieces("", 100).count(), 0);
+    }
 }
