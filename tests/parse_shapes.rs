@@ -435,3 +435,24 @@ fn a_huge_line_is_cut_into_bounded_paragraphs_without_losing_a_word() {
     let expected: Vec<&str> = text.split_whitespace().collect();
     assert_eq!(words, expected);
 }
+
+/// A short paragraph that ends in a note reference ("… in 2024.[3]") is a sentence, not a
+/// heading or page furniture, however short.
+#[test]
+fn a_short_sentence_ending_in_a_reference_is_text() {
+    let text = "Short Notes on Cartels\n\nBackground\n\nThe ban came in 2019.[1]\n\n\
+                Prices rose at once.²\n\nNotes\n\n[1] A report.\n[2] Another report.\n";
+    let doc = parse_bytes("short.txt", text.as_bytes()).unwrap();
+    let kind_of = |start: &str| {
+        let b = doc
+            .blocks
+            .iter()
+            .find(|b| b.text.starts_with(start))
+            .unwrap();
+        (b.kind.clone(), b.chrome)
+    };
+    assert_eq!(kind_of("The ban came"), (BlockKind::Paragraph, false));
+    assert_eq!(kind_of("Prices rose"), (BlockKind::Paragraph, false));
+    let refs: Vec<u32> = doc.references().map(|r| r.note_ref.number).collect();
+    assert_eq!(refs, [1, 2]);
+}

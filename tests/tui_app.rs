@@ -1063,3 +1063,110 @@ fn a_preview_is_shown_then_replaced_by_the_whole_document() {
     assert!(screen.contains("Paragraph 399 "), "{screen}");
     assert!(screen.contains("100%") && !screen.contains("reading the rest"));
 }
+
+/// A file that was open when the reader quit and is gone (or unreadable) at the next
+/// start: its pane is skipped, the others come back.
+#[test]
+fn a_saved_pane_whose_file_is_gone_is_skipped() {
+    use recto::tui::state::{SavedPane, SavedState};
+    let dir = tempfile::tempdir().unwrap();
+    let gone = dir.path().join("gone.txt");
+    let kept = dir.path().join("kept.txt");
+    std::fs::write(&gone, "Gone Article\n\nIt was here.\n").unwrap();
+    std::fs::write(&kept, "Kept Article\n\nIt is still here.\n").unwrap();
+    let pane = |p: &std::path::Path| SavedPane {
+        doc: p.display().to_string(),
+        position: Default::default(),
+    };
+    let saved = SavedState {
+        panes: vec![pane(&gone), pane(&kept)],
+        ..Default::default()
+    };
+    std::fs::remove_file(&gone).unwrap();
+    let mut app = App::new(Keymap::defaults(), 100, 30);
+    app.restore(saved, |key| {
+        recto::ingest::load(std::path::Path::new(key)).ok()
+    });
+    app.screen = Screen::Reader;
+    update(
+        &mut app,
+        Action::Resize {
+            width: 100,
+            height: 30,
+        },
+    );
+    assert_eq!(app.panes.len(), 1);
+    let screen = render(&app);
+    assert!(
+        screen.contains("Kept Article") && !screen.contains("Gone Article"),
+        "{screen}"
+    );
+}
+
+/// Escape sequences, C1 controls and bidi overrides in a file never reach the terminal
+/// through the reader: every cell of every frame (text, titles, status line, popup,
+/// pickers) is free of them, and the words around them still show.
+#[test]
+fn hostile_text_never_reaches_a_frame_as_control_characters() {
+    let payloads = [
+        "\x1b]52;c;cm0gLXJmIH4=\x07",
+        "\x1b]0;pwned\x1b\\",
+        "\x1b[2J\x1b[31m",
+        "\x1b]8;;http://evil.example\x1b\\link\x1b]8;;\x1b\\",
+        "\x1bP$q\x1b\\",
+        "\x1b[6n",
+        "\u{9b}31m",
+        "\u{9d}0;title\u{9c}",
+        "\u{202e}evil\u{202c}",
+        "\u{2066}iso\u{2069}",
+        "\x1b]2;unterminated",
+    ];
+    let mut text = format!("Title {}\n\n", payloads[1]);
+    for (n, p) in payloads.iter().enumerate() {
+        text.push_str(&format!(
+            "Heading {n}{p}\n\nBefore{p} after, in paragraph {n}.[{}]\n\n",
+            n + 1
+        ));
+    }
+    text.push_str("Notes\n\n");
+    for (n, p) in payloads.iter().enumerate() {
+        text.push_str(&format!("[{}] Note {n} {p} text.\n", n + 1));
+    }
+    let doc = recto::ingest::parse_bytes("bad\x1b[31m.txt", text.as_bytes()).unwrap();
+    let mut app = app_with(vec![doc.clone(), doc], 120, 40);
+    let is_bad = |c: char| {
+        (c.is_control() && c != '\n')
+            || ('\u{202a}'..='\u{202e}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    let mut frames = 0;
+    let steps = [
+        ("", ""),
+        ("] Enter", ""),
+        ("Esc t", ""),
+        ("Esc o", ""),
+        ("Esc ?", ""),
+        ("Esc /", "after"),
+        ("Esc G", ""),
+    ];
+    for (keys, typed) in steps {
+        if !keys.is_empty() {
+            press(&mut app, keys);
+        }
+        type_text(&mut app, typed);
+        let mut term = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+        term.draw(|f| view(&app, f)).unwrap();
+        for cell in term.backend().buffer().content() {
+            assert!(
+                !cell.symbol().chars().any(is_bad),
+                "after {keys:?}: {:?}",
+                cell.symbol()
+            );
+        }
+        frames += 1;
+    }
+    assert_eq!(frames, 7);
+    press(&mut app, "Esc g");
+    let screen = render(&app);
+    assert!(screen.contains("Before after, in paragraph 0."), "{screen}");
+}

@@ -271,7 +271,7 @@ fn heading_like(p: &Para) -> bool {
     let t = p.text.as_str();
     // Cheap tests first: most paragraphs are far too long to be headings.
     t.len() <= 4 * 110
-        && !t.ends_with(['.', ',', ';', ':', '…', '—', '-'])
+        && !without_trailing_refs(t).ends_with(['.', ',', ';', ':', '…', '—', '-'])
         && t.chars().count() <= 110
         && (1..=14).contains(&word_count(t))
         && t.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit() || "‘'“\"¿¡".contains(c))
@@ -282,7 +282,29 @@ fn heading_like(p: &Para) -> bool {
 /// Running prose: long enough, or a full sentence.
 fn body_like(p: &Para) -> bool {
     let words = p.text.split_whitespace().take(16).count();
-    words >= 16 || (words >= 4 && p.text.ends_with(['.', '!', '?', '”', '"', ')', ':']))
+    words >= 16
+        || (words >= 4
+            && without_trailing_refs(&p.text).ends_with(['.', '!', '?', '”', '"', ')', ':']))
+}
+
+/// `t` without the note references that end it ("… in 2024.[3]", "… in 2024.¹²"), so
+/// that a sentence followed by a reference still reads as a sentence.
+fn without_trailing_refs(t: &str) -> &str {
+    let mut t = t;
+    loop {
+        let trimmed = t.trim_end_matches(|c: char| "⁰¹²³⁴⁵⁶⁷⁸⁹".contains(c));
+        let bracketed = trimmed.strip_suffix(']').and_then(|inner| {
+            let open = inner.rfind('[')?;
+            let number = inner[open + 1..].trim_start_matches('^');
+            (!number.is_empty() && number.chars().all(|c| c.is_ascii_digit()))
+                .then(|| &inner[..open])
+        });
+        let trimmed = bracketed.unwrap_or(trimmed);
+        if trimmed.len() == t.len() {
+            return t;
+        }
+        t = trimmed;
+    }
 }
 
 /// Whether `s` begins with `prefix`, ignoring ASCII case (the prefixes are English).

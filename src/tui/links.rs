@@ -11,7 +11,6 @@ use super::app::App;
 use super::compare::{self, End};
 use super::picker::{Item, Target};
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// One end of a user link: which document, which sentence (by its text).
@@ -88,49 +87,17 @@ pub fn links_path() -> Option<PathBuf> {
         .map(|d| d.join("recto").join("links.json"))
 }
 
-/// Reads the user's links; a missing file is none, an unreadable one is reported and
-/// left in place (never overwritten until the user changes a link).
+/// Reads the user's links; a missing file is none, an unreadable one is moved aside (kept
+/// for the user, never overwritten) with a warning.
 pub fn load(path: &Path) -> (UserLinks, Option<String>) {
-    match std::fs::read(path) {
-        Ok(bytes) => match serde_json::from_slice::<UserLinks>(&bytes) {
-            Ok(links) => (links, None),
-            Err(e) => (
-                UserLinks::default(),
-                Some(format!(
-                    "your links in {} are unreadable: {e}",
-                    path.display()
-                )),
-            ),
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (UserLinks::default(), None),
-        Err(e) => (
-            UserLinks::default(),
-            Some(format!("could not read {}: {e}", path.display())),
-        ),
-    }
+    super::state::load_json(path, "links file")
 }
 
 /// Writes the links atomically: the whole new file or the old one, never a mix.
 pub fn save(path: &Path, links: &UserLinks) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
     let mut links = links.clone();
     links.version = LINKS_VERSION;
-    let json = serde_json::to_vec_pretty(&links).map_err(std::io::Error::other)?;
-    let name = path
-        .file_name()
-        .map_or("links.json".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(&json)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    super::state::save_json(path, &links)
 }
 
 /// The rows of the links picker: every link between the documents in the panes (all
@@ -262,5 +229,14 @@ mod tests {
         let (bad, warning) = load(&path);
         assert_eq!(bad, UserLinks::default());
         assert!(warning.unwrap().contains("unreadable"));
+        assert!(
+            !path.exists(),
+            "moved aside, so a later save cannot overwrite it"
+        );
+        let aside = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .find(|n| n.starts_with("links.json.corrupt-"));
+        assert!(aside.is_some());
     }
 }

@@ -5,6 +5,7 @@
 //! rename, so a crash mid-write never loses the previous state) and the recovery of a
 //! corrupt file (moved aside, never fatal). Knows nothing of the terminal or of `App`.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -70,18 +71,28 @@ pub fn state_path() -> Option<PathBuf> {
 /// Reads the state; a missing file is the empty state, a corrupt one is moved aside to
 /// `state.json.corrupt-<unix seconds>` and reported as a warning.
 pub fn load(path: &Path) -> (SavedState, Option<String>) {
+    load_json(path, "state file")
+}
+
+/// Writes the state atomically: the whole new file or the old one, never a mix.
+pub fn save(path: &Path, state: &SavedState) -> std::io::Result<()> {
+    save_json(path, state)
+}
+
+/// Reads one of recto's own JSON files (`what` names it in warnings). A missing file is
+/// the default value; a truncated or garbage one is moved aside to
+/// `NAME.corrupt-<unix seconds>` (kept for the user, never overwritten) and reported.
+pub fn load_json<T: DeserializeOwned + Default>(path: &Path, what: &str) -> (T, Option<String>) {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return (SavedState::default(), None);
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (T::default(), None),
         Err(e) => {
-            let warning = format!("could not read {}: {e}", path.display());
-            return (SavedState::default(), Some(warning));
+            let warning = format!("could not read {what} {}: {e}", path.display());
+            return (T::default(), Some(warning));
         }
     };
-    match serde_json::from_slice::<SavedState>(&bytes) {
-        Ok(state) => (state, None),
+    match serde_json::from_slice::<T>(&bytes) {
+        Ok(value) => (value, None),
         Err(e) => {
             let stamp = std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -89,30 +100,30 @@ pub fn load(path: &Path) -> (SavedState, Option<String>) {
             let mut aside = path.as_os_str().to_os_string();
             aside.push(format!(".corrupt-{stamp}"));
             let aside = PathBuf::from(aside);
-            let moved = std::fs::rename(path, &aside);
-            let warning = match moved {
+            let warning = match std::fs::rename(path, &aside) {
                 Ok(()) => format!(
-                    "state file was unreadable ({e}); moved it to {} and started fresh",
+                    "{what} was unreadable ({e}); moved it to {} and started fresh",
                     aside.display()
                 ),
                 Err(m) => format!(
-                    "state file {} was unreadable ({e}) and could not be moved aside ({m})",
+                    "{what} {} was unreadable ({e}) and could not be moved aside ({m})",
                     path.display()
                 ),
             };
-            (SavedState::default(), Some(warning))
+            (T::default(), Some(warning))
         }
     }
 }
 
-/// Writes the state atomically: the whole new file or the old one, never a mix.
-pub fn save(path: &Path, state: &SavedState) -> std::io::Result<()> {
+/// Writes `value` as JSON atomically: a temp file in the same directory, synced, then
+/// renamed over `path`, so a crash or kill mid-write leaves the previous file whole.
+pub fn save_json<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let json = serde_json::to_vec_pretty(state).map_err(std::io::Error::other)?;
+    let json = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
     let name = path
         .file_name()
-        .map_or("state.json".into(), |n| n.to_string_lossy().into_owned());
+        .map_or("recto.json".into(), |n| n.to_string_lossy().into_owned());
     // Unique per process so two recto processes saving at once do not share a temp file;
     // the later rename wins whole.
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
