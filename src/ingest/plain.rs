@@ -155,7 +155,7 @@ fn push_group(paras: &mut Vec<Para>, lines: &[&str], blank_before: bool) {
             if !text.is_empty() {
                 text.push(' ');
             }
-            text.push_str(line.trim());
+            push_squashed(&mut text, line.trim());
             if text.len() >= MAX_PARAGRAPH_BYTES {
                 paras.push(Para::new(
                     std::mem::take(&mut text),
@@ -179,7 +179,7 @@ fn push_group(paras: &mut Vec<Para>, lines: &[&str], blank_before: bool) {
             && continues(&prev.text, trimmed)
         {
             prev.text.push(' ');
-            prev.text.push_str(trimmed);
+            push_squashed(&mut prev.text, trimmed);
             continue;
         }
         let indent = line.len() - line.trim_start().len();
@@ -190,9 +190,33 @@ fn push_group(paras: &mut Vec<Para>, lines: &[&str], blank_before: bool) {
             } else {
                 true
             };
-            paras.push(Para::new(piece.to_string(), indent, apart));
+            let mut text = String::with_capacity(piece.len());
+            push_squashed(&mut text, piece);
+            paras.push(Para::new(text, indent, apart));
         }
         first_of_group = false;
+    }
+}
+
+/// Appends `line` with each run of two or more whitespace characters made one space: how
+/// a page spaced its words must not change what the parser decides (a heading is judged
+/// by its length, for one). A single space-like character (a no-break space) is kept.
+fn push_squashed(out: &mut String, line: &str) {
+    let mut run = 0;
+    let mut pending = None;
+    for c in line.chars() {
+        if c.is_whitespace() {
+            run += 1;
+            pending = Some(c);
+            continue;
+        }
+        match (run, pending.take()) {
+            (1, Some(space)) => out.push(space),
+            (0, _) => {}
+            _ => out.push(' '),
+        }
+        run = 0;
+        out.push(c);
     }
 }
 
