@@ -202,22 +202,59 @@ fn push_group(paras: &mut Vec<Para>, lines: &[&str], blank_before: bool) {
 /// a page spaced its words must not change what the parser decides (a heading is judged
 /// by its length, for one). A single space-like character (a no-break space) is kept.
 fn push_squashed(out: &mut String, line: &str) {
-    let mut run = 0;
-    let mut pending = None;
-    for c in line.chars() {
+    // Most lines have no run at all (cheap byte scans say so): copied whole.
+    if !line.contains("  ") && !has_non_ascii_space(line.as_bytes()) {
+        out.push_str(line);
+        return;
+    }
+    let mut copied = 0;
+    let mut run_start = None;
+    let mut run_len = 0;
+    for (i, c) in line.char_indices() {
         if c.is_whitespace() {
-            run += 1;
-            pending = Some(c);
+            if run_len == 0 {
+                run_start = Some(i);
+            }
+            run_len += 1;
             continue;
         }
-        match (run, pending.take()) {
-            (1, Some(space)) => out.push(space),
-            (0, _) => {}
-            _ => out.push(' '),
+        if run_len >= 2
+            && let Some(start) = run_start
+        {
+            out.push_str(&line[copied..start]);
+            out.push(' ');
+            copied = i;
         }
-        run = 0;
-        out.push(c);
+        run_len = 0;
     }
+    // A run at the very end (lines come trimmed, but be safe) is dropped.
+    let end = if run_len > 0 {
+        run_start.unwrap_or(line.len())
+    } else {
+        line.len()
+    };
+    out.push_str(&line[copied..end]);
+}
+
+/// Whether UTF-8 `bytes` may hold a whitespace character other than the ASCII space (the
+/// sanitiser has already turned tabs and line breaks into spaces and newlines): U+0085,
+/// U+00A0, U+1680, U+2000–200A, U+2028/2029, U+202F, U+205F, U+3000.
+fn has_non_ascii_space(bytes: &[u8]) -> bool {
+    bytes.windows(2).any(|w| {
+        matches!(
+            w,
+            [0xC2, 0x85 | 0xA0] | [0xE1, 0x9A] | [0xE2, 0x80 | 0x81] | [0xE3, 0x80]
+        )
+    }) && bytes.windows(3).any(|w| {
+        matches!(
+            w,
+            [0xC2, 0x85 | 0xA0, _]
+                | [0xE1, 0x9A, 0x80]
+                | [0xE2, 0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF]
+                | [0xE2, 0x81, 0x9F]
+                | [0xE3, 0x80, 0x80]
+        )
+    })
 }
 
 /// Wiki pages copy with an "[edit]" link glued to every heading ("Taxonomy[edit]").
@@ -782,11 +819,16 @@ fn is_boilerplate_line(t: &str) -> bool {
         "share on",
         "share this",
     ];
-    let words = word_count(t);
     let bare = t.trim_end_matches(['.', ':', '›', '»']).trim();
-    TEASERS.iter().any(|p| starts_with_ci(t, p)) && words <= 30
-        || words <= 6 && CALLS.iter().any(|p| starts_with_ci(t, p))
-        || words <= 4 && LINES.iter().any(|l| bare.eq_ignore_ascii_case(l))
+    let teaser = TEASERS.iter().any(|p| starts_with_ci(t, p));
+    let call = CALLS.iter().any(|p| starts_with_ci(t, p));
+    let line = LINES.iter().any(|l| bare.eq_ignore_ascii_case(l));
+    // Words are counted only for the few paragraphs that start like boilerplate.
+    if !(teaser || call || line) {
+        return false;
+    }
+    let words = word_count(t);
+    teaser && words <= 30 || call && words <= 6 || line && words <= 4
 }
 
 fn mark_boilerplate(paras: &[Para], roles: &mut [Role]) {
