@@ -139,23 +139,38 @@ pub fn outline(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<bool> {
+    report_each(paths, json, out, err, outline_of, |out, outline| {
+        writeln!(out, "{}  [{}]", outline.title, outline.path)?;
+        if outline.sections.is_empty() {
+            writeln!(out, "  (no sections)")?;
+        }
+        write_outline_sections(out, &outline.sections, 1)
+    })
+}
+
+/// A report per document: all of them as one JSON array, or each as text, with a blank
+/// line between documents.
+fn report_each<T: Serialize>(
+    paths: &[PathBuf],
+    json: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    make: impl Fn(&Document) -> T,
+    mut write_text: impl FnMut(&mut dyn Write, &T) -> io::Result<()>,
+) -> io::Result<bool> {
     let mut all = Vec::new();
     let mut first = true;
     let ok = for_each_document(paths, err, |doc, _| {
-        let outline = outline_of(doc);
+        let report = make(doc);
         if json {
-            all.push(outline);
+            all.push(report);
             return Ok(());
         }
         if !first {
             writeln!(out)?;
         }
         first = false;
-        writeln!(out, "{}  [{}]", outline.title, outline.path)?;
-        if outline.sections.is_empty() {
-            writeln!(out, "  (no sections)")?;
-        }
-        write_outline_sections(out, &outline.sections, 1)
+        write_text(out, &report)
     })?;
     if json {
         write_json(out, &all)?;
@@ -318,18 +333,7 @@ pub fn notes(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<bool> {
-    let mut all = Vec::new();
-    let mut first = true;
-    let ok = for_each_document(paths, err, |doc, _| {
-        let report = notes_of(doc);
-        if json {
-            all.push(report);
-            return Ok(());
-        }
-        if !first {
-            writeln!(out)?;
-        }
-        first = false;
+    report_each(paths, json, out, err, notes_of, |out, report| {
         writeln!(out, "{}  [{}]", report.title, report.path)?;
         if report.references.is_empty() {
             writeln!(out, "  (no references)")?;
@@ -359,11 +363,7 @@ pub fn notes(
             )?;
         }
         Ok(())
-    })?;
-    if json {
-        write_json(out, &all)?;
-    }
-    Ok(ok)
+    })
 }
 
 /// `recto render [--width N] [--chrome] FILE`: the document as the reader lays it out,

@@ -731,10 +731,18 @@ fn start(app: &mut App) {
         .iter()
         .position(|p| in_other_pane(p.target.doc))
         .unwrap_or(0);
-    let to_pane = other_pane(app, i, partners[current].target.doc);
-    if to_pane == i {
+    let target_doc = partners[current].target.doc;
+    if !start_session(app, i, from, current, target_doc) {
         app.message = Some("No room for a second pane".into());
-        return;
+    }
+}
+
+/// Compares sentence `from` of pane `i` with its partner number `current` (in document
+/// `target_doc`), shown in another pane; `false` when no other pane can be had.
+fn start_session(app: &mut App, i: usize, from: End, current: usize, target_doc: usize) -> bool {
+    let to_pane = other_pane(app, i, target_doc);
+    if to_pane == i {
+        return false;
     }
     app.compare.session = Some(Session {
         from_pane: i,
@@ -743,6 +751,7 @@ fn start(app: &mut App) {
         current,
     });
     show_partner(app);
+    true
 }
 
 /// The pane to show partners of pane `i` in: one already showing `doc`, else the pane
@@ -887,17 +896,7 @@ pub fn open_pair(app: &mut App, from: End, to: End) {
     }
     let target_doc = app.compare.partners(from)[current].target.doc;
     app.compare.session = None;
-    let to_pane = other_pane(app, i, target_doc);
-    if to_pane == i {
-        return;
-    }
-    app.compare.session = Some(Session {
-        from_pane: i,
-        to_pane,
-        from,
-        current,
-    });
-    show_partner(app);
+    start_session(app, i, from, current, target_doc);
 }
 
 /// The selected sentence of the focused pane, or else the first one on screen (which
