@@ -1170,3 +1170,29 @@ fn hostile_text_never_reaches_a_frame_as_control_characters() {
     let screen = render(&app);
     assert!(screen.contains("Before after, in paragraph 0."), "{screen}");
 }
+
+/// In a short terminal the library scrolls to keep the selection in view; a click picks
+/// the article drawn under the pointer, wherever the list is scrolled to.
+#[test]
+fn library_click_picks_the_article_under_the_pointer_when_scrolled() {
+    let mut app = App::new(Keymap::defaults(), 100, 9);
+    app.load_library();
+    press(&mut app, "j j j j");
+    let screen = render(&app);
+    let last_title = app.docs[app.bundled[4].unwrap()].title().to_string();
+    let fourth_title = app.docs[app.bundled[3].unwrap()].title().to_string();
+    let row_of = |screen: &str, title: &str| {
+        let probe: String = title.chars().take(20).collect();
+        screen.lines().position(|l| l.contains(&probe))
+    };
+    assert!(row_of(&screen, &last_title).is_some(), "{screen}");
+    let row = row_of(&screen, &fourth_title).expect("the article above is on screen");
+    update(
+        &mut app,
+        Action::Click {
+            column: 5,
+            row: u16::try_from(row).unwrap(),
+        },
+    );
+    assert_eq!(app.library_selected, 3);
+}

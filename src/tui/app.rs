@@ -1961,15 +1961,29 @@ fn pane_at(app: &App, column: u16, row: u16) -> Option<usize> {
         .position(|r| r.contains(ratatui::layout::Position::new(column, row)))
 }
 
+/// The library screen: a title line and a blank line, then three rows per article.
+pub const LIBRARY_HEADER_ROWS: usize = 2;
+pub const LIBRARY_ITEM_ROWS: usize = 3;
+
+/// Rows of the library scrolled off the top so that the selected article shows in
+/// `height` rows (the drawing and mouse clicks must agree on it).
+pub fn library_scroll(selected: usize, height: u16) -> usize {
+    (LIBRARY_HEADER_ROWS + (selected + 1) * LIBRARY_ITEM_ROWS).saturating_sub(usize::from(height))
+}
+
 fn click(app: &mut App, column: u16, row: u16) {
     app.message = None;
     if app.overlay.is_some() {
         return;
     }
     if app.mode() == Mode::Library {
-        // Rows of the library list: two lines per article after a two-line header.
-        let index = usize::from(row.saturating_sub(2)) / 3;
-        if row >= 2 && index < app.bundled.len() {
+        let list_height = app.height.saturating_sub(1);
+        let row = usize::from(row) + library_scroll(app.library_selected, list_height);
+        if let Some(index) = row
+            .checked_sub(LIBRARY_HEADER_ROWS)
+            .map(|r| r / LIBRARY_ITEM_ROWS)
+            && index < app.bundled.len()
+        {
             app.library_selected = index;
         }
         return;

@@ -1,7 +1,7 @@
 //! The library start screen: the bundled articles with source, length and how far read.
 //! Draws only; reads `App`, changes nothing.
 
-use crate::tui::app::{Action, App, Mode};
+use crate::tui::app::{Action, App, Mode, library_scroll};
 use crate::tui::view::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -92,9 +92,7 @@ pub fn draw_library(app: &App, frame: &mut Frame, area: Rect) {
         .collect();
     lines.push(Line::styled(format!(" {}", hints.join(" · ")), Theme::DIM));
     // Keep the selection on screen.
-    let height = usize::from(area.height);
-    let sel_row = 2 + app.library_selected * 3;
-    let skip = (sel_row + 3).saturating_sub(height);
+    let skip = library_scroll(app.library_selected, area.height);
     let lines: Vec<Line> = lines.into_iter().skip(skip).collect();
     frame.render_widget(Paragraph::new(lines), area);
 }
