@@ -331,10 +331,25 @@ fn glued_ref(text: &str, i: usize, notes: &HashMap<u32, &str>, last: u32) -> Opt
 /// form of the note is accepted when a good part of it matches, and then ends where the
 /// citation's sentence ends.
 fn pasted_copy(after: &str, note: &str) -> Option<usize> {
-    let mut a = after.char_indices().peekable();
-    let mut b = note.chars().peekable();
-    let mut matched_chars = 0usize;
-    let mut end = 0usize;
+    // Most of a pasted copy is byte for byte the note: compare bytes first, then go on
+    // character by character (whitespace may differ) from the last character they share.
+    let same = after
+        .bytes()
+        .zip(note.bytes())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let same = (0..=same)
+        .rev()
+        .find(|&k| after.is_char_boundary(k) && note.is_char_boundary(k))
+        .unwrap_or(0);
+    let shared = &after[..same];
+    let mut matched_chars = shared.chars().filter(|c| !c.is_whitespace()).count();
+    let mut end = shared.trim_end().len();
+    let mut a = after[same..]
+        .char_indices()
+        .map(|(i, c)| (same + i, c))
+        .peekable();
+    let mut b = note[same..].chars().peekable();
     loop {
         let Some(&nc) = b.peek() else {
             return (matched_chars > 0).then_some(end);
