@@ -42,7 +42,9 @@ pub struct Meta {
 pub struct Block {
     pub kind: BlockKind,
     /// The text as the author wrote it: pasted note copies removed, references taken out
-    /// (they live in `refs`, anchored at byte offsets into this text).
+    /// (they live in `refs`, anchored at byte offsets into this text). A newline in it is
+    /// a line break the layout keeps: only a listing (a long run of short lines: verse, a
+    /// table, a log) has them; the parser joins the lines of a paragraph with spaces.
     pub text: String,
     pub refs: Vec<NoteRef>,
     /// Page chrome (menus, footers, promos): kept, but hidden unless asked for.

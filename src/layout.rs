@@ -117,23 +117,35 @@ pub fn layout_block(doc: &Document, block: usize, width: u16) -> Vec<DisplayLine
     if matches!(b.kind, BlockKind::Heading { .. }) {
         lines.push(DisplayLine::blank());
     }
-    let line_widths = [first_avail as f64, rest_avail as f64];
-    let wrapped = textwrap::wrap_algorithms::wrap_first_fit(&pieces.frags, &line_widths);
-    for (i, frags) in wrapped.into_iter().enumerate() {
-        if frags.is_empty() {
-            continue;
+    let mut first_line = true;
+    for hard_line in pieces.hard_lines(&b.text) {
+        let line_widths = if first_line {
+            [first_avail as f64, rest_avail as f64]
+        } else {
+            [rest_avail as f64; 2]
+        };
+        let wrapped = textwrap::wrap_algorithms::wrap_first_fit(hard_line, &line_widths);
+        for frags in wrapped {
+            if frags.is_empty() {
+                continue;
+            }
+            let prefix = if first_line {
+                &first_prefix
+            } else {
+                &rest_prefix
+            };
+            first_line = false;
+            let mut spans = SpanBuilder::default();
+            if !prefix.is_empty() {
+                spans.push_decoration(prefix);
+            }
+            pieces.render_line(&b.text, frags, &mut spans);
+            lines.push(DisplayLine {
+                block: Some(block),
+                kind,
+                spans: spans.finish(&b.text),
+            });
         }
-        let prefix = if i == 0 { &first_prefix } else { &rest_prefix };
-        let mut spans = SpanBuilder::default();
-        if !prefix.is_empty() {
-            spans.push_decoration(prefix);
-        }
-        pieces.render_line(&b.text, frags, &mut spans);
-        lines.push(DisplayLine {
-            block: Some(block),
-            kind,
-            spans: spans.finish(&b.text),
-        });
     }
     lines.push(DisplayLine::blank());
     lines
@@ -465,6 +477,32 @@ impl Pieces {
         }
         self.atoms = atoms;
         self.frags = frags;
+    }
+
+    /// The fragments cut at the line breaks of the text (a listing keeps its lines; other
+    /// blocks have none, and come back whole).
+    fn hard_lines<'a>(&'a self, text: &'a str) -> impl Iterator<Item = &'a [Frag]> + 'a {
+        let mut rest = &self.frags[..];
+        let has_breaks = text.contains('\n');
+        std::iter::from_fn(move || {
+            if rest.is_empty() {
+                return None;
+            }
+            let end = if has_breaks {
+                rest.iter()
+                    .position(|f| {
+                        text.as_bytes()
+                            .get(f.gap.0..f.gap.1)
+                            .is_some_and(|gap| gap.contains(&b'\n'))
+                    })
+                    .map_or(rest.len(), |i| i + 1)
+            } else {
+                rest.len()
+            };
+            let (line, tail) = rest.split_at(end);
+            rest = tail;
+            Some(line)
+        })
     }
 
     /// Appends the spans of one wrapped line.

@@ -456,3 +456,43 @@ fn a_short_sentence_ending_in_a_reference_is_text() {
     let refs: Vec<u32> = doc.references().map(|r| r.note_ref.number).collect();
     assert_eq!(refs, [1, 2]);
 }
+
+#[test]
+fn a_long_run_of_short_lines_is_a_listing_shown_line_for_line() {
+    let mut text = String::from(
+        "Tide Tables for the Harbour\n\nThe harbour office publishes the times of high water for the whole year, one line a day.\n",
+    );
+    for day in 1..=400 {
+        text.push_str(&format!("Day {day} high water at {} h {}\n", day % 24, day % 60));
+    }
+    text.push_str("Boats should leave the harbour at least an hour before high water, the harbour office says.\n");
+    let doc = parse(&text);
+    // No heading, title or menu was made of the listing's lines: it is body text.
+    assert_eq!(doc.title(), "Tide Tables for the Harbour");
+    assert!(doc.sections.is_empty(), "{:?}", titles(&doc));
+    let listing: Vec<_> = doc.blocks.iter().filter(|b| b.text.contains('\n')).collect();
+    assert!(!listing.is_empty() && listing.iter().all(|b| !b.chrome && b.is_body()));
+    let lines: Vec<&str> = listing.iter().flat_map(|b| b.text.lines()).collect();
+    assert_eq!(lines.len(), 400);
+    assert_eq!(lines[0], "Day 1 high water at 1 h 1");
+    assert_eq!(lines[399], "Day 400 high water at 16 h 40");
+    // The paragraphs around it are untouched.
+    assert!(visible(&doc).contains("one line a day."));
+    assert!(visible(&doc).ends_with("the harbour office says."));
+    // Laid out, each line of the listing is a display line of its own.
+    let rendered: Vec<String> = recto::layout::layout_document(&doc, 60, false)
+        .iter()
+        .map(|l| l.text())
+        .collect();
+    let at = rendered.iter().position(|l| l == "Day 1 high water at 1 h 1").expect("first line");
+    assert_eq!(rendered[at + 1], "Day 2 high water at 2 h 2");
+}
+
+#[test]
+fn a_few_short_lines_stay_paragraphs() {
+    // Menus and heading runs are far shorter than a listing: they keep their own blocks.
+    let text = "Home\nNews\nSport\nWeather\n\nA Title For The Page\n\nThe first paragraph of the article is long enough to read as prose here.\n";
+    let doc = parse(text);
+    assert!(doc.blocks.iter().all(|b| !b.text.contains('\n')));
+    assert_eq!(doc.title(), "A Title For The Page");
+}

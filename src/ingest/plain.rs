@@ -54,6 +54,8 @@ struct Para {
     blank_before: bool,
     /// A whitespace-only line that is not empty (an image placeholder) follows it.
     placeholder_after: bool,
+    /// Lines of a listing, joined by newlines (see `LISTING_MIN_LINES`).
+    listing: bool,
 }
 
 impl Para {
@@ -63,6 +65,14 @@ impl Para {
             indent,
             blank_before,
             placeholder_after: false,
+            listing: false,
+        }
+    }
+
+    fn listing(text: String, blank_before: bool) -> Self {
+        Para {
+            listing: true,
+            ..Para::new(text, 0, blank_before)
         }
     }
 }
@@ -122,15 +132,23 @@ enum Role {
 
 fn paragraphs(text: &str) -> Vec<Para> {
     let mut paras: Vec<Para> = Vec::new();
-    let mut group: Vec<&str> = Vec::new();
+    // The current run of non-blank lines, as a byte range of `text`: a file of ten million
+    // lines must not cost a pointer per line before it is even parsed.
+    let mut group: Option<(usize, usize)> = None;
     let mut blank_before = false;
-    for line in text.lines().chain(std::iter::once("")) {
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n').chain(std::iter::once("")) {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.strip_suffix('\n').unwrap_or(raw);
         if !line.trim().is_empty() {
-            group.push(line);
+            let end = start + line.len();
+            group = Some((group.map_or(start, |g| g.0), end));
             continue;
         }
-        push_group(&mut paras, &group, blank_before);
-        group.clear();
+        if let Some((from, to)) = group.take() {
+            push_group(&mut paras, &text[from..to], blank_before);
+        }
         blank_before = true;
         // A whitespace-only line that is not plain spaces (a no-break space where the page
         // had an image) marks the paragraph before it as a figure caption.
@@ -144,14 +162,57 @@ fn paragraphs(text: &str) -> Vec<Para> {
     paras
 }
 
-/// Adds the paragraphs of one run of non-blank lines.
-fn push_group(paras: &mut Vec<Para>, lines: &[&str], blank_before: bool) {
-    let Some(first) = lines.first() else { return };
+/// A run of at least this many short lines with no blank line between them is a listing
+/// (verse, a table, a log, data), not paragraphs: no menu or heading run is that long.
+/// It is kept as blocks of lines, so that a file of millions of short lines costs a block
+/// per 64 KB, not per line.
+const LISTING_MIN_LINES: usize = 256;
+
+/// A line that can be part of a listing: short, and not a list item or a note entry
+/// (those keep their own blocks).
+fn listing_line(line: &str) -> bool {
+    let t = line.trim();
+    t.len() <= 4 * 80
+        && t.chars().count() <= 80
+        && notes::strip_bullet(t).is_none()
+        && numbered_item(t).is_none()
+        && notes::entry_start(t, u32::MAX).is_none()
+}
+
+/// The runs of listing lines in `group` that are long enough, as ranges of line indices.
+fn listing_runs(group: &str) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let mut start = 0;
+    let mut count = 0;
+    for (i, line) in group.lines().enumerate() {
+        if listing_line(line) {
+            if count == 0 {
+                start = i;
+            }
+            count += 1;
+            continue;
+        }
+        if count >= LISTING_MIN_LINES {
+            runs.push(start..start + count);
+        }
+        count = 0;
+    }
+    if count >= LISTING_MIN_LINES {
+        runs.push(start..start + count);
+    }
+    runs
+}
+
+/// Adds the paragraphs of one run of non-blank lines (`group`, without its final newline).
+fn push_group(paras: &mut Vec<Para>, group: &str, blank_before: bool) {
+    let Some(first) = group.lines().next() else {
+        return;
+    };
     let indent = first.len() - first.trim_start().len();
-    if hard_wrapped(lines) {
+    if hard_wrapped(group) {
         let mut text = String::new();
         let mut first_piece = true;
-        for line in lines {
+        for line in group.lines() {
             if !text.is_empty() {
                 text.push(' ');
             }
@@ -170,11 +231,26 @@ fn push_group(paras: &mut Vec<Para>, lines: &[&str], blank_before: bool) {
         }
         return;
     }
+    let runs = listing_runs(group);
+    let mut next_run = runs.iter().peekable();
+    let mut lines = group.lines().enumerate();
     let mut first_of_group = true;
-    for line in lines {
+    while let Some((i, line)) = lines.next() {
+        if let Some(run) = next_run.next_if(|r| r.start == i) {
+            let rest = lines.by_ref().take(run.len() - 1).map(|(_, l)| l);
+            push_listing(
+                paras,
+                std::iter::once(line).chain(rest),
+                run.len(),
+                blank_before && first_of_group,
+            );
+            first_of_group = false;
+            continue;
+        }
         let trimmed = without_edit_link(line.trim());
         if !first_of_group
             && let Some(prev) = paras.last_mut()
+            && !prev.listing
             && prev.text.len() + trimmed.len() < MAX_PARAGRAPH_BYTES
             && continues(&prev.text, trimmed)
         {
@@ -195,6 +271,40 @@ fn push_group(paras: &mut Vec<Para>, lines: &[&str], blank_before: bool) {
             paras.push(Para::new(text, indent, apart));
         }
         first_of_group = false;
+    }
+}
+
+/// Adds a listing of `count` lines as paragraphs whose lines are joined by newlines (the
+/// layout keeps them as line breaks), cut into pieces of about `MAX_PARAGRAPH_BYTES`.
+/// No piece has fewer than half of `LISTING_MIN_LINES` lines, so none is short enough to
+/// pass for a heading, a title or a menu entry.
+fn push_listing<'a>(
+    paras: &mut Vec<Para>,
+    lines: impl Iterator<Item = &'a str>,
+    count: usize,
+    blank_before: bool,
+) {
+    let mut text = String::new();
+    let mut in_piece = 0;
+    let mut first_piece = true;
+    for (i, line) in lines.enumerate() {
+        if in_piece > 0 {
+            text.push('\n');
+        }
+        push_squashed(&mut text, line.trim());
+        in_piece += 1;
+        let left = count - i - 1;
+        if text.len() >= MAX_PARAGRAPH_BYTES && left >= LISTING_MIN_LINES / 2 {
+            paras.push(Para::listing(
+                std::mem::take(&mut text),
+                first_piece && blank_before,
+            ));
+            first_piece = false;
+            in_piece = 0;
+        }
+    }
+    if !text.is_empty() {
+        paras.push(Para::listing(text, first_piece && blank_before));
     }
 }
 
@@ -268,16 +378,26 @@ fn without_edit_link(line: &str) -> &str {
 
 /// A block of lines broken at a fixed width (e-mail, Project Gutenberg, `fmt`): every line
 /// but the last is nearly as long as the longest, and the longest is a screen line.
-fn hard_wrapped(lines: &[&str]) -> bool {
-    // Cheap rejections first: one line, or a line longer than any screen.
-    if lines.len() < 2 || lines.iter().any(|l| l.len() > 4 * 100) {
-        return false;
+/// `group` is walked a few times rather than collected: it may have millions of lines.
+fn hard_wrapped(group: &str) -> bool {
+    let width = |l: &str| l.trim().chars().count();
+    let mut count = 0;
+    let mut max = 0;
+    for line in group.lines() {
+        // Cheap rejection: a line longer than any screen.
+        if line.len() > 4 * 100 {
+            return false;
+        }
+        count += 1;
+        max = max.max(width(line));
     }
-    let lens: Vec<usize> = lines.iter().map(|l| l.trim().chars().count()).collect();
-    let max = lens.iter().copied().max().unwrap_or(0);
-    (40..=100).contains(&max)
-        && lens[..lens.len() - 1].iter().all(|&l| l * 10 >= max * 6)
-        && !lines.iter().any(|l| {
+    count >= 2
+        && (40..=100).contains(&max)
+        && group
+            .lines()
+            .take(count - 1)
+            .all(|l| width(l) * 10 >= max * 6)
+        && !group.lines().any(|l| {
             let t = l.trim();
             notes::strip_bullet(t).is_some() || notes::entry_start(t, u32::MAX).is_some()
         })
