@@ -523,6 +523,52 @@ fn rewrap_keeps_the_paragraph_at_the_top() {
     }
 }
 
+/// The first words of the text on the focused pane's top line.
+fn top_line_text(app: &App) -> String {
+    let p = app.focused().unwrap();
+    let width = app.pane_text_size(app.focus).0;
+    app.docs[p.doc].lines(p.top.vis, width)[p.top.line].text()
+}
+
+#[test]
+fn rewrap_keeps_the_line_being_read_at_the_top() {
+    // Deep in a paragraph of a narrow pane, then wider, narrower, split and unsplit: the
+    // words that were at the top stay on the top line, wherever the lines now break.
+    let seed = recto::library::bundled_documents().swap_remove(2);
+    let mut app = app_with(vec![seed], 34, 14);
+    press(&mut app, "t");
+    type_text(&mut app, "decapitation");
+    press(&mut app, "Enter j j j j j j j");
+    let first_word = top_line_text(&app)
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    let read = top_line_text(&app);
+    for (w, h) in [(160, 48), (60, 20), (34, 14), (200, 60)] {
+        update(
+            &mut app,
+            Action::Resize {
+                width: w,
+                height: h,
+            },
+        );
+        let top = top_line_text(&app);
+        assert!(
+            top.contains(&first_word) || read.contains(top.trim()),
+            "at {w}x{h}: top line {top:?}, was reading {read:?}"
+        );
+    }
+    for keys in ["v", "x", "s", "x"] {
+        press(&mut app, keys);
+        let top = top_line_text(&app);
+        assert!(
+            top.contains(&first_word),
+            "after {keys}: {top:?}, was {read:?}"
+        );
+    }
+}
+
 #[test]
 fn resizing_from_300x100_to_1x1_and_back_never_panics() {
     let mut app = app_with(vec![sample(), second()], 300, 100);

@@ -339,6 +339,10 @@ pub struct Pane {
     pub search: Option<SearchResults>,
     /// The selected sentence (index into `Document::sentences`), for compare mode.
     pub sentence: Option<usize>,
+    /// The byte (of the top block) that the last re-wrap kept on the top line. While the
+    /// top line still holds it, the next re-wrap keeps it too: going wide then narrow
+    /// again must not drift back to where the wide line began.
+    pub wrap_anchor: Option<(usize, usize)>,
 }
 
 impl Pane {
@@ -350,6 +354,7 @@ impl Pane {
             landing: None,
             search: None,
             sentence: None,
+            wrap_anchor: None,
         }
     }
 }
@@ -1081,16 +1086,17 @@ pub fn update(app: &mut App, action: Action) {
         Action::Key(chord) => return handle_key(app, chord),
         Action::Type(c) => return type_char(app, c),
         Action::Resize { width, height } => {
+            let before = pane_widths(app);
             app.width = width;
             app.height = height;
-            let widths: Vec<u16> = (0..app.panes.len())
-                .map(|i| app.pane_text_size(i).0)
-                .collect();
+            // The text at the top of each pane stays there, even when a wider pane could
+            // show more of the end.
+            rewrap_panes(app, &before);
+            super::compare::realign(app);
+            let widths = pane_widths(app);
             for d in &app.docs {
                 d.retain_widths(&widths);
             }
-            // Positions are (block, line): the paragraph at the top stays there, even when
-            // a wider pane could show more of the end.
             clamp_overlays(app);
             return;
         }
@@ -1858,11 +1864,36 @@ fn select_reference(app: &mut App, forward: bool) {
     pane.top = top;
 }
 
+/// The text width of every pane, in pane order.
+fn pane_widths(app: &App) -> Vec<u16> {
+    (0..app.panes.len())
+        .map(|i| app.pane_text_size(i).0)
+        .collect()
+}
+
+/// After the panes changed size: each pane's top, laid out at `before[i]` columns, moved to
+/// the line that shows the same text at its width now.
+fn rewrap_panes(app: &mut App, before: &[u16]) {
+    for (i, &from) in before.iter().enumerate().take(app.panes.len()) {
+        let to = app.pane_text_size(i).0;
+        let pane = &mut app.panes[i];
+        let anchor = pane
+            .wrap_anchor
+            .filter(|&(vis, _)| vis == pane.top.vis)
+            .map(|(_, at)| at);
+        let (top, kept) = app.docs[pane.doc].rewrap(pane.top, anchor, from, to);
+        pane.top = top;
+        pane.wrap_anchor = kept.map(|at| (top.vis, at));
+    }
+}
+
 fn split(app: &mut App, dir: Dir) {
     let i = app.focus;
     let Some(p) = app.panes.get(i).cloned() else {
         return;
     };
+    let mut before = pane_widths(app);
+    before.push(before[i]);
     let new = app.panes.len();
     app.panes.push(Pane {
         selected_ref: None,
@@ -1875,6 +1906,7 @@ fn split(app: &mut App, dir: Dir) {
         && split_leaf(layout, i, new, dir)
     {
         app.focus = new;
+        rewrap_panes(app, &before);
         return;
     }
     app.panes.pop();
@@ -1890,6 +1922,8 @@ fn close_pane(app: &mut App) {
         return;
     }
     let i = app.focus;
+    let mut before = pane_widths(app);
+    before.remove(i);
     let old = app.panes[i].clone();
     let (key, pos) = app.position_of(&old);
     app.positions.insert(key, pos);
@@ -1912,6 +1946,7 @@ fn close_pane(app: &mut App) {
         neighbour
     };
     app.focus = app.focus.min(app.panes.len() - 1);
+    rewrap_panes(app, &before);
 }
 
 /// Focuses the nearest pane in direction (dx, dy).

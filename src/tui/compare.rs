@@ -804,6 +804,13 @@ fn show_partner(app: &mut App) {
     );
 }
 
+/// After a resize: the compared pair level again, and on screen.
+pub fn realign(app: &mut App) {
+    if valid_session(app).is_some() {
+        show_partner(app);
+    }
+}
+
 /// Scrolls pane `b` so that its sentence `sb` starts on the screen row where sentence `sa`
 /// starts in pane `a` (moving `a` too when `b`'s document cannot scroll that far).
 fn align(app: &mut App, a: usize, sa: usize, b: usize, sb: usize) {

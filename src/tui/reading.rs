@@ -7,7 +7,7 @@
 //! (interior mutability): filling it changes no observable state. No terminal here.
 
 use crate::document::{Document, RefLocation};
-use crate::layout::{DisplayLine, layout_block, visible_blocks};
+use crate::layout::{DisplayLine, SpanRole, layout_block, visible_blocks};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -140,6 +140,52 @@ impl DocView {
         let vis = pos.vis.min(self.visible.len() - 1);
         let line = pos.line.min(self.line_count(vis, width) - 1);
         Pos { vis, line }
+    }
+
+    /// `pos`, laid out at `from` columns, as the position at `to` columns that shows the
+    /// same text at the top: the line holding `anchor` (a byte of the top block) when the
+    /// old top line holds it, else the old top line's first character. Also gives the byte
+    /// it kept. (A line number alone would drift: 30 narrow lines into a paragraph is past
+    /// its end once the pane is wide.)
+    pub fn rewrap(
+        &self,
+        pos: Pos,
+        anchor: Option<usize>,
+        from: u16,
+        to: u16,
+    ) -> (Pos, Option<usize>) {
+        let pos = self.clamp(pos, from);
+        if self.visible.is_empty() {
+            return (pos, None);
+        }
+        let text_spans = |l: &DisplayLine| {
+            l.spans
+                .iter()
+                .filter(|s| s.role != SpanRole::Decoration)
+                .map(|s| s.source.clone())
+                .collect::<Vec<_>>()
+        };
+        let old = self.lines(pos.vis, from);
+        let old_line = old.get(pos.line).map(text_spans).unwrap_or_default();
+        let holds = |at: usize| {
+            old_line
+                .iter()
+                .any(|r| r.start <= at && at < r.end.max(r.start + 1))
+        };
+        let Some(at) = anchor
+            .filter(|&at| holds(at))
+            .or_else(|| old_line.first().map(|r| r.start))
+        else {
+            // A blank line: the one before a heading stays first, the one after the text last.
+            let line = if pos.line == 0 { 0 } else { usize::MAX };
+            return (self.clamp(Pos { line, ..pos }, to), None);
+        };
+        let new = self.lines(pos.vis, to);
+        let line = new
+            .iter()
+            .position(|l| text_spans(l).iter().any(|r| r.end > at))
+            .unwrap_or(usize::MAX);
+        (self.clamp(Pos { line, ..pos }, to), Some(at))
     }
 
     /// `pos` moved down `n` display lines (not past the end).
