@@ -125,6 +125,9 @@ pub fn prepare(paths: &[PathBuf]) -> (App, Vec<String>) {
         warnings.push(format!("keymap not used: {e}"));
     }
     let mut app = App::new(keymap, 80, 24);
+    if let Some(path) = keymap::user_keymap_path() {
+        app.keymap_path = crate::ingest::display_name(&path.to_string_lossy());
+    }
     let saved = match state::state_path() {
         Some(path) => {
             let (saved, warning) = state::load(&path);

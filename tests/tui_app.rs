@@ -323,6 +323,11 @@ fn references_select_open_and_lead_to_the_notes_list() {
     assert_eq!(top_block(&app), note_block);
     press(&mut app, "Ctrl-o");
     assert_eq!(app.focused().unwrap().top, before);
+    // Going back from a popup closes it: you never left the text.
+    let before = app.focused().unwrap().top;
+    press(&mut app, "Enter Ctrl-o");
+    assert!(app.overlay.is_none());
+    assert_eq!(app.focused().unwrap().top, before);
     // Esc closes a popup without moving.
     press(&mut app, "] Enter Esc");
     assert!(app.overlay.is_none());
@@ -696,6 +701,10 @@ fn library_lists_bundled_articles_and_opens_one() {
     assert_eq!(app.docs[app.panes[0].doc].key, app.docs[1].key);
     press(&mut app, "H");
     assert_eq!(app.mode(), Mode::Library);
+    assert!(!render(&app).contains("read 100%"));
+    // How far an article has been read shows at once, not only after a restart.
+    press(&mut app, "Esc G H");
+    assert!(render(&app).contains("read 100%"), "{}", render(&app));
     press(&mut app, "Esc");
     assert_eq!(app.mode(), Mode::Reader);
     press(&mut app, "o");

@@ -504,6 +504,8 @@ pub struct App {
     pub screen: Screen,
     pub overlay: Option<Overlay>,
     pub keymap: Keymap,
+    /// Where the user's keymap file is read from, as the help shows it.
+    pub keymap_path: String,
     pub pending: Vec<KeyChord>,
     pub message: Option<String>,
     /// Terminal size in cells.
@@ -536,6 +538,7 @@ impl App {
             screen: Screen::Library,
             overlay: None,
             keymap,
+            keymap_path: "~/.config/recto/keymap.toml".to_string(),
             pending: Vec::new(),
             message: None,
             width,
@@ -717,6 +720,19 @@ impl App {
                 },
             },
         )
+    }
+
+    /// How far document `d` has been read, in percent: where an open pane shows it now,
+    /// else where it was left.
+    pub fn read_percent(&self, d: usize) -> u8 {
+        match self.panes.iter().find(|p| p.doc == d) {
+            Some(p) => self.position_of(p).1.percent,
+            None => self
+                .docs
+                .get(d)
+                .and_then(|dv| self.positions.get(&dv.key))
+                .map_or(0, |p| p.percent),
+        }
     }
 
     fn saved_pos(&self, doc: usize) -> Pos {

@@ -110,11 +110,17 @@ pub fn view(app: &App, frame: &mut Frame) {
 fn pane_title(app: &App, i: usize, width: u16) -> Line<'static> {
     let pane = &app.panes[i];
     let dv = &app.docs[pane.doc];
-    let mut text = format!(" {} ", dv.title());
-    if let Some(section) = app.section_title(i) {
-        text.push_str(&format!("› {section} "));
-    }
-    Line::from(truncate(&text, usize::from(width.saturating_sub(4))))
+    let room = usize::from(width.saturating_sub(4));
+    let title = dv.title();
+    let Some(section) = app.section_title(i) else {
+        return Line::from(truncate(&format!(" {title} "), room));
+    };
+    // Where you are matters more than the title you already know: the title gives way
+    // first, down to a third of the room.
+    let section_part = format!(" › {section} ");
+    let title_room = room.saturating_sub(section_part.width() + 1).max(room / 3);
+    let text = format!(" {}{section_part}", truncate(title, title_room));
+    Line::from(truncate(&text, room))
 }
 
 fn draw_pane(app: &App, frame: &mut Frame, i: usize, rect: Rect) {

@@ -17,8 +17,11 @@ pub fn draw_help(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
         .border_style(Theme::FOCUSED_BORDER)
         .title(" Keys ")
         .title_bottom(
-            Line::from(" j/k: scroll · Esc: close · keymap: ~/.config/recto/keymap.toml ")
-                .alignment(Alignment::Right),
+            Line::from(format!(
+                " j/k: scroll · Esc: close · keymap: {} ",
+                app.keymap_path
+            ))
+            .alignment(Alignment::Right),
         );
     let inner = block.inner(rect);
     frame.render_widget(block, rect);

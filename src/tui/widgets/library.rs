@@ -25,8 +25,8 @@ pub fn draw_library(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             Style::new()
         };
-        let (title, detail) = match slot.and_then(|d| app.docs.get(d)) {
-            Some(dv) => {
+        let (title, detail) = match slot.and_then(|d| Some((d, app.docs.get(d)?))) {
+            Some((d, dv)) => {
                 let meta = &dv.doc.meta;
                 let by: Vec<&str> = [meta.source.as_deref(), meta.byline.as_deref()]
                     .into_iter()
@@ -43,7 +43,7 @@ pub fn draw_library(app: &App, frame: &mut Frame, area: Rect) {
                     .iter()
                     .map(|&b| dv.doc.blocks[b].text.split_whitespace().count())
                     .sum();
-                let read = app.positions.get(&dv.key).map_or(0, |p| p.percent);
+                let read = app.read_percent(d);
                 let read = if read == 0 {
                     "unread".to_string()
                 } else {
@@ -51,7 +51,8 @@ pub fn draw_library(app: &App, frame: &mut Frame, area: Rect) {
                 };
                 (
                     dv.title().to_string(),
-                    format!("{by} · {words} words · {read}"),
+                    // Progress first: a narrow screen cuts the end of the line.
+                    format!("{read} · {words} words · {by}"),
                 )
             }
             None => (
