@@ -402,6 +402,20 @@ fn figure(docs: &[Document], at: SentenceRef, q: &Quantity) -> Option<Figure> {
     })
 }
 
+/// The most sentence text a document may have to take part in linking. An article is
+/// tens of kilobytes; the index costs many times its input, and a 100 MB file opened next
+/// to an article must not take all memory with it.
+pub const MAX_LINKED_BYTES: usize = 4 << 20;
+
+/// Whether `doc` is small enough to link (see `MAX_LINKED_BYTES`).
+pub fn linkable(doc: &Document) -> bool {
+    let mut total = 0;
+    doc.sentences.iter().all(|s| {
+        total += s.range.len();
+        total <= MAX_LINKED_BYTES
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,8 @@ pub enum IngestError {
     },
     #[error("{path}: looks like a binary file, not text")]
     Binary { path: String },
+    #[error("{path}: is too large to read ({} MB; recto reads files up to {} MB)", size >> 20, MAX_FILE_BYTES >> 20)]
+    TooLarge { path: String, size: u64 },
     /// A directory, FIFO, socket or device: reading it could hang or makes no sense.
     #[error("{path}: is {what}, not a regular file")]
     NotAFile { path: String, what: &'static str },
@@ -581,11 +583,42 @@ fn read_regular_prefix(
     if !meta.is_file() {
         return Err(not_a_file(meta.file_type()));
     }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(IngestError::TooLarge {
+            path: shown.to_string(),
+            size: meta.len(),
+        });
+    }
     let wanted = meta.len().min(limit);
-    let mut bytes = Vec::with_capacity(usize::try_from(wanted).unwrap_or(0));
-    file.take(limit).read_to_end(&mut bytes).map_err(io)?;
+    let mut file = file.take(limit);
+    // The first bytes decide whether it is text at all: a sparse or binary file of
+    // gigabytes is refused before it is read.
+    let mut bytes = Vec::new();
+    (&mut file)
+        .take(BINARY_SNIFF_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if let Err(e @ IngestError::Binary { .. }) = decode(shown, &bytes) {
+        return Err(e);
+    }
+    bytes
+        .try_reserve_exact(
+            usize::try_from(wanted)
+                .unwrap_or(usize::MAX)
+                .saturating_sub(bytes.len()),
+        )
+        .map_err(|_| io(std::io::Error::from(std::io::ErrorKind::OutOfMemory)))?;
+    file.read_to_end(&mut bytes).map_err(io)?;
     Ok((bytes, meta.len() > limit))
 }
+
+/// The largest file recto reads: its model costs about twice the file, and the machine
+/// it runs on is not a server. A longer file is refused by name, not read until memory
+/// runs out.
+const MAX_FILE_BYTES: u64 = 4 << 30;
+
+/// How much of a file is looked at before reading the rest.
+const BINARY_SNIFF_BYTES: u64 = 64 * 1024;
 
 fn describe_file_type(file_type: std::fs::FileType) -> &'static str {
     #[cfg(unix)]

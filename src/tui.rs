@@ -4,7 +4,7 @@
 //! it loads the documents, turns terminal events and signals into actions, draws a frame
 //! only after something changed, saves the reading state on the way out, and always gives
 //! the terminal back (raw mode off, alternate screen left, mouse reporting off, cursor
-//! shown) on quit, error, panic, SIGTERM and SIGHUP; Ctrl-Z suspends and `fg` redraws.
+//! shown) on quit, error, panic, SIGTERM, SIGHUP, SIGINT and SIGQUIT; Ctrl-Z suspends and `fg` redraws.
 
 pub mod app;
 pub mod compare;
@@ -40,7 +40,8 @@ pub const TEST_PANIC_ENV: &str = "RECTO_TEST_PANIC";
 /// naming it. A path that does not exist is refused before the terminal is touched.
 pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     for path in &paths {
-        std::fs::metadata(path).with_context(|| format!("{}", path.display()))?;
+        std::fs::metadata(path)
+            .with_context(|| crate::ingest::display_name(&path.display().to_string()))?;
     }
     let (mut app, warnings) = prepare(&paths);
     let (width, height) = terminal::size().unwrap_or((80, 24));
@@ -63,13 +64,17 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     let result = runtime.block_on(event_loop(&mut term, &mut app, rx));
     leave_terminal();
     if let Some(error) = app.fatal.take() {
+        // What was read so far is kept; with nothing open, the previous state stays whole.
+        if !app.panes.is_empty() {
+            let _ = save_state(&app);
+        }
         return Err(anyhow::anyhow!(error));
     }
     let saved = save_state(&app);
     let exit = result?;
     saved?;
     if let Some(code) = exit {
-        // Killed by SIGTERM/SIGHUP: leave with the conventional status once state is safe.
+        // Killed by a signal: leave with the conventional status once state is safe.
         std::process::exit(code);
     }
     Ok(())
@@ -99,16 +104,24 @@ fn spawn_loader(paths: Vec<PathBuf>, tx: tokio::sync::mpsc::UnboundedSender<Acti
             }
             // A bug in the parser must not leave the reader waiting forever.
             let loaded = std::panic::catch_unwind(|| crate::ingest::load(&path));
+            let failed = |error| {
+                Action::LoadFailed(app::LoadFailure {
+                    path: path.display().to_string(),
+                    key: document_key(&path),
+                    error,
+                })
+            };
             let action = match loaded {
                 Ok(Ok(doc)) => Action::Loaded(loaded_doc(doc)),
-                Ok(Err(e)) => Action::LoadFailed(e.to_string()),
-                Err(_) => Action::LoadFailed(format!(
+                Ok(Err(e)) => failed(e.to_string()),
+                Err(_) => failed(format!(
                     "{}: recto failed while reading this file (a bug; please report it)",
-                    path.display()
+                    crate::ingest::display_name(&path.display().to_string())
                 )),
             };
-            let failed = matches!(action, Action::LoadFailed(_));
-            if tx.send(action).is_err() || failed {
+            // After a failure the others are still read: the reader decides whether it
+            // can go on (it can when the file's beginning is already on screen).
+            if tx.send(action).is_err() {
                 return;
             }
         }
@@ -249,6 +262,9 @@ async fn event_loop(
     use tokio::signal::unix::{SignalKind, signal};
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
+    // In raw mode Ctrl-C is a key, not a signal; these come from `kill` or `timeout`.
+    let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sigquit = signal(SignalKind::quit())?;
     let mut events = EventStream::new();
     let test_panic = std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1");
     // Linking the open documents runs off the input path; the result comes back here.
@@ -262,6 +278,8 @@ async fn event_loop(
         let action = tokio::select! {
             _ = sigterm.recv() => return Ok(Some(128 + libc::SIGTERM)),
             _ = sighup.recv() => return Ok(Some(128 + libc::SIGHUP)),
+            _ = sigint.recv() => return Ok(Some(128 + libc::SIGINT)),
+            _ = sigquit.recv() => return Ok(Some(128 + libc::SIGQUIT)),
             Some(action) = tasks.recv() => Some(action),
             Some(action) = link_rx.recv() => Some(action),
             event = events.next() => match event {

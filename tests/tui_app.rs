@@ -955,7 +955,7 @@ fn search_counts_every_occurrence_in_a_seed() {
 
 #[test]
 fn documents_arrive_from_background_loads() {
-    use recto::tui::app::LoadedDoc;
+    use recto::tui::app::{LoadFailure, LoadedDoc};
     let mut app = App::new(Keymap::defaults(), 100, 30);
     app.screen = Screen::Loading;
     app.loading = vec!["a.txt".into(), "b.txt".into()];
@@ -991,7 +991,11 @@ fn documents_arrive_from_background_loads() {
     );
     update(
         &mut app,
-        Action::LoadFailed("c.txt: looks like a binary file".into()),
+        Action::LoadFailed(LoadFailure {
+            path: "c.txt".into(),
+            key: "/abs/c.txt".into(),
+            error: "c.txt: looks like a binary file".into(),
+        }),
     );
     assert!(app.should_quit);
     assert_eq!(
@@ -1077,6 +1081,40 @@ fn random_input_never_panics() {
 
 /// A large file is first shown from its beginning while the rest is read; the whole
 /// document then takes its place without moving the reader.
+#[test]
+fn a_file_that_goes_away_after_its_preview_keeps_the_beginning_on_screen() {
+    use recto::tui::app::{LoadFailure, LoadedDoc};
+    let preview = sample();
+    let mut app = App::new(Keymap::defaults(), 100, 30);
+    app.screen = Screen::Loading;
+    app.loading = vec!["big.txt".into()];
+    update(
+        &mut app,
+        Action::Previewed(LoadedDoc {
+            path: "big.txt".into(),
+            key: "/abs/big.txt".into(),
+            doc: Box::new(preview),
+        }),
+    );
+    press(&mut app, "j");
+    update(
+        &mut app,
+        Action::LoadFailed(LoadFailure {
+            path: "big.txt".into(),
+            key: "/abs/big.txt".into(),
+            error: "big.txt: No such file or directory (os error 2)".into(),
+        }),
+    );
+    assert!(!app.should_quit && app.fatal.is_none());
+    assert!(app.loading.is_empty());
+    let screen = render(&app);
+    assert!(!screen.contains("reading the rest"), "{screen}");
+    assert!(
+        screen.contains("only the beginning is shown: big.txt: No such file"),
+        "{screen}"
+    );
+}
+
 #[test]
 fn a_preview_is_shown_then_replaced_by_the_whole_document() {
     use recto::tui::app::LoadedDoc;

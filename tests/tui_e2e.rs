@@ -342,6 +342,16 @@ fn terminal_restored_after_sighup() {
 }
 
 #[test]
+fn terminal_restored_after_sigint_and_sigquit_from_outside() {
+    for (name, number) in [("INT", 2), ("QUIT", 3)] {
+        let t = Tmux::start(&format!("sig{name}"), &[&seed("001")], &[]);
+        t.wait_for("Trump’s War on Cartels");
+        t.signal(name);
+        assert_eq!(t.assert_restored(), 128 + number, "after SIG{name}");
+    }
+}
+
+#[test]
 fn ctrl_z_suspends_and_fg_redraws() {
     // Job control needs an interactive shell: start one, then recto from it, the way a
     // reader does.

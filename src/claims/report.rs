@@ -125,6 +125,14 @@ pub fn links(
         let mut docs = Vec::with_capacity(paths.len());
         for path in paths {
             match crate::ingest::load(path) {
+                Ok(doc) if !super::linkable(&doc) => {
+                    let _ = writeln!(
+                        err,
+                        "recto: {}: warning: too long to link (at most {} MB of sentences); left out",
+                        doc.path,
+                        super::MAX_LINKED_BYTES >> 20
+                    );
+                }
                 Ok(doc) => docs.push(doc),
                 Err(e) => {
                     all_read = false;

@@ -110,9 +110,10 @@ pub enum Action {
     /// The beginning of a large file, parsed while the rest is read: shown at once.
     #[serde(skip)]
     Previewed(LoadedDoc),
-    /// A background load failed: the reader stops with this one-line error.
+    /// A background load failed: the reader stops with its one-line error, unless the
+    /// file's beginning is already shown.
     #[serde(skip)]
-    LoadFailed(String),
+    LoadFailed(LoadFailure),
 }
 
 impl Action {
@@ -452,6 +453,14 @@ pub struct LoadedDoc {
     /// Its identity in the state file.
     pub key: String,
     pub doc: Box<Document>,
+}
+
+/// A file the loader could not read: which, and why (a one-line message naming it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadFailure {
+    pub path: String,
+    pub key: String,
+    pub error: String,
 }
 
 impl PartialEq for LoadedDoc {
@@ -1139,8 +1148,20 @@ pub fn update(app: &mut App, action: Action) {
             open_loaded(app, *loaded.doc, loaded.key, true);
             return;
         }
-        Action::LoadFailed(error) => {
-            app.fatal = Some(error);
+        Action::LoadFailed(failure) => {
+            app.loading.retain(|p| *p != failure.path);
+            // A file whose beginning is already on screen (and so read once) stays there,
+            // with the reason the rest could not be read: it went away, or changed.
+            if let Some(dv) = app
+                .docs
+                .iter_mut()
+                .find(|dv| dv.partial && dv.key == failure.key)
+            {
+                dv.partial = false;
+                app.message = Some(format!("only the beginning is shown: {}", failure.error));
+                return;
+            }
+            app.fatal = Some(failure.error);
             app.should_quit = true;
             return;
         }

@@ -182,6 +182,14 @@ pub fn sync(app: &mut App) {
     let mut fingerprints = Vec::new();
     let mut docs = Vec::new();
     for (d, dv) in app.docs.iter().enumerate() {
+        if !crate::claims::linkable(&dv.doc) {
+            app.message = Some(format!(
+                "{} is too long to compare (linking reads articles of up to {} MB)",
+                dv.title(),
+                crate::claims::MAX_LINKED_BYTES >> 20
+            ));
+            continue;
+        }
         let print = fingerprint(&dv.doc);
         if !fingerprints.contains(&print) {
             fingerprints.push(print);

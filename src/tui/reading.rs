@@ -69,7 +69,14 @@ impl DocView {
 
     pub fn title(&self) -> &str {
         let t = self.doc.title().trim();
-        if t.is_empty() { &self.key } else { t }
+        // `doc.path` is the file name made safe to show (the key is the raw path).
+        if !t.is_empty() {
+            t
+        } else if !self.doc.path.is_empty() {
+            &self.doc.path
+        } else {
+            "(untitled)"
+        }
     }
 
     pub fn is_empty(&self) -> bool {

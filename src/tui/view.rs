@@ -85,7 +85,10 @@ pub fn view(app: &App, frame: &mut Frame) {
         let lines: Vec<Line> = app
             .loading
             .iter()
-            .map(|p| Line::styled(format!(" Reading {p}…"), Theme::DIM))
+            .map(|p| {
+                let p = crate::ingest::display_name(p);
+                Line::styled(format!(" Reading {p}…"), Theme::DIM)
+            })
             .collect();
         frame.render_widget(Paragraph::new(lines), main);
     } else {
