@@ -18,7 +18,12 @@ pub fn ignores_case(query: &str) -> bool {
     !query.chars().any(char::is_uppercase)
 }
 
-/// Every non-overlapping match of `query` in the given blocks, in order.
+/// The most matches one search keeps: enough to step through, and a one-letter query on
+/// a 100 MB file does not hold ten million of them (the count then reads "100000+").
+pub const MAX_MATCHES: usize = 100_000;
+
+/// The non-overlapping matches of `query` in the given blocks, in order; at most
+/// `MAX_MATCHES` of them.
 pub fn find_all(doc: &Document, blocks: &[usize], query: &str) -> Vec<Match> {
     if query.is_empty() {
         return Vec::new();
@@ -36,6 +41,9 @@ pub fn find_all(doc: &Document, blocks: &[usize], query: &str) -> Vec<Match> {
         };
         for range in find_in(&b.text, &needle, fold) {
             out.push(Match { block, range });
+            if out.len() == MAX_MATCHES {
+                return out;
+            }
         }
     }
     out
@@ -131,6 +139,13 @@ mod tests {
         let i = find_all(&d, &[0], "i̇stanbul");
         assert_eq!(i.len(), 1);
         assert_eq!(&d.blocks[0].text[i[0].range.clone()], "İstanbul");
+    }
+
+    #[test]
+    fn matches_stop_at_the_limit() {
+        let text = "a ".repeat(MAX_MATCHES);
+        let d = doc(&[&text, "a a a"]);
+        assert_eq!(find_all(&d, &[0, 1], "a").len(), MAX_MATCHES);
     }
 
     #[test]

@@ -42,8 +42,13 @@ pub fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
         let dv = &app.docs[pane.doc];
         if let Some(s) = &pane.search {
             let n = s.matches.len();
+            let n = if n >= crate::tui::search::MAX_MATCHES {
+                format!("{n}+")
+            } else {
+                n.to_string()
+            };
             match s.current {
-                Some(c) if n > 0 => right.push_str(&format!("[{}/{n}] ", c + 1)),
+                Some(c) if !s.matches.is_empty() => right.push_str(&format!("[{}/{n}] ", c + 1)),
                 _ => right.push_str(&format!("[0/{n}] ")),
             }
         }
