@@ -97,6 +97,22 @@ impl Picker {
                         .map(|(score, idx)| (score, i, idx))
                 })
                 .collect();
+            // Fuzzy letters scattered through a long label match almost anything ("differ"
+            // in any long sentence): when some labels hold the query as it was typed, the
+            // list narrows to those.
+            if query.chars().count() >= 3 {
+                let fold = !query.chars().any(char::is_uppercase);
+                let holds = |label: &str| {
+                    if fold {
+                        label.to_lowercase().contains(&query.to_lowercase())
+                    } else {
+                        label.contains(query)
+                    }
+                };
+                if scored.iter().any(|(_, i, _)| holds(&self.items[*i].label)) {
+                    scored.retain(|(_, i, _)| holds(&self.items[*i].label));
+                }
+            }
             scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             self.shown = scored.into_iter().map(|(_, i, idx)| (i, idx)).collect();
         }
@@ -176,6 +192,28 @@ mod tests {
         assert!(p.chosen().is_none());
         p.move_selection(1);
         assert_eq!(p.selected, 0);
+    }
+
+    #[test]
+    fn labels_holding_the_query_narrow_the_list() {
+        let mut p = Picker::new(
+            Kind::Sections,
+            items(&[
+                "≠ figures differ: eight / six",
+                "same claim: the Department issued a finding on Friday evening",
+                "Decapitation",
+            ]),
+        );
+        for c in "differ".chars() {
+            p.type_char(c);
+        }
+        assert_eq!(p.shown.len(), 1, "only the label that says differ");
+        // Without such a label the match stays fuzzy.
+        p.clear();
+        for c in "dcpt".chars() {
+            p.type_char(c);
+        }
+        assert_eq!(p.chosen().unwrap().label, "Decapitation");
     }
 
     #[test]
