@@ -542,6 +542,66 @@ pub fn load_preview(path: &Path, limit: u64) -> Result<Option<Document>, IngestE
     Ok(Some(doc))
 }
 
+/// The most of a pipe the reader keeps: a pipe may never end.
+pub const MAX_PIPE_BYTES: usize = 256 << 20;
+
+/// Reads a named pipe (FIFO) and parses what came through it. Blocks until a writer opens
+/// it and while it writes, so only a background thread may call it (the reader's loader
+/// does; the subcommands refuse pipes instead, so that they never hang). Once `preview_at`
+/// bytes have come and more are coming, `preview` gets the beginning, cut at a paragraph.
+/// A pipe that goes on past `MAX_PIPE_BYTES` is read that far, with a warning.
+pub fn load_pipe(
+    path: &Path,
+    preview_at: usize,
+    mut preview: impl FnMut(Document),
+) -> Result<Document, IngestError> {
+    use std::io::Read;
+    let shown = display_name(&path.display().to_string());
+    let io = |reason| IngestError::Io {
+        path: shown.clone(),
+        reason,
+    };
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0; 64 * 1024];
+    let mut previewed = false;
+    let mut cut_short = false;
+    loop {
+        let n = match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io(e)),
+        };
+        let room = MAX_PIPE_BYTES - bytes.len();
+        bytes.extend_from_slice(&chunk[..n.min(room)]);
+        if n >= room {
+            cut_short = true;
+            break;
+        }
+        if !previewed && bytes.len() >= preview_at {
+            previewed = true;
+            if let Err(e @ IngestError::Binary { .. }) = decode(&shown, &bytes) {
+                return Err(e);
+            }
+            let cut = find_last(&bytes, b"\n\n")
+                .or_else(|| find_last(&bytes, b"\n"))
+                .map_or(bytes.len(), |i| i + 1);
+            if let Ok(doc) = parse_bytes(&shown, &bytes[..cut]) {
+                preview(doc);
+            }
+        }
+    }
+    let mut doc = parse_cow(&shown, Cow::Owned(bytes))?;
+    if cut_short {
+        doc.warnings.push(format!(
+            "the pipe went on past {} MB: only that much was read",
+            MAX_PIPE_BYTES >> 20
+        ));
+    }
+    Ok(doc)
+}
+
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).rposition(|w| w == needle)
 }

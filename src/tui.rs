@@ -36,8 +36,9 @@ pub const TEST_PANIC_ENV: &str = "RECTO_TEST_PANIC";
 /// Runs the reader on `paths` (the bundled library when empty) until the user quits.
 ///
 /// Files are read in the background so that the terminal answers at once even for a huge
-/// file (or a pipe that never ends); one that cannot be read ends the reader with an error
-/// naming it. A path that does not exist is refused before the terminal is touched.
+/// file, or a named pipe (read as it comes, even one that never ends); one that cannot be
+/// read ends the reader with an error naming it. A path that does not exist is refused
+/// before the terminal is touched.
 pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     for path in &paths {
         std::fs::metadata(path)
@@ -94,16 +95,26 @@ fn spawn_loader(paths: Vec<PathBuf>, tx: tokio::sync::mpsc::UnboundedSender<Acti
                 key: document_key(&path),
                 doc: Box::new(doc),
             };
-            // A preview that fails is not an error of its own: the whole load says why.
-            let preview =
-                std::panic::catch_unwind(|| crate::ingest::load_preview(&path, PREVIEW_BYTES));
-            if let Ok(Ok(Some(doc))) = preview
-                && tx.send(Action::Previewed(loaded_doc(doc))).is_err()
-            {
-                return;
-            }
-            // A bug in the parser must not leave the reader waiting forever.
-            let loaded = std::panic::catch_unwind(|| crate::ingest::load(&path));
+            let loaded = if is_fifo(&path) {
+                // A pipe is read as it comes (it may never end): its beginning is shown
+                // once there is a screenful, and the reader answers keys meanwhile.
+                std::panic::catch_unwind(|| {
+                    crate::ingest::load_pipe(&path, PREVIEW_BYTES as usize, |doc| {
+                        let _ = tx.send(Action::Previewed(loaded_doc(doc)));
+                    })
+                })
+            } else {
+                // A preview that fails is not an error of its own: the whole load says why.
+                let preview =
+                    std::panic::catch_unwind(|| crate::ingest::load_preview(&path, PREVIEW_BYTES));
+                if let Ok(Ok(Some(doc))) = preview
+                    && tx.send(Action::Previewed(loaded_doc(doc))).is_err()
+                {
+                    return;
+                }
+                // A bug in the parser must not leave the reader waiting forever.
+                std::panic::catch_unwind(|| crate::ingest::load(&path))
+            };
             let failed = |error| {
                 Action::LoadFailed(app::LoadFailure {
                     path: path.display().to_string(),
@@ -126,6 +137,11 @@ fn spawn_loader(paths: Vec<PathBuf>, tx: tokio::sync::mpsc::UnboundedSender<Acti
             }
         }
     });
+}
+
+fn is_fifo(path: &Path) -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata(path).is_ok_and(|m| m.file_type().is_fifo())
 }
 
 /// The app before any file is read: keymap, saved state (positions; the saved panes too

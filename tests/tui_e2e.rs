@@ -470,17 +470,40 @@ fn a_file_that_fails_to_parse_ends_the_reader_with_its_name() {
     let _ = std::fs::remove_file(&bin);
 }
 
-#[test]
-fn a_pipe_is_refused_with_its_name_not_waited_on() {
-    let fifo = std::env::temp_dir().join(format!("recto-e2e-fifo-{}", std::process::id()));
+/// A FIFO of its own under the temp dir.
+fn make_fifo(tag: &str) -> std::path::PathBuf {
+    let fifo = std::env::temp_dir().join(format!("recto-e2e-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_file(&fifo);
     let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success());
+    fifo
+}
+
+#[test]
+fn a_pipe_nobody_writes_to_does_not_hang_the_reader() {
+    let fifo = make_fifo("fifo-silent");
     let path = fifo.display().to_string();
-    // Nobody ever writes to it: the reader must not sit waiting.
+    // Nobody ever writes to it: the reader waits for it in the background, and answers.
     let t = Tmux::start("fifo", &[&path], &[]);
-    assert_eq!(t.assert_restored(), 1);
-    let screen = t.screen();
-    assert!(screen.contains(&path), "{screen}");
+    t.wait_for(&format!("Reading {path}"));
+    t.keys(&["q"]);
+    assert_eq!(t.assert_restored(), 0);
+    let _ = std::fs::remove_file(&fifo);
+}
+
+#[test]
+fn a_pipe_is_read_as_it_comes() {
+    let fifo = make_fifo("fifo-article");
+    let path = fifo.display().to_string();
+    let t = Tmux::start("fifo-article", &[&path], &[]);
+    t.wait_for(&format!("Reading {path}"));
+    // The writer opens the pipe once the reader has it open, writes an article, and ends.
+    let text = std::fs::read(seed("003")).unwrap();
+    let target = fifo.clone();
+    let writer = std::thread::spawn(move || std::fs::write(target, text));
+    t.wait_for("Striking the cartels");
+    writer.join().unwrap().unwrap();
+    t.keys(&["q"]);
+    assert_eq!(t.assert_restored(), 0);
     let _ = std::fs::remove_file(&fifo);
 }
