@@ -131,8 +131,10 @@ fn detect_encoding(bytes: &[u8]) -> Encoding {
     }
     // Without a mark, UTF-16 is only assumed when it is unmistakable: text that is mostly
     // ASCII has a NUL in (nearly) every other byte, always on the same side.
+    // A few bytes prove nothing ("text\0" is not two CJK characters): at least four
+    // characters' worth.
     let sample = &bytes[..bytes.len().min(64 * 1024)];
-    if sample.len() >= 4 {
+    if sample.len() >= 8 {
         let pairs = sample.len() / 2;
         let zeros_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
         let zeros_odd = sample
@@ -906,6 +908,7 @@ mod tests {
     fn binary_is_refused() {
         for bytes in [
             &b"abc\0def"[..],
+            b"text\0",
             b"\x7fELF\x02\x01\x01\0\0\0",
             b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
             b"\x01\x02\x03\x04\x05\x06abc",
