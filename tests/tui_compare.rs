@@ -505,8 +505,12 @@ fn in_compare_mode_the_panes_scroll_together() {
     let (l3, r3) = level(&app);
     assert_eq!((l3, r3), (l2.map(|r| r + 1), r2.map(|r| r + 1)));
     // Out of compare mode the panes scroll on their own again.
+    let right = app.focus;
+    let right_top = app.panes[right].top;
     press(&mut app, "Esc Tab j");
     assert!(app.compare.session.is_none());
+    assert_eq!(app.panes[right].top, right_top, "the right pane stays");
     let (l4, r4) = level(&app);
-    assert_eq!((l4, r4), (l3.map(|r| r - 1), r3));
+    assert_eq!(l4, l3.map(|r| r - 1), "the left pane moved alone");
+    assert_eq!(r4, None, "the partner's highlight left with compare mode");
 }

@@ -495,7 +495,11 @@ pub fn handle(app: &mut App, action: &Action) -> bool {
             scroll_together(app, action.clone())
         }
         Action::ClearSelection => {
-            if app.compare.session.take().is_some() {
+            if let Some(s) = app.compare.session.take() {
+                // Leaving compare mode: the partner's highlight goes with it.
+                if let Some(p) = app.panes.get_mut(s.to_pane) {
+                    p.sentence = None;
+                }
                 return true;
             }
             if app.compare.mark.take().is_some() {
@@ -993,6 +997,9 @@ fn remove_link(app: &mut App) {
     let left = app.compare.partners(s.from).len();
     if left == 0 {
         app.compare.session = None;
+        if let Some(p) = app.panes.get_mut(s.to_pane) {
+            p.sentence = None;
+        }
     } else {
         app.compare.session = Some(Session {
             current: s.current.min(left - 1),

@@ -76,10 +76,20 @@ pub fn draw_label(app: &App, frame: &mut Frame) {
                 .unwrap_or_default()
         };
         use super::app::Action;
+        // "other links" only when there are others to step to.
+        let others =
+            compare::valid_session(app).is_some_and(|s| app.compare.partners(s.from).len() > 1);
+        let others = if others {
+            format!(
+                "{}/{} other links · ",
+                key(Action::NextMatch),
+                key(Action::PreviousMatch)
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "   {}/{} other links · {}/{} next linked · {} unlink · Esc leave",
-            key(Action::NextMatch),
-            key(Action::PreviousMatch),
+            "   {others}{}/{} next linked · {} unlink · Esc leave",
             key(Action::NextLinked),
             key(Action::PreviousLinked),
             key(Action::RemoveLink),
