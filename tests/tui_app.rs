@@ -695,7 +695,9 @@ fn library_lists_bundled_articles_and_opens_one() {
     let screen = render(&app);
     assert!(screen.contains("library"), "{screen}");
     assert!(screen.contains("words"), "{screen}");
-    press(&mut app, "j Enter");
+    press(&mut app, "G");
+    assert_eq!(app.library_selected, recto::library::BUNDLED.len() - 1);
+    press(&mut app, "g j Enter");
     assert_eq!(app.screen, Screen::Reader);
     assert_eq!(app.panes.len(), 1);
     assert_eq!(app.docs[app.panes[0].doc].key, app.docs[1].key);

@@ -1557,6 +1557,8 @@ fn library_action(app: &mut App, action: Action) {
         Action::SelectPrevious if n > 0 => {
             app.library_selected = (app.library_selected + n - 1) % n
         }
+        Action::Top => app.library_selected = 0,
+        Action::Bottom => app.library_selected = n.saturating_sub(1),
         Action::Confirm => choose(app, Target::Bundled(app.library_selected)),
         Action::Cancel if !app.panes.is_empty() => app.screen = Screen::Reader,
         Action::DocumentPicker => open_document_picker(app),
