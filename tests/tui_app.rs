@@ -433,6 +433,19 @@ fn search_is_incremental_smart_case_and_counted() {
     press(&mut app, "Esc");
     assert_eq!(app.focused().unwrap().top, Default::default());
     assert!(app.focused().unwrap().search.is_none());
+    // Esc in the text hides the matches; `n` finds the last confirmed pattern again.
+    press(&mut app, "/");
+    type_text(&mut app, "cartel");
+    press(&mut app, "Enter Esc");
+    assert!(app.focused().unwrap().search.is_none());
+    press(&mut app, "g n");
+    let again = app
+        .focused()
+        .unwrap()
+        .search
+        .as_ref()
+        .expect("searched again");
+    assert_eq!((again.query.as_str(), again.current), ("cartel", Some(0)));
 }
 
 #[test]

@@ -515,6 +515,8 @@ pub struct App {
     pub keymap: Keymap,
     /// Where the user's keymap file is read from, as the help shows it.
     pub keymap_path: String,
+    /// The last pattern searched for: `n` finds it again after Esc hid the matches.
+    pub last_search: Option<String>,
     pub pending: Vec<KeyChord>,
     pub message: Option<String>,
     /// Terminal size in cells.
@@ -548,6 +550,7 @@ impl App {
             overlay: None,
             keymap,
             keymap_path: "~/.config/recto/keymap.toml".to_string(),
+            last_search: None,
             pending: Vec::new(),
             message: None,
             width,
@@ -1405,11 +1408,12 @@ fn search_action(app: &mut App, action: Action) {
         }
         Action::Confirm => {
             let origin = prompt.origin;
-            let empty = prompt.query.is_empty();
+            let query = std::mem::take(&mut prompt.query);
             app.overlay = None;
-            if empty {
+            if query.is_empty() {
                 return;
             }
+            app.last_search = Some(query);
             let doc = app.panes[app.focus].doc;
             app.jumps.record(Loc { doc, pos: origin });
             report_search(app);
@@ -1495,6 +1499,20 @@ fn reveal_line(dv: &DocView, target: Pos, top: Pos, w: u16, h: u16) -> Pos {
 
 fn step_match(app: &mut App, forward: bool) {
     let i = app.focus;
+    // As in vim, Esc hides the matches but `n` finds the last pattern again, in whichever
+    // pane it is pressed.
+    if let Some(pane) = app.panes.get(i)
+        && pane.search.is_none()
+        && let Some(query) = app.last_search.clone()
+    {
+        let dv = &app.docs[pane.doc];
+        let matches = search::find_all(&dv.doc, &dv.visible, &query);
+        app.panes[i].search = Some(SearchResults {
+            query,
+            matches,
+            current: None,
+        });
+    }
     let Some(pane) = app.panes.get(i) else {
         return;
     };
