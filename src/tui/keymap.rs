@@ -271,7 +271,10 @@ impl Keymap {
         let Some(path) = user_keymap_path() else {
             return (map, None);
         };
-        let text = match std::fs::read_to_string(&path) {
+        let text = match super::state::read_own_file(&path).and_then(|bytes| {
+            String::from_utf8(bytes)
+                .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+        }) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (map, None),
             Err(e) => {

@@ -79,11 +79,23 @@ pub fn save(path: &Path, state: &SavedState) -> std::io::Result<()> {
     save_json(path, state)
 }
 
+/// Reads a file recto keeps (state, links, keymap). Anything but a regular file is an
+/// error: a FIFO in its place would block the start for ever.
+pub fn read_own_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
+    }
+    std::fs::read(path)
+}
+
 /// Reads one of recto's own JSON files (`what` names it in warnings). A missing file is
 /// the default value; a truncated or garbage one is moved aside to
 /// `NAME.corrupt-<unix seconds>` (kept for the user, never overwritten) and reported.
 pub fn load_json<T: DeserializeOwned + Default>(path: &Path, what: &str) -> (T, Option<String>) {
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_own_file(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (T::default(), None),
         Err(e) => {
