@@ -463,14 +463,22 @@ fn a_long_run_of_short_lines_is_a_listing_shown_line_for_line() {
         "Tide Tables for the Harbour\n\nThe harbour office publishes the times of high water for the whole year, one line a day.\n",
     );
     for day in 1..=400 {
-        text.push_str(&format!("Day {day} high water at {} h {}\n", day % 24, day % 60));
+        text.push_str(&format!(
+            "Day {day} high water at {} h {}\n",
+            day % 24,
+            day % 60
+        ));
     }
     text.push_str("Boats should leave the harbour at least an hour before high water, the harbour office says.\n");
     let doc = parse(&text);
     // No heading, title or menu was made of the listing's lines: it is body text.
     assert_eq!(doc.title(), "Tide Tables for the Harbour");
     assert!(doc.sections.is_empty(), "{:?}", titles(&doc));
-    let listing: Vec<_> = doc.blocks.iter().filter(|b| b.text.contains('\n')).collect();
+    let listing: Vec<_> = doc
+        .blocks
+        .iter()
+        .filter(|b| b.text.contains('\n'))
+        .collect();
     assert!(!listing.is_empty() && listing.iter().all(|b| !b.chrome && b.is_body()));
     let lines: Vec<&str> = listing.iter().flat_map(|b| b.text.lines()).collect();
     assert_eq!(lines.len(), 400);
@@ -484,7 +492,10 @@ fn a_long_run_of_short_lines_is_a_listing_shown_line_for_line() {
         .iter()
         .map(|l| l.text())
         .collect();
-    let at = rendered.iter().position(|l| l == "Day 1 high water at 1 h 1").expect("first line");
+    let at = rendered
+        .iter()
+        .position(|l| l == "Day 1 high water at 1 h 1")
+        .expect("first line");
     assert_eq!(rendered[at + 1], "Day 2 high water at 2 h 2");
 }
 
