@@ -241,6 +241,36 @@ fn unit_word(w: &str) -> Option<&'static str> {
     })
 }
 
+/// Words that qualify a figure rather than name what it measures.
+fn bound_word(w: &str) -> Option<()> {
+    matches!(
+        w,
+        "about"
+            | "almost"
+            | "nearly"
+            | "approximately"
+            | "around"
+            | "roughly"
+            | "some"
+            | "least"
+            | "most"
+            | "than"
+            | "over"
+            | "above"
+            | "under"
+            | "below"
+            | "exceeding"
+            | "fewer"
+            | "less"
+            | "just"
+            | "only"
+            | "by"
+            | "to"
+            | "from"
+    )
+    .then_some(())
+}
+
 /// Words that stand between a number and its noun without being the noun.
 fn is_function_word(w: &str) -> bool {
     super::features::is_stop_word(w)
@@ -570,6 +600,20 @@ impl<'a> Scanner<'a> {
                 q
             })
             .collect()
+    }
+
+    /// The noun right before a figure ("magnitude 7.1", "a rate of 6.5"), if it is one:
+    /// a content word that is not a verb form.
+    fn measured_before(&self, first: usize) -> Option<String> {
+        let mut k = first.checked_sub(1)?;
+        if self.word_eq(k, "of") {
+            k = k.checked_sub(1)?;
+        }
+        let w = self.lower_word(k)?;
+        let verb_like = w.ends_with("ed") || w.ends_with("ing") || w.ends_with("ly");
+        (!verb_like && bound_word(&w).is_none())
+            .then(|| self.content_stem(k))
+            .flatten()
     }
 
     fn first_lexeme(&self, q: &Quantity) -> usize {
@@ -958,6 +1002,29 @@ impl<'a> Scanner<'a> {
                 next,
             ));
         }
+        // A decimal with no unit and no scale word measures what the noun before it names:
+        // "a magnitude 7.1 earthquake", "a score of 6.5", not a count of anything.
+        if self.is_num(i)
+            && next == i + 1
+            && self.s(i).contains('.')
+            && let Some(measured) = self.measured_before(first)
+        {
+            return Some((
+                Quantity {
+                    kind: QuantityKind::Measure,
+                    range: self.range_of(first, next),
+                    low,
+                    high,
+                    bound,
+                    date: None,
+                    about: Some(measured),
+                    context: Vec::new(),
+                    lead: None,
+                    scope: Vec::new(),
+                },
+                next,
+            ));
+        }
         // Ordinal-looking words are handled by the lexer ("21st" is a word); a plain count.
         let about = self.head_after(next, false);
         Some((
@@ -1166,6 +1233,14 @@ mod tests {
         assert!(q.about.as_deref().unwrap().starts_with("ton"));
         let q = one("between $1 million to $3 million a day");
         assert_eq!((q.low, q.high), (1e6, 3e6));
+        // a decimal without a unit measures the noun before it
+        let q = one("a magnitude 7.1 earthquake struck the coast");
+        assert_eq!((q.kind, q.low), (QuantityKind::Measure, 7.1));
+        assert_eq!(q.about.as_deref(), Some("magnitud"));
+        let q = one("the quake measured 6.9 on the scale");
+        assert_eq!(q.kind, QuantityKind::Count);
+        let q = &extract("48.5 million Americans aged 12")[0];
+        assert_eq!((q.kind, q.low), (QuantityKind::Count, 48.5e6));
     }
 
     #[test]
