@@ -122,13 +122,42 @@ impl Links {
             })
             .collect();
         let index = Index::build(&texts, &config.signals);
-        let mut by_sentence = candidate_lists(&index, docs, config);
+        let mut by_sentence = candidate_lists(&index, config);
         decide_links(&index, &mut by_sentence, config);
+        // Figures are compared on links only: a weak candidate that is not shown as a
+        // link is no claim about the same fact, so its figures say nothing.
+        for (d, doc_links) in by_sentence.iter_mut().enumerate() {
+            for (s, links) in doc_links.iter_mut().enumerate() {
+                let me = SentenceRef {
+                    doc: d,
+                    sentence: s,
+                };
+                for link in links.iter_mut().filter(|l| l.linked) {
+                    link.discrepancies =
+                        discrepancies(&index, docs, me, link.target, link.score, config);
+                }
+            }
+        }
         Links { index, by_sentence }
     }
 
     pub fn index(&self) -> &Index {
         &self.index
+    }
+
+    /// Where the figures of two sentences the reader linked by hand differ (`doc_a` and
+    /// `doc_b` are the documents of `a` and `b`, in the numbering of `build`). A link the
+    /// reader made asserts the same fact, so the pair is compared as a strong one.
+    pub fn discrepancies_for_user_link(
+        &self,
+        doc_a: &Document,
+        doc_b: &Document,
+        a: SentenceRef,
+        b: SentenceRef,
+        config: &LinkerConfig,
+    ) -> Vec<Discrepancy> {
+        let score = self.index.score(a, b).max(config.strong_threshold);
+        discrepancies_between(&self.index, (doc_a, a), (doc_b, b), score, config)
     }
 
     /// Candidates for a sentence, best first (empty for an unknown sentence).
@@ -181,7 +210,7 @@ impl Links {
 }
 
 /// For every sentence, its best candidates (per document, then overall), best first.
-fn candidate_lists(index: &Index, docs: &[Document], config: &LinkerConfig) -> Vec<Vec<Vec<Link>>> {
+fn candidate_lists(index: &Index, config: &LinkerConfig) -> Vec<Vec<Vec<Link>>> {
     let queries: Vec<SentenceRef> = (0..index.doc_count())
         .flat_map(|d| {
             (0..index.sentence_count(d)).map(move |s| SentenceRef {
@@ -204,15 +233,7 @@ fn candidate_lists(index: &Index, docs: &[Document], config: &LinkerConfig) -> V
                     let mut scratch = vec![0.0f32; total];
                     let mut touched = Vec::new();
                     part.iter()
-                        .map(|&q| {
-                            let mut links =
-                                best_candidates(index, q, config, &mut scratch, &mut touched);
-                            for link in &mut links {
-                                link.discrepancies =
-                                    discrepancies(index, docs, q, link.target, link.score, config);
-                            }
-                            links
-                        })
+                        .map(|&q| best_candidates(index, q, config, &mut scratch, &mut touched))
                         .collect::<Vec<_>>()
                 })
             })
@@ -317,11 +338,24 @@ pub fn discrepancies(
     score: f32,
     config: &LinkerConfig,
 ) -> Vec<Discrepancy> {
+    match (docs.get(a.doc), docs.get(b.doc)) {
+        (Some(da), Some(db)) => discrepancies_between(index, (da, a), (db, b), score, config),
+        _ => Vec::new(),
+    }
+}
+
+fn discrepancies_between(
+    index: &Index,
+    (doc_a, a): (&Document, SentenceRef),
+    (doc_b, b): (&Document, SentenceRef),
+    score: f32,
+    config: &LinkerConfig,
+) -> Vec<Discrepancy> {
     let qa = index.quantities(a);
     let qb = index.quantities(b);
     let mut out = Vec::new();
     for (i, j) in differing(qa, qb, score, config) {
-        if let (Some(left), Some(right)) = (figure(docs, a, &qa[i]), figure(docs, b, &qb[j])) {
+        if let (Some(left), Some(right)) = (figure(doc_a, a, &qa[i]), figure(doc_b, b, &qb[j])) {
             out.push(Discrepancy {
                 kind: qa[i].kind,
                 left,
@@ -335,43 +369,83 @@ pub fn discrepancies(
 /// Index pairs (into `a`, into `b`) of figures that differ, for two sentences whose
 /// similarity is `score`.
 ///
-/// Numbers are compared when they have the same kind and the same noun ("eight cartels",
-/// "six Mexican cartels") and either share a neighbouring word ("killing at least 80
-/// people", "killing at least 21 people") or the sentences are strongly similar: "79,000
-/// Americans died" and "48.5 million Americans aged 12" are not the same fact. Dates are
-/// compared on pairs at least `date_threshold` similar that give one date each: with
-/// several dates on a side there is no telling which events they date.
+/// Counts and measures are compared when they have the same kind and the same noun
+/// ("eight cartels", "six Mexican cartels") and either share a neighbouring word
+/// ("killing at least 80 people", "killing at least 21 people") or the sentences are
+/// strongly similar: "79,000 Americans died" and "48.5 million Americans aged 12" are not
+/// the same fact. Money and percentages rarely have a noun of their own ("$4.2 billion on
+/// Thursday", "up 12%"): they are compared when the words they attach to overlap
+/// ("revenue of $4.2 billion", "revenue reached $4.5 billion") and their nouns, where
+/// both have one, are the same. A figure that agrees with a comparable figure on the
+/// other side is not flagged; the others are paired one to one, the pairs that share
+/// the most context first ("killed 87 … injured 900" against "killed 112 … injured 950"
+/// pairs 87 with 112 and 900 with 950).
+///
+/// Dates are compared on pairs at least `date_threshold` similar that give one date each
+/// (with several on a side there is no telling which events they date), and only when
+/// the words the two dates attach to overlap: "died of a drug overdose in 2024" and "a
+/// 2023 survey" date different things.
 pub fn differing(
     a: &[Quantity],
     b: &[Quantity],
     score: f32,
     config: &LinkerConfig,
 ) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
     let strong = score >= config.strong_threshold;
+    let shares = |x: &[String], y: &[String]| x.iter().filter(|w| y.contains(w)).count();
     let comparable = |x: &Quantity, y: &Quantity| {
-        x.kind == y.kind
-            && !x.kind.is_temporal()
-            && x.about.is_some()
-            && x.about == y.about
-            && (strong || x.context.iter().any(|c| y.context.contains(c)))
+        if x.kind != y.kind || x.kind.is_temporal() {
+            return false;
+        }
+        match x.kind {
+            QuantityKind::Money | QuantityKind::Percent => {
+                // a noun one side names must be the other's noun or near its figure
+                let fits = |n: &Option<String>, other: &Quantity| {
+                    n.as_ref()
+                        .is_none_or(|n| other.about.as_ref() == Some(n) || other.scope.contains(n))
+                };
+                fits(&x.about, y) && fits(&y.about, x) && shares(&x.scope, &y.scope) > 0
+            }
+            _ => {
+                x.about.is_some()
+                    && x.about == y.about
+                    && (strong || shares(&x.context, &y.context) > 0)
+            }
+        }
     };
-    for (i, x) in a.iter().enumerate() {
-        if x.kind.is_temporal() {
-            continue;
+    let affinity = |x: &Quantity, y: &Quantity| {
+        3 * usize::from(x.lead.is_some() && x.lead == y.lead)
+            + shares(&x.scope, &y.scope)
+            + shares(&x.context, &y.context)
+    };
+    let pairs: Vec<(usize, usize)> = (0..a.len())
+        .flat_map(|i| (0..b.len()).map(move |j| (i, j)))
+        .filter(|&(i, j)| comparable(&a[i], &b[j]))
+        .collect();
+    // a figure that agrees with a comparable one is settled, on either side
+    let mut settled_a = vec![false; a.len()];
+    let mut settled_b = vec![false; b.len()];
+    for &(i, j) in &pairs {
+        if numbers_agree(&a[i], &b[j]) {
+            settled_a[i] = true;
+            settled_b[j] = true;
         }
-        let peers: Vec<usize> = (0..b.len()).filter(|&j| comparable(x, &b[j])).collect();
-        if peers.is_empty() || peers.iter().any(|&j| numbers_agree(x, &b[j])) {
-            continue;
-        }
-        // the peer is differing too only if it agrees with nothing on this side
-        if let Some(&j) = peers.iter().find(|&&j| {
-            !a.iter()
-                .any(|x2| comparable(x2, &b[j]) && numbers_agree(x2, &b[j]))
-        }) {
+    }
+    let mut open: Vec<(usize, usize, usize)> = pairs
+        .into_iter()
+        .filter(|&(i, j)| !settled_a[i] && !settled_b[j])
+        .map(|(i, j)| (affinity(&a[i], &b[j]), i, j))
+        .collect();
+    open.sort_by(|p, q| q.0.cmp(&p.0).then(p.1.cmp(&q.1)).then(p.2.cmp(&q.2)));
+    let mut out = Vec::new();
+    for (_, i, j) in open {
+        if !settled_a[i] && !settled_b[j] {
+            settled_a[i] = true;
+            settled_b[j] = true;
             out.push((i, j));
         }
     }
+    out.sort_unstable();
     if score >= config.date_threshold {
         let single = |q: &[Quantity]| {
             let mut dates = (0..q.len()).filter(|&i| q[i].kind.is_temporal());
@@ -381,6 +455,7 @@ pub fn differing(
                 .then_some(first)
         };
         if let (Some(i), Some(j)) = (single(a), single(b))
+            && shares(&a[i].scope, &b[j].scope) > 0
             && !dates_agree(&a[i], &b[j])
         {
             out.push((i, j));
@@ -389,8 +464,7 @@ pub fn differing(
     out
 }
 
-fn figure(docs: &[Document], at: SentenceRef, q: &Quantity) -> Option<Figure> {
-    let doc = docs.get(at.doc)?;
+fn figure(doc: &Document, at: SentenceRef, q: &Quantity) -> Option<Figure> {
     let sentence = doc.sentences.get(at.sentence)?;
     let text = doc.blocks.get(sentence.block)?.text.as_str();
     let start = sentence.range.start + q.range.start;
@@ -541,5 +615,180 @@ mod tests {
         let a = quantities::extract("about 79,000 Americans died of a drug overdose");
         let b = quantities::extract("48.5 million Americans aged 12 and older");
         assert!(differing(&a, &b, 0.25, &config).is_empty());
+    }
+
+    fn texts(a: &str, b: &str, pairs: &[(usize, usize)]) -> Vec<(String, String)> {
+        let (qa, qb) = (quantities::extract(a), quantities::extract(b));
+        pairs
+            .iter()
+            .map(|&(i, j)| {
+                (
+                    a[qa[i].range.clone()].to_string(),
+                    b[qb[j].range.clone()].to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn money_and_percentages_about_the_same_subject_are_compared() {
+        let config = LinkerConfig::default();
+        let a = "The company reported revenue of $4.2 billion on Thursday, up 12%.";
+        let b = "The company said revenue reached $4.5 billion, an increase of 15%.";
+        let d = differing(
+            &quantities::extract(a),
+            &quantities::extract(b),
+            0.3,
+            &config,
+        );
+        let found = texts(a, b, &d);
+        assert!(
+            found.contains(&("$4.2 billion".into(), "$4.5 billion".into())),
+            "{found:?}"
+        );
+        let a = "Sales of electric cars grew 31% last year.";
+        let b = "Electric car sales jumped 28% last year.";
+        let d = differing(
+            &quantities::extract(a),
+            &quantities::extract(b),
+            0.3,
+            &config,
+        );
+        assert_eq!(texts(a, b, &d), vec![("31%".into(), "28%".into())]);
+        // agreeing figures, and percentages of different things, are not flagged
+        let c = "Electric car sales jumped 31 percent last year.";
+        assert!(
+            differing(
+                &quantities::extract(a),
+                &quantities::extract(c),
+                0.3,
+                &config
+            )
+            .is_empty()
+        );
+        let a = "74 percent of the illegal guns in Mexico come from the United States.";
+        let b = "Overdose deaths fell 27 percent in Mexico and the United States.";
+        assert!(
+            differing(
+                &quantities::extract(a),
+                &quantities::extract(b),
+                0.3,
+                &config
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn dates_are_compared_only_when_they_date_the_same_thing() {
+        let config = LinkerConfig::default();
+        let a = quantities::extract(
+            "The U.S. Centers for Disease Control and Prevention reports that about 79,000 \
+             Americans died of a drug overdose in 2024.",
+        );
+        let b = quantities::extract(
+            "According to a national 2023 survey on drug use in the US by American Addiction \
+             Centers, 48.5 million Americans aged 12 and older have battled a substance use \
+             disorder.",
+        );
+        assert!(differing(&a, &b, 0.32, &config).is_empty());
+        let a = quantities::extract("Rescuers pulled 12 survivors from the rubble on March 5.");
+        let b = quantities::extract("The March 3 earthquake left rescuers digging for days.");
+        assert!(differing(&a, &b, 0.5, &config).is_empty());
+        // the same event dated differently is still flagged
+        let a = quantities::extract("The March 3 earthquake destroyed the old town.");
+        let b = quantities::extract("The earthquake on March 5 destroyed the old town.");
+        assert_eq!(differing(&a, &b, 0.5, &config), vec![(0, 0)]);
+    }
+
+    #[test]
+    fn figures_are_paired_one_to_one_by_what_they_count() {
+        let config = LinkerConfig::default();
+        let a = "The blast killed 87 people and injured 900 people in the capital.";
+        let b = "The blast killed 112 people in the capital and injured 950 people.";
+        let d = differing(
+            &quantities::extract(a),
+            &quantities::extract(b),
+            0.5,
+            &config,
+        );
+        assert_eq!(
+            texts(a, b, &d),
+            vec![("87".into(), "112".into()), ("900".into(), "950".into())]
+        );
+        // one agreeing figure settles its partner; the other pair still differs
+        let b = "The blast killed 112 people in the capital and injured 900 people.";
+        let d = differing(
+            &quantities::extract(a),
+            &quantities::extract(b),
+            0.5,
+            &config,
+        );
+        assert_eq!(texts(a, b, &d), vec![("87".into(), "112".into())]);
+    }
+
+    #[test]
+    fn figures_are_compared_on_links_only() {
+        let docs = vec![
+            doc(
+                "a.txt",
+                "Title A\nFloods killed 40 people in the river valley on Monday, officials \
+                 said.",
+            ),
+            doc(
+                "b.txt",
+                "Title B\nFloods killed 40 people in the river valley on Monday, officials \
+                 said. Last year heavy floods in the north killed 25 people and ruined \
+                 farms across the region.",
+            ),
+        ];
+        let config = LinkerConfig::default();
+        let links = Links::build(&docs, &config);
+        let weak = links
+            .of(0, 0)
+            .iter()
+            .find(|l| l.target.sentence == 1)
+            .expect("the weaker sentence is a candidate");
+        assert!(!weak.linked, "{weak:?}");
+        // compared on their own the figures differ, but an unlinked candidate shows none
+        let a = SentenceRef {
+            doc: 0,
+            sentence: 0,
+        };
+        assert!(!discrepancies(links.index(), &docs, a, weak.target, 0.5, &config).is_empty());
+        assert!(weak.discrepancies.is_empty(), "{weak:?}");
+        for l in links.of(0, 0).iter().chain(links.of(1, 1)) {
+            assert!(l.linked || l.discrepancies.is_empty(), "{l:?}");
+        }
+    }
+
+    #[test]
+    fn links_made_by_hand_get_their_discrepancies() {
+        let docs = vec![
+            doc(
+                "a.txt",
+                "Title A\nThe storm killed 40 people in the valley.",
+            ),
+            doc("b.txt", "Title B\nSome 25 people died when the river rose."),
+        ];
+        let config = LinkerConfig::default();
+        let links = Links::build(&docs, &config);
+        let (a, b) = (
+            SentenceRef {
+                doc: 0,
+                sentence: 0,
+            },
+            SentenceRef {
+                doc: 1,
+                sentence: 0,
+            },
+        );
+        assert!(!links.is_linked(0, 0));
+        let found = links.discrepancies_for_user_link(&docs[0], &docs[1], a, b, &config);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            (found[0].left.text.as_str(), found[0].right.text.as_str()),
+            ("40", "25")
+        );
     }
 }

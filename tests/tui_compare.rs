@@ -514,3 +514,58 @@ fn in_compare_mode_the_panes_scroll_together() {
     assert_eq!(l4, l3.map(|r| r - 1), "the left pane moved alone");
     assert_eq!(r4, None, "the partner's highlight left with compare mode");
 }
+
+#[test]
+fn a_link_made_by_hand_shows_where_its_figures_differ() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new(Keymap::defaults(), 160, 48);
+    for (name, text) in [
+        (
+            "storm-a.txt",
+            "Storm report\n\nThe storm killed 40 people in the valley.\n\nMarkets were calm.",
+        ),
+        (
+            "storm-b.txt",
+            "River news\n\nSome 25 people died when the river rose.\n\nSchools reopened.",
+        ),
+    ] {
+        let doc = recto::ingest::parse_bytes(name, text.as_bytes()).expect("text parses");
+        let d = app.add_document(doc, name.to_string());
+        app.open_in_new_pane(d);
+    }
+    app.focus = 0;
+    update(
+        &mut app,
+        Action::Resize {
+            width: 160,
+            height: 48,
+        },
+    );
+    compare::settle(&mut app);
+    app.compare
+        .load_user_links(Some(dir.path().join("recto").join("links.json")));
+    press(&mut app, ") m Tab ) m");
+    let a = End {
+        doc: 0,
+        sentence: app.panes[0].sentence.unwrap(),
+    };
+    assert!(
+        app.compare.partners(a).is_empty(),
+        "the linker links nothing here"
+    );
+    press(&mut app, "Enter");
+    assert_eq!(app.message.as_deref(), Some("Linked (your link)"));
+    let mine = &app.compare.partners(a)[0];
+    assert!(mine.user);
+    let found: Vec<(&str, &str)> = mine
+        .discrepancies
+        .iter()
+        .map(|d| (d.left.text.as_str(), d.right.text.as_str()))
+        .collect();
+    assert_eq!(found, vec![("40", "25")]);
+    assert!(
+        label_row(&app).contains("figures differ"),
+        "{}",
+        label_row(&app)
+    );
+}

@@ -81,6 +81,15 @@ pub struct Quantity {
     /// at least 80 people" → kill): two figures about the same noun describe the same fact
     /// only if they share some of this.
     pub context: Vec<String>,
+    /// Stem of the nearest content word before the figure ("killed 87 people" → kill): the
+    /// verb or noun it is most directly about, used to pair figures one to one.
+    pub lead: Option<String>,
+    /// Stems of the words the figure attaches to, the event or subject it dates or
+    /// measures. A date written as a modifier ("a 2023 survey", "the March 3 earthquake")
+    /// attaches to its noun; a date that opens the sentence ("In 2021, …") to the whole
+    /// sentence; any other figure to the content words near it (up to three before and
+    /// after, not past another figure or the end of a clause).
+    pub scope: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -230,6 +239,36 @@ fn unit_word(w: &str) -> Option<&'static str> {
         "barrel" | "barrels" => "barrel",
         _ => return None,
     })
+}
+
+/// Words that qualify a figure rather than name what it measures.
+fn bound_word(w: &str) -> Option<()> {
+    matches!(
+        w,
+        "about"
+            | "almost"
+            | "nearly"
+            | "approximately"
+            | "around"
+            | "roughly"
+            | "some"
+            | "least"
+            | "most"
+            | "than"
+            | "over"
+            | "above"
+            | "under"
+            | "below"
+            | "exceeding"
+            | "fewer"
+            | "less"
+            | "just"
+            | "only"
+            | "by"
+            | "to"
+            | "from"
+    )
+    .then_some(())
 }
 
 /// Words that stand between a number and its noun without being the noun.
@@ -537,16 +576,133 @@ impl<'a> Scanner<'a> {
     }
 
     fn scan(&self) -> Vec<Quantity> {
-        let mut out = Vec::new();
+        let mut out: Vec<(Quantity, usize)> = Vec::new();
         let mut i = 0;
         while i < self.lex.len() {
             match self.scan_at(i) {
                 Some((mut q, next)) => {
                     q.context = self.context_of(&q, next);
-                    out.push(q);
+                    out.push((q, next));
                     i = next.max(i + 1);
                 }
                 None => i += 1,
+            }
+        }
+        let spans: Vec<(usize, usize)> = out
+            .iter()
+            .map(|(q, next)| (self.first_lexeme(q), *next))
+            .collect();
+        out.into_iter()
+            .enumerate()
+            .map(|(k, (mut q, _))| {
+                q.lead = self.lead_of(&spans, k);
+                q.scope = self.scope_of(&q, &spans, k);
+                q
+            })
+            .collect()
+    }
+
+    /// The noun right before a figure ("magnitude 7.1", "a rate of 6.5"), if it is one:
+    /// a content word that is not a verb form.
+    fn measured_before(&self, first: usize) -> Option<String> {
+        let mut k = first.checked_sub(1)?;
+        if self.word_eq(k, "of") {
+            k = k.checked_sub(1)?;
+        }
+        let w = self.lower_word(k)?;
+        let verb_like = w.ends_with("ed") || w.ends_with("ing") || w.ends_with("ly");
+        (!verb_like && bound_word(&w).is_none())
+            .then(|| self.content_stem(k))
+            .flatten()
+    }
+
+    fn first_lexeme(&self, q: &Quantity) -> usize {
+        self.lex.partition_point(|l| l.end <= q.range.start)
+    }
+
+    /// Lexeme `i` is inside one of the figures.
+    fn in_figure(spans: &[(usize, usize)], i: usize) -> bool {
+        spans.iter().any(|&(a, b)| (a..b).contains(&i))
+    }
+
+    /// Ends a clause for the purpose of attaching figures.
+    fn clause_end(&self, i: usize) -> bool {
+        matches!(
+            self.lex.get(i).map(|l| l.kind),
+            Some(LexKind::Sym('.' | ';' | ':' | '!' | '?' | '(' | ')'))
+        )
+    }
+
+    /// A content word that is not part of a figure ("billion", month names).
+    fn attach_stem(&self, i: usize) -> Option<String> {
+        let w = self.lower_word(i)?;
+        if scale_word(&w).is_some() {
+            return None;
+        }
+        self.content_stem(i)
+    }
+
+    /// See `Quantity::lead`.
+    fn lead_of(&self, spans: &[(usize, usize)], k: usize) -> Option<String> {
+        let (from, _) = spans[k];
+        (from.saturating_sub(4)..from)
+            .rev()
+            .take_while(|&i| !Self::in_figure(spans, i) && !self.clause_end(i))
+            .find_map(|i| self.attach_stem(i))
+    }
+
+    /// See `Quantity::scope`.
+    fn scope_of(&self, q: &Quantity, spans: &[(usize, usize)], k: usize) -> Vec<String> {
+        const PREPOSITIONS: [&str; 14] = [
+            "in", "on", "at", "by", "since", "until", "till", "during", "from", "to", "of",
+            "between", "after", "before",
+        ];
+        let (from, next) = spans[k];
+        let mut out = Vec::new();
+        if q.kind.is_temporal() {
+            let opens = (0..from).all(|i| self.attach_stem(i).is_none());
+            if opens {
+                // "In 2021, the framework was adopted": the date scopes the sentence
+                for i in next..self.lex.len() {
+                    if !Self::in_figure(spans, i)
+                        && let Some(stem) = self.attach_stem(i)
+                    {
+                        out.push(stem);
+                    }
+                }
+                return out;
+            }
+            let after_preposition = from > 0
+                && self
+                    .lower_word(from - 1)
+                    .is_some_and(|w| PREPOSITIONS.contains(&w.as_str()));
+            if !after_preposition && let Some(stem) = self.attach_stem(next) {
+                // "a 2023 survey", "the March 3 earthquake": a modifier of its noun
+                out.push(stem);
+                if let Some(more) = self.attach_stem(next + 1) {
+                    out.push(more);
+                }
+                return out;
+            }
+        }
+        let mut before = 0;
+        for i in (0..from).rev() {
+            if before == 3 || Self::in_figure(spans, i) || self.clause_end(i) {
+                break;
+            }
+            if let Some(stem) = self.attach_stem(i) {
+                out.push(stem);
+                before += 1;
+            }
+        }
+        let mut after = 0;
+        for i in next..self.lex.len() {
+            if after == 3 || Self::in_figure(spans, i) || self.clause_end(i) {
+                break;
+            }
+            if let Some(stem) = self.attach_stem(i) {
+                out.push(stem);
+                after += 1;
             }
         }
         out
@@ -685,6 +841,8 @@ impl<'a> Scanner<'a> {
                         date: None,
                         about: None,
                         context: Vec::new(),
+                        lead: None,
+                        scope: Vec::new(),
                     },
                     i + 1,
                 ));
@@ -761,6 +919,8 @@ impl<'a> Scanner<'a> {
                     date: None,
                     about,
                     context: Vec::new(),
+                    lead: None,
+                    scope: Vec::new(),
                 },
                 next,
             ));
@@ -781,6 +941,8 @@ impl<'a> Scanner<'a> {
                     date: None,
                     about,
                     context: Vec::new(),
+                    lead: None,
+                    scope: Vec::new(),
                 },
                 next,
             ));
@@ -810,6 +972,8 @@ impl<'a> Scanner<'a> {
                     date: None,
                     about,
                     context: Vec::new(),
+                    lead: None,
+                    scope: Vec::new(),
                 },
                 after,
             ));
@@ -832,6 +996,31 @@ impl<'a> Scanner<'a> {
                     date: None,
                     about: None,
                     context: Vec::new(),
+                    lead: None,
+                    scope: Vec::new(),
+                },
+                next,
+            ));
+        }
+        // A decimal with no unit and no scale word measures what the noun before it names:
+        // "a magnitude 7.1 earthquake", "a score of 6.5", not a count of anything.
+        if self.is_num(i)
+            && next == i + 1
+            && self.s(i).contains('.')
+            && let Some(measured) = self.measured_before(first)
+        {
+            return Some((
+                Quantity {
+                    kind: QuantityKind::Measure,
+                    range: self.range_of(first, next),
+                    low,
+                    high,
+                    bound,
+                    date: None,
+                    about: Some(measured),
+                    context: Vec::new(),
+                    lead: None,
+                    scope: Vec::new(),
                 },
                 next,
             ));
@@ -848,6 +1037,8 @@ impl<'a> Scanner<'a> {
                 date: None,
                 about,
                 context: Vec::new(),
+                lead: None,
+                scope: Vec::new(),
             },
             next,
         ))
@@ -902,6 +1093,8 @@ impl<'a> Scanner<'a> {
                 date: None,
                 about,
                 context: Vec::new(),
+                lead: None,
+                scope: Vec::new(),
             },
             next,
         ))
@@ -918,6 +1111,8 @@ impl<'a> Scanner<'a> {
             date: Some(date),
             about: None,
             context: Vec::new(),
+            lead: None,
+            scope: Vec::new(),
         }
     }
 }
@@ -1038,6 +1233,14 @@ mod tests {
         assert!(q.about.as_deref().unwrap().starts_with("ton"));
         let q = one("between $1 million to $3 million a day");
         assert_eq!((q.low, q.high), (1e6, 3e6));
+        // a decimal without a unit measures the noun before it
+        let q = one("a magnitude 7.1 earthquake struck the coast");
+        assert_eq!((q.kind, q.low), (QuantityKind::Measure, 7.1));
+        assert_eq!(q.about.as_deref(), Some("magnitud"));
+        let q = one("the quake measured 6.9 on the scale");
+        assert_eq!(q.kind, QuantityKind::Count);
+        let q = &extract("48.5 million Americans aged 12")[0];
+        assert_eq!((q.kind, q.low), (QuantityKind::Count, 48.5e6));
     }
 
     #[test]

@@ -166,24 +166,25 @@ mod tests {
         let docs = vec![
             parse_bytes(
                 "a.txt",
-                "A\nPresident Trump designated eight cartels as terrorist organizations. \
+                "A\nPresident Trump designated eight Mexican cartels as terrorist organizations. \
                  The weather was mild in spring. Fishing boats left the harbour."
                     .as_bytes(),
             )
             .unwrap(),
             parse_bytes(
                 "b.txt",
-                "B\nThe State Department listed six Mexican cartels as terrorist organizations. \
+                "B\nPresident Trump listed six Mexican cartels as terrorist organizations. \
                  Farmers sold apples at the market. A new bridge opened downtown."
                     .as_bytes(),
             )
             .unwrap(),
         ];
         let report = links_report(&docs, 3);
-        assert_eq!(report.len(), 2);
+        assert!(report.len() >= 2, "{report:?}");
         assert_eq!(report[0].path, "a.txt");
         let c = &report[0].candidates[0];
         assert_eq!(c.path, "b.txt");
+        assert!(c.linked, "{report:?}");
         assert_eq!(c.discrepancies[0].left, "eight");
         assert_eq!(c.discrepancies[0].right, "six");
         assert_eq!(c.discrepancies[0].kind, "count");

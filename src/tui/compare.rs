@@ -13,7 +13,7 @@
 use super::app::{Action, App, GutterMark, HighlightKind, Mode, update};
 use super::links::{self, SentenceKey, UserLinks};
 use super::reading::{DocView, Pos};
-use crate::claims::{Discrepancy, LinkerConfig, Links};
+use crate::claims::{Discrepancy, LinkerConfig, Links, SentenceRef};
 use crate::document::Document;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -256,6 +256,36 @@ fn resolve(app: &App, key: &SentenceKey) -> Option<End> {
     Some(End { doc, sentence })
 }
 
+/// The figures on which a link the user made differs, from `from`'s side; empty when
+/// the linker has not indexed both documents.
+fn user_link_discrepancies(app: &App, from: End, to: End) -> Vec<Discrepancy> {
+    let Some(built) = &app.compare.built else {
+        return Vec::new();
+    };
+    let linker_doc = |d: usize| built.docs.iter().position(|&x| x == d);
+    let (Some(la), Some(lb), Some(da), Some(db)) = (
+        linker_doc(from.doc),
+        linker_doc(to.doc),
+        app.docs.get(from.doc),
+        app.docs.get(to.doc),
+    ) else {
+        return Vec::new();
+    };
+    built.links.discrepancies_for_user_link(
+        &da.doc,
+        &db.doc,
+        SentenceRef {
+            doc: la,
+            sentence: from.sentence,
+        },
+        SentenceRef {
+            doc: lb,
+            sentence: to.sentence,
+        },
+        &LinkerConfig::default(),
+    )
+}
+
 fn swapped(d: &Discrepancy) -> Discrepancy {
     Discrepancy {
         kind: d.kind,
@@ -328,6 +358,7 @@ pub fn recompute(app: &mut App) {
             continue;
         }
         for (from, to) in [(x, y), (y, x)] {
+            let found = user_link_discrepancies(app, from, to);
             let ps = map.entry(from).or_default();
             match ps.iter_mut().find(|p| p.target == to) {
                 Some(p) => p.user = true,
@@ -335,7 +366,7 @@ pub fn recompute(app: &mut App) {
                     target: to,
                     score: None,
                     user: true,
-                    discrepancies: Vec::new(),
+                    discrepancies: found,
                 }),
             }
         }
