@@ -463,14 +463,22 @@ fn a_long_run_of_short_lines_is_a_listing_shown_line_for_line() {
         "Tide Tables for the Harbour\n\nThe harbour office publishes the times of high water for the whole year, one line a day.\n",
     );
     for day in 1..=400 {
-        text.push_str(&format!("Day {day} high water at {} h {}\n", day % 24, day % 60));
+        text.push_str(&format!(
+            "Day {day} high water at {} h {}\n",
+            day % 24,
+            day % 60
+        ));
     }
     text.push_str("Boats should leave the harbour at least an hour before high water, the harbour office says.\n");
     let doc = parse(&text);
     // No heading, title or menu was made of the listing's lines: it is body text.
     assert_eq!(doc.title(), "Tide Tables for the Harbour");
     assert!(doc.sections.is_empty(), "{:?}", titles(&doc));
-    let listing: Vec<_> = doc.blocks.iter().filter(|b| b.text.contains('\n')).collect();
+    let listing: Vec<_> = doc
+        .blocks
+        .iter()
+        .filter(|b| b.text.contains('\n'))
+        .collect();
     assert!(!listing.is_empty() && listing.iter().all(|b| !b.chrome && b.is_body()));
     let lines: Vec<&str> = listing.iter().flat_map(|b| b.text.lines()).collect();
     assert_eq!(lines.len(), 400);
@@ -484,7 +492,10 @@ fn a_long_run_of_short_lines_is_a_listing_shown_line_for_line() {
         .iter()
         .map(|l| l.text())
         .collect();
-    let at = rendered.iter().position(|l| l == "Day 1 high water at 1 h 1").expect("first line");
+    let at = rendered
+        .iter()
+        .position(|l| l == "Day 1 high water at 1 h 1")
+        .expect("first line");
     assert_eq!(rendered[at + 1], "Day 2 high water at 2 h 2");
 }
 
@@ -495,4 +506,143 @@ fn a_few_short_lines_stay_paragraphs() {
     let doc = parse(text);
     assert!(doc.blocks.iter().all(|b| !b.text.contains('\n')));
     assert_eq!(doc.title(), "A Title For The Page");
+}
+
+/// A document of body paragraphs and a notes list numbered 1 to `notes`.
+fn with_notes(body: &str, notes: u32) -> Document {
+    let mut text = format!("Numbers That Are Not Notes\n\nBy Test Writer\n\n{body}\n\nNotes\n\n");
+    for n in 1..=notes {
+        text.push_str(&format!(
+            "{n}. Source number {n}, Journal of Things, 2020.\n"
+        ));
+    }
+    parse(&text)
+}
+
+/// Every paragraph with its references drawn as "[n]", as `render` shows them.
+fn rendered(doc: &Document) -> String {
+    doc.blocks
+        .iter()
+        .filter(|b| !b.chrome && b.kind == BlockKind::Paragraph)
+        .map(|b| {
+            recto::document::render_with_refs(&b.text, b.refs.iter().map(|r| (r.offset, r.number)))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn numbers(doc: &Document) -> Vec<u32> {
+    doc.references().map(|r| r.note_ref.number).collect()
+}
+
+#[test]
+fn digits_after_a_colon_or_comma_inside_a_number_are_not_references() {
+    let d = with_notes(
+        "The meeting began at 10:30 a.m. and ended at 9:15 p.m., after a 3:1 vote in favour of the plan.1 The pastor quoted John 3:16 and Psalm 23:4 in his sermon, on pages 12,13 and 14, with a 2:1 ratio.2",
+        40,
+    );
+    assert_eq!(numbers(&d), [1, 2]);
+    let shown = rendered(&d);
+    for kept in [
+        "at 10:30 a.m.",
+        "9:15 p.m.",
+        "a 3:1 vote",
+        "John 3:16",
+        "Psalm 23:4",
+        "pages 12,13 and 14",
+        "a 2:1 ratio.[2]",
+    ] {
+        assert!(shown.contains(kept), "{kept}: {shown}");
+    }
+}
+
+#[test]
+fn without_a_notes_list_numbers_glued_to_numbers_are_text() {
+    let text = "The tide reached high water 01:01 on Monday and again at 13:02, on pages 12,13 of the almanac kept by the harbour master.\n";
+    let d = parse(text);
+    assert_eq!(numbers(&d), Vec::<u32>::new());
+    assert!(
+        d.warnings.iter().all(|w| !w.contains("resolve to no note")),
+        "{:?}",
+        d.warnings
+    );
+    assert!(
+        rendered(&d).contains("high water 01:01 on Monday and again at 13:02, on pages 12,13 of")
+    );
+}
+
+#[test]
+fn digits_after_a_decimal_point_are_never_glued_references() {
+    let d = with_notes(
+        "Version 3.1 Beta shipped in 2024.5 The U.S. Army agreed. Inflation hit 3.5 Percent in 2023, said the bank.7 Output was 4.2 Million tonnes.",
+        10,
+    );
+    assert_eq!(numbers(&d), [5, 7]);
+    let shown = rendered(&d);
+    assert!(
+        shown.contains("Version 3.1 Beta shipped in 2024.[5] The"),
+        "{shown}"
+    );
+    assert!(shown.contains("hit 3.5 Percent"), "{shown}");
+    assert!(shown.contains("was 4.2 Million"), "{shown}");
+}
+
+#[test]
+fn bracketed_years_stay_text_with_the_space_before_them() {
+    let body = "The report cites the ruling in [2019] UKSC 5 as precedent for the case.[2] Smith [2020] disagreed, and [1] agreed.";
+    let d = with_notes(body, 40);
+    assert_eq!(numbers(&d), [2, 1]);
+    let shown = rendered(&d);
+    assert!(shown.contains("ruling in [2019] UKSC 5"), "{shown}");
+    assert!(
+        shown.contains("Smith [2020] disagreed, and[1] agreed."),
+        "{shown}"
+    );
+    // Without a notes list a bracketed year is text too; a small number is still reported.
+    let d = parse(&format!("{body}\n"));
+    assert_eq!(numbers(&d), [2, 1]);
+    assert!(rendered(&d).contains("Smith [2020] disagreed"));
+}
+
+#[test]
+fn superscript_exponents_are_not_references() {
+    let d = with_notes(
+        "Bakers work on benches of about 2 m² each, and a kitchen of 30 km² or a bowl of 500 cm³ is rare.¹ Einstein's E=mc² has nothing to do with it, nor has x² or 10⁶ or 9.8 m/s².² Salt tightens the gluten.⁵ ¹² Done.",
+        12,
+    );
+    assert_eq!(numbers(&d), [1, 2, 5, 12]);
+    let shown = rendered(&d);
+    for kept in [
+        "2 m² each",
+        "30 km²",
+        "500 cm³",
+        "E=mc² has",
+        "x² or 10⁶",
+        "m/s².[2]",
+        "gluten.[5][12] Done.",
+    ] {
+        assert!(shown.contains(kept), "{kept}: {shown}");
+    }
+}
+
+#[test]
+fn combined_references_list_and_range_every_number() {
+    let d = with_notes(
+        "Tested in mice.¹,² Then in rats.³⁻⁵ Then in dogs [6, 7]. Then in pigs [8–10]. Then in cows.[11-12] The end.",
+        12,
+    );
+    assert_eq!(numbers(&d), (1..=12).collect::<Vec<_>>());
+    let shown = rendered(&d);
+    assert!(
+        shown.contains("mice.[1][2] Then in rats.[3][4][5] Then in dogs[6][7]. Then in pigs[8][9][10]. Then in cows.[11][12] The end."),
+        "{shown}"
+    );
+    let sentences: Vec<&str> = (0..d.sentences.len()).map(|i| d.sentence_text(i)).collect();
+    assert!(sentences.contains(&"Tested in mice."), "{sentences:?}");
+    // A range too long to be a reference, or written backwards, stays text.
+    let d = with_notes(
+        "Values [1–200] and [9–3] were seen in the long tables of the appendix.",
+        12,
+    );
+    assert_eq!(numbers(&d), Vec::<u32>::new());
 }

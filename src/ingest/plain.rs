@@ -1046,6 +1046,7 @@ fn build(
             ));
         }
     }
+    let note_map = notes::NoteTexts::new(note_map);
     let mut last_ref = 0;
     let mut note_index: HashMap<u32, usize> = HashMap::new();
     let mut emitted_entries = HashSet::new();
