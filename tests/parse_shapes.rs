@@ -646,3 +646,74 @@ fn combined_references_list_and_range_every_number() {
     );
     assert_eq!(numbers(&d), Vec::<u32>::new());
 }
+
+const NO_BLANK_NOTES: &str = "\
+A Short History of the Lighthouse
+By Peter Alvarsson
+The first lighthouses were fires lit on hilltops, and the most famous of them stood at Pharos for centuries.1 Writers praised it.
+The Romans built towers at Ostia, Dover and Boulogne, and the Dover tower still stands inside the castle.2
+In 1822 Augustin Fresnel designed a lens that bent the light into a beam seen for twenty miles.3 Within fifty years every light used one.
+Keepers trimmed the wicks every few hours through the night, and their logbooks record storms and wrecks.4
+By the 1980s most lights were automatic, and the last keeper in Britain left the North Foreland light in 1998.5
+Notes
+1. Clayton and Price, The Seven Wonders of the Ancient World, 1988.
+2. Wheeler, \"The Roman Lighthouses at Dover,\" Archaeological Journal,
+vol. 86, 1929.
+3. Levitt, A Short Bright Flash: Augustin Fresnel and the Birth of the Modern Lighthouse,
+2013.
+4. Trinity House archives, keepers' logs, 1840–1900, available at
+https://example.org/logs.
+5. BBC News, \"Last lighthouse keeper leaves,\" 26 November 1998.
+About us
+Contact
+Retrieved from \"https://example.org/w/index.php?title=Lighthouse\"
+Categories: Lighthouses | History
+© 2024 Lighthouse Society
+";
+
+#[test]
+fn a_notes_list_without_blank_lines_ends_at_the_footer() {
+    let d = parse(NO_BLANK_NOTES);
+    let notes: Vec<(u32, &str)> = d
+        .notes
+        .iter()
+        .map(|n| (n.number, n.text.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (
+                1,
+                "Clayton and Price, The Seven Wonders of the Ancient World, 1988."
+            ),
+            (
+                2,
+                "Wheeler, \"The Roman Lighthouses at Dover,\" Archaeological Journal, vol. 86, 1929."
+            ),
+            (
+                3,
+                "Levitt, A Short Bright Flash: Augustin Fresnel and the Birth of the Modern Lighthouse, 2013."
+            ),
+            (
+                4,
+                "Trinity House archives, keepers' logs, 1840–1900, available at https://example.org/logs."
+            ),
+            (
+                5,
+                "BBC News, \"Last lighthouse keeper leaves,\" 26 November 1998."
+            ),
+        ]
+    );
+    assert_eq!(numbers(&d), [1, 2, 3, 4, 5]);
+    assert!(d.references().all(|r| r.note_ref.note.is_some()));
+    let shown = visible(&d);
+    for chrome in [
+        "About us",
+        "Contact",
+        "Retrieved from",
+        "Categories:",
+        "© 2024",
+    ] {
+        assert!(!shown.contains(chrome), "{chrome} shown");
+    }
+}

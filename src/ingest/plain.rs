@@ -531,11 +531,15 @@ fn read_notes_list(paras: &[Para], heading: usize) -> Option<NotesList> {
     let mut end = heading + 1;
     for p in &paras[heading + 1..] {
         let expected = entries.last().map_or(1, |e| e.number.saturating_add(1));
-        let start = notes::entry_start(&p.text, expected);
-        let continuation = !entries.is_empty()
-            && (awaiting_text
-                || (!p.blank_before && p.indent > entry_indent)
-                || !p.blank_before && start.is_none());
+        let start =
+            notes::entry_start(&p.text, expected).filter(|s| !breaks_numbering(s, entries.last()));
+        let continuation = match entries.last() {
+            None => false,
+            Some(_) if awaiting_text => true,
+            Some(_) if p.blank_before => false,
+            Some(_) if p.indent > entry_indent => true,
+            Some(e) => start.is_none() && continues_entry(&e.text, p),
+        };
         match start {
             Some(s)
                 if !(awaiting_text
@@ -558,6 +562,7 @@ fn read_notes_list(paras: &[Para], heading: usize) -> Option<NotesList> {
                 e.text.push_str(&p.text);
                 awaiting_text = false;
             }
+            // The page's footer ("About us", "© 2024 …", "Retrieved from …") ends the list.
             _ => break,
         }
         entry_of.push(Some(entries.len() - 1));
@@ -569,6 +574,57 @@ fn read_notes_list(paras: &[Para], heading: usize) -> Option<NotesList> {
         entry_of,
         entries,
     })
+}
+
+/// Whether an entry number cannot start a new entry after `last`: a year or a page number
+/// that a line break left at the start of a line ("…, the Modern Lighthouse,", "2013.")
+/// jumps far past the numbering.
+fn breaks_numbering(start: &EntryStart, last: Option<&notes::RawNote>) -> bool {
+    let n = match start {
+        EntryStart::NumberOnly(n) | EntryStart::Numbered(n, _) => *n,
+        EntryStart::Caret(_) => return false,
+    };
+    last.is_some_and(|l| n == 0 || n > l.number.saturating_add(20))
+}
+
+/// In a notes list without blank lines, whether line `p` continues the entry `prev`
+/// rather than ending the list: it starts inside a sentence (lowercase, a URL), or the
+/// entry is left open and `p` is not page furniture.
+fn continues_entry(prev: &str, p: &Para) -> bool {
+    let next = p.text.as_str();
+    if tail_marker(next) && !next.starts_with(|c: char| c.is_lowercase()) {
+        return false;
+    }
+    let starts_inside = next.starts_with(|c: char| c.is_lowercase())
+        || ["http://", "https://", "www.", "doi:"]
+            .iter()
+            .any(|s| starts_with_ci(next, s));
+    let prev = prev.trim_end();
+    if starts_inside || prev.ends_with([',', ';', ':', '-', '–', '—', '(', '/', '&']) {
+        return true;
+    }
+    if is_chrome_line(p) || is_footer_line(next) {
+        return false;
+    }
+    let closed = prev
+        .trim_end_matches(['"', '”', '’', '\'', ')', ']'])
+        .ends_with(['.', '!', '?', '…']);
+    !closed
+}
+
+/// Lines that close a web page below the article: "Retrieved from …", "Categories: …".
+fn is_footer_line(t: &str) -> bool {
+    [
+        "retrieved from",
+        "categories:",
+        "category:",
+        "this page was last edited",
+        "terms of use",
+        "about us",
+        "contact us",
+    ]
+    .iter()
+    .any(|s| starts_with_ci(t, s))
 }
 
 /// How many paragraphs from the top the title block and a contents list are looked for in;
