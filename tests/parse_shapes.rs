@@ -717,3 +717,39 @@ fn a_notes_list_without_blank_lines_ends_at_the_footer() {
         assert!(!shown.contains(chrome), "{chrome} shown");
     }
 }
+
+#[test]
+fn a_year_wrapped_onto_its_own_paragraph_stays_in_its_note() {
+    let text = "\
+A Short History of the Lighthouse
+
+In 1822 Augustin Fresnel designed a lens that bent the light into a beam seen for twenty miles.3 Within fifty years every light used one.
+
+Keepers trimmed the wicks every few hours through the night, and their logbooks record storms and wrecks.4
+
+Notes
+
+3. Levitt, A Short Bright Flash: Augustin Fresnel and the Birth of the Modern Lighthouse,
+
+2013.
+
+4. Trinity House archives, keepers' logs, 1840–1900.
+";
+    let d = parse(text);
+    let notes: Vec<(u32, &str)> = d
+        .notes
+        .iter()
+        .map(|n| (n.number, n.text.as_str()))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            (
+                3,
+                "Levitt, A Short Bright Flash: Augustin Fresnel and the Birth of the Modern Lighthouse, 2013."
+            ),
+            (4, "Trinity House archives, keepers' logs, 1840–1900."),
+        ]
+    );
+    assert!(d.references().all(|r| r.note_ref.note.is_some()));
+}

@@ -531,11 +531,16 @@ fn read_notes_list(paras: &[Para], heading: usize) -> Option<NotesList> {
     let mut end = heading + 1;
     for p in &paras[heading + 1..] {
         let expected = entries.last().map_or(1, |e| e.number.saturating_add(1));
-        let start =
-            notes::entry_start(&p.text, expected).filter(|s| !breaks_numbering(s, entries.last()));
+        let raw_start = notes::entry_start(&p.text, expected);
+        // A number far past the numbering, even set apart by a blank line, is the tail
+        // of the entry before it.
+        let out_of_sequence = raw_start
+            .as_ref()
+            .is_some_and(|s| breaks_numbering(s, entries.last()));
+        let start = raw_start.filter(|_| !out_of_sequence);
         let continuation = match entries.last() {
             None => false,
-            Some(_) if awaiting_text => true,
+            Some(_) if awaiting_text || out_of_sequence => true,
             Some(_) if p.blank_before => false,
             Some(_) if p.indent > entry_indent => true,
             Some(e) => start.is_none() && continues_entry(&e.text, p),
