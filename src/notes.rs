@@ -62,8 +62,12 @@ pub fn entry_start(line: &str, expected: u32) -> Option<EntryStart> {
     let t = line.trim();
     let t = strip_bullet(t).unwrap_or(t);
     if let Some(rest) = t.strip_prefix('^').or_else(|| t.strip_prefix('↑')) {
-        // "^ a b Text": the letters link back to each place the note is cited.
+        // "^ a b Text": the letters link back to each place the note is cited; Wikipedia
+        // copies them as "^ Jump up to: a b Text".
         let mut rest = rest.trim_start();
+        rest = rest
+            .strip_prefix("Jump up to:")
+            .map_or(rest, str::trim_start);
         while let Some(after) = rest
             .strip_prefix(|c: char| c.is_ascii_lowercase())
             .filter(|a| a.starts_with(' '))
@@ -706,6 +710,10 @@ mod tests {
             Some(EntryStart::Caret("Smith 2020".into()))
         );
         assert_eq!(entry_start("3.5 percent", 3), None);
+        assert_eq!(
+            entry_start("^ Jump up to: a b Galliazzo 1995", 2),
+            Some(EntryStart::Caret("Galliazzo 1995".into()))
+        );
     }
 
     #[test]
