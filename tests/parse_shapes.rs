@@ -753,3 +753,59 @@ Notes
     );
     assert!(d.references().all(|r| r.note_ref.note.is_some()));
 }
+
+#[test]
+fn download_links_newsletter_pitches_and_author_blurbs_are_chrome() {
+    let text = "\
+Select Page
+News
+Climate
+
+Glaciers Are Retreating Faster Than Expected
+
+By Maria Santos and Tom Berg
+
+Updated 14 February 2025
+
+Download PDF
+Share
+
+The world's glaciers lost about 273 billion tonnes of ice a year between 2000 and 2023, according to a study published in Nature on Wednesday.
+
+Where the ice goes
+
+Melting glaciers added about 18 millimetres to global sea levels over the period, more than half of it from Alaska and the Arctic.
+
+Subscribe to our newsletter
+Get the best of our science coverage every week.
+
+The study's authors say even if warming stops, many small glaciers in the Alps will disappear by 2100.
+
+Maria Santos is a science reporter based in Geneva. She covers climate and the environment.
+
+Tom Berg writes about polar research for the paper.
+
+This article was originally published by Example News.
+";
+    let d = parse(text);
+    assert_eq!(titles(&d), [(1, "Where the ice goes")]);
+    let shown = visible(&d);
+    for chrome in [
+        "Download PDF",
+        "Get the best of our science coverage",
+        "Maria Santos is a science reporter",
+        "Tom Berg writes",
+    ] {
+        assert!(!shown.contains(chrome), "{chrome} shown");
+    }
+    assert!(shown.contains("many small glaciers in the Alps will disappear by 2100."));
+}
+
+#[test]
+fn a_one_word_document_is_shown_and_titled() {
+    for text in ["Hi\n", "Hello world\n"] {
+        let d = parse(text);
+        assert_eq!(d.meta.title, text.trim());
+        assert_eq!(visible(&d), text.trim());
+    }
+}

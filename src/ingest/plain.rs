@@ -41,6 +41,11 @@ pub fn parse(text: &str) -> Document {
     mark_boilerplate(&paras, &mut roles);
     mark_headings(&paras, &mut roles, body_end, header.first_body);
     mark_tail_chrome(&paras, &mut roles, notes_list.as_ref());
+    mark_author_blurbs(&paras, &mut roles, &header);
+    if roles.iter().all(|r| *r == Role::Chrome) {
+        // Nothing but short lines ("Hi"): that is the text, not page furniture around it.
+        roles.fill(Role::Body);
+    }
     build(paras, roles, header, contents, notes_list)
 }
 
@@ -968,7 +973,11 @@ fn reads_as_sentence(t: &str) -> bool {
 /// "Read more: …" teasers, audio players. Whole short lines only, so prose that happens to
 /// start with these words stays text.
 fn is_boilerplate_line(t: &str) -> bool {
-    const LINES: [&str; 14] = [
+    const LINES: [&str; 18] = [
+        "download pdf",
+        "download",
+        "copy link",
+        "save",
         "advertisement",
         "skip advertisement",
         "sponsored",
@@ -1013,9 +1022,75 @@ fn is_boilerplate_line(t: &str) -> bool {
 }
 
 fn mark_boilerplate(paras: &[Para], roles: &mut [Role]) {
+    let mut in_signup_box = false;
     for (p, role) in paras.iter().zip(roles.iter_mut()) {
-        if *role == Role::Body && is_boilerplate_line(&p.text) {
+        if *role != Role::Body {
+            in_signup_box = false;
+            continue;
+        }
+        if is_boilerplate_line(&p.text) {
             *role = Role::Chrome;
+            in_signup_box = is_signup_call(&p.text);
+        } else if in_signup_box && !p.blank_before && word_count(&p.text) <= 20 {
+            // The pitch printed right under "Subscribe to our newsletter" ("Get the best
+            // of our coverage every week.") belongs to the same box.
+            *role = Role::Chrome;
+        } else {
+            in_signup_box = false;
+        }
+    }
+}
+
+/// "Subscribe to our newsletter", "Sign up": the line that heads a newsletter box.
+fn is_signup_call(t: &str) -> bool {
+    ["subscribe", "sign up", "newsletter"]
+        .iter()
+        .any(|s| starts_with_ci(t, s))
+        || t.to_lowercase().contains("newsletter")
+}
+
+/// The people named in a byline: "By Laura Chen and Omar Haddad" gives both names.
+fn byline_names(byline: &str) -> Vec<&str> {
+    let rest = byline
+        .split_once(' ')
+        .filter(|(by, _)| by.eq_ignore_ascii_case("by"))
+        .map_or(byline, |(_, r)| r);
+    rest.split([',', '&', '|'])
+        .flat_map(|part| part.split(" and "))
+        .map(str::trim)
+        .filter(|name| is_person_name(name))
+        .collect()
+}
+
+/// Marks author blurbs near the end of the page as chrome: a short paragraph that opens
+/// with a name from the byline and says who the person is ("Maria Santos is a science
+/// reporter based in Geneva.").
+fn mark_author_blurbs(paras: &[Para], roles: &mut [Role], header: &Header) {
+    let Some(&(b, _)) = header.roles.iter().find(|(_, r)| *r == Role::Byline) else {
+        return;
+    };
+    let names = byline_names(&paras[b].text);
+    let n = paras.len();
+    for i in (n - n * 3 / 10).max(b + 1)..n {
+        let t = paras[i].text.as_str();
+        let blurb = roles[i] == Role::Body
+            && word_count(t) <= 60
+            && names.iter().any(|name| {
+                t.strip_prefix(name).is_some_and(|rest| {
+                    [
+                        " is ",
+                        " was ",
+                        " writes ",
+                        " covers ",
+                        " reports ",
+                        " has ",
+                    ]
+                    .iter()
+                    .any(|v| rest.starts_with(v))
+                })
+            });
+        if blurb {
+            roles[i] = Role::Chrome;
         }
     }
 }
