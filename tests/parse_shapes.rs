@@ -786,6 +786,13 @@ Maria Santos is a science reporter based in Geneva. She covers climate and the e
 Tom Berg writes about polar research for the paper.
 
 This article was originally published by Example News.
+
+You may also like
+The last ice of Kilimanjaro
+Inside the race to save Swiss glaciers
+Newsletter
+Sign up for our weekly climate briefing
+© 2025 Example News Ltd
 ";
     let d = parse(text);
     assert_eq!(titles(&d), [(1, "Where the ice goes")]);

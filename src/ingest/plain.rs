@@ -1062,7 +1062,7 @@ fn byline_names(byline: &str) -> Vec<&str> {
         .collect()
 }
 
-/// Marks author blurbs near the end of the page as chrome: a short paragraph that opens
+/// Marks author blurbs in the second half of the page as chrome: a short paragraph that opens
 /// with a name from the byline and says who the person is ("Maria Santos is a science
 /// reporter based in Geneva.").
 fn mark_author_blurbs(paras: &[Para], roles: &mut [Role], header: &Header) {
@@ -1071,7 +1071,7 @@ fn mark_author_blurbs(paras: &[Para], roles: &mut [Role], header: &Header) {
     };
     let names = byline_names(&paras[b].text);
     let n = paras.len();
-    for i in (n - n * 3 / 10).max(b + 1)..n {
+    for i in (n / 2).max(b + 1)..n {
         let t = paras[i].text.as_str();
         let blurb = roles[i] == Role::Body
             && word_count(t) <= 60
