@@ -6,9 +6,13 @@
 //!
 //! What counts as a reference (after KOReader's and Calibre's footnote heuristics):
 //! `[12]`, `[^12]`, superscript digits, and digits glued to the end of a word or to
-//! punctuation ("in 2024.1 While", "ranks.4"). Glued digits are only taken when the notes
-//! list has that number, or, without a notes list, when they continue the numbering; so
-//! years, amounts, decimals, "H2O", "MS-13" and "Task 2A" stay text.
+//! punctuation ("in 2024.1 While", "ranks.4"); lists and ranges ("[6, 7]", "[8–10]",
+//! "¹,²", "³⁻⁵") stand for every number they name. Glued digits are only taken when the
+//! notes list has that number, or, without a notes list, when they end a sentence and
+//! continue the numbering; digits after a separator inside a number ("10:30", "3:16",
+//! "12,13", "3.1") never are. So years, times, verses, amounts, decimals, "H2O", "MS-13"
+//! and "Task 2A" stay text, as do bracketed years ("in [2019] UKSC 5") and exponents
+//! ("2 m²", "E=mc²").
 
 use std::collections::HashMap;
 
