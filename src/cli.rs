@@ -393,7 +393,11 @@ pub fn write_rendered(
     let mut wrote_text = false;
     let mut blanks_pending = 0;
     let has_title_block = doc.blocks.iter().any(|b| b.kind == BlockKind::Title);
-    if !has_title_block && !doc.meta.title.is_empty() {
+    // A document that is one short line ("Hi") is titled by that line: it is shown once.
+    let title_is_text = visible_blocks(doc, show_chrome)
+        .next()
+        .is_some_and(|b| doc.blocks[b].text == doc.meta.title);
+    if !has_title_block && !title_is_text && !doc.meta.title.is_empty() {
         for line in textwrap::wrap(&doc.meta.title, usize::from(width.max(1))) {
             writeln!(out, "{line}")?;
         }

@@ -6,9 +6,13 @@
 //!
 //! What counts as a reference (after KOReader's and Calibre's footnote heuristics):
 //! `[12]`, `[^12]`, superscript digits, and digits glued to the end of a word or to
-//! punctuation ("in 2024.1 While", "ranks.4"). Glued digits are only taken when the notes
-//! list has that number, or, without a notes list, when they continue the numbering; so
-//! years, amounts, decimals, "H2O", "MS-13" and "Task 2A" stay text.
+//! punctuation ("in 2024.1 While", "ranks.4"); lists and ranges ("[6, 7]", "[8–10]",
+//! "¹,²", "³⁻⁵") stand for every number they name. Glued digits are only taken when the
+//! notes list has that number, or, without a notes list, when they end a sentence and
+//! continue the numbering; digits after a separator inside a number ("10:30", "3:16",
+//! "12,13", "3.1") never are. So years, times, verses, amounts, decimals, "H2O", "MS-13"
+//! and "Task 2A" stay text, as do bracketed years ("in [2019] UKSC 5") and exponents
+//! ("2 m²", "E=mc²").
 
 use std::collections::HashMap;
 
@@ -62,8 +66,12 @@ pub fn entry_start(line: &str, expected: u32) -> Option<EntryStart> {
     let t = line.trim();
     let t = strip_bullet(t).unwrap_or(t);
     if let Some(rest) = t.strip_prefix('^').or_else(|| t.strip_prefix('↑')) {
-        // "^ a b Text": the letters link back to each place the note is cited.
+        // "^ a b Text": the letters link back to each place the note is cited; Wikipedia
+        // copies them as "^ Jump up to: a b Text".
         let mut rest = rest.trim_start();
+        rest = rest
+            .strip_prefix("Jump up to:")
+            .map_or(rest, str::trim_start);
         while let Some(after) = rest
             .strip_prefix(|c: char| c.is_ascii_lowercase())
             .filter(|a| a.starts_with(' '))
@@ -138,35 +146,79 @@ pub struct FoundRef {
     pub number: u32,
 }
 
+/// The texts of a document's notes list by number, and its largest number: what tells a
+/// reference from a number that only looks like one.
+#[derive(Debug, Clone, Default)]
+pub struct NoteTexts<'a> {
+    texts: HashMap<u32, &'a str>,
+    max: u32,
+}
+
+impl<'a> NoteTexts<'a> {
+    pub fn new(texts: HashMap<u32, &'a str>) -> Self {
+        let max = texts.keys().copied().max().unwrap_or(0);
+        NoteTexts { texts, max }
+    }
+
+    fn get(&self, n: u32) -> Option<&'a str> {
+        self.texts.get(&n).copied()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.texts.is_empty()
+    }
+}
+
+/// No combined reference ("[8–10]", "³⁻⁵") stands for more notes than this; a longer range
+/// is not a reference.
+const MAX_RANGE: u32 = 50;
+
 /// Finds the references in `text`, removing the markers and any pasted copy of the note.
 ///
-/// `notes` maps note numbers to their texts (empty when the document has no notes list);
-/// `last` is the number of the previous reference in the document, updated as refs are
-/// found, so that numbering without a notes list can be followed.
-pub fn extract_refs(
-    text: &str,
-    notes: &HashMap<u32, &str>,
-    last: &mut u32,
-) -> (String, Vec<FoundRef>) {
+/// `notes` holds the note texts (empty when the document has no notes list); `last` is the
+/// number of the previous reference in the document, updated as refs are found, so that
+/// numbering without a notes list can be followed.
+pub fn extract_refs(text: &str, notes: &NoteTexts, last: &mut u32) -> (String, Vec<FoundRef>) {
     let mut out = String::with_capacity(text.len());
     let mut refs = Vec::new();
     let mut i = 0;
     while i < text.len() {
         let rest = &text[i..];
         let Some(c) = rest.chars().next() else { break };
-        if let Some((n, len)) = bracket_ref(rest) {
-            push_ref(&mut out, &mut refs, n, last);
+        if c == '['
+            && let Some((numbers, len)) = bracket_ref(rest)
+            && bracket_is_reference(&out, &numbers, notes)
+        {
+            for n in numbers {
+                push_ref(&mut out, &mut refs, n, last);
+            }
             i += len;
             continue;
         }
-        if superscript_digit(c).is_some() && !out.is_empty() && !out.ends_with(char::is_whitespace)
-        {
-            let (n, len) = superscript_run(rest);
-            if let Some(n) = n {
-                push_ref(&mut out, &mut refs, n, last);
+        if superscript_digit(c).is_some() {
+            let (numbers, len) = superscript_refs(rest);
+            let glued = !out.is_empty() && !out.ends_with(char::is_whitespace);
+            // "gluten.⁵ ¹²": a run set apart by a space only continues a reference.
+            let after_ref = out.ends_with(char::is_whitespace)
+                && refs
+                    .last()
+                    .is_some_and(|r: &FoundRef| r.offset == out.trim_end().len());
+            if !numbers.is_empty() && (glued && !is_exponent_base(&out) || after_ref) {
+                for n in numbers {
+                    push_ref(&mut out, &mut refs, n, last);
+                }
                 i += len;
                 continue;
             }
+            // An exponent or a stray superscript: its whole run stays text.
+            let run: usize = rest
+                .chars()
+                .take_while(|&c| superscript_digit(c).is_some())
+                .map(char::len_utf8)
+                .sum();
+            out.push_str(&rest[..run]);
+            i += run;
+            continue;
         }
         if c.is_ascii_digit()
             && let Some(consumed) = glued_ref(text, i, notes, *last)
@@ -209,17 +261,49 @@ fn push_ref(out: &mut String, refs: &mut Vec<FoundRef>, number: u32, last: &mut 
     *last = number;
 }
 
-/// `[12]` or `[^12]` at the start of `s`: (number, bytes consumed).
-fn bracket_ref(s: &str) -> Option<(u32, usize)> {
+/// `[12]`, `[^12]`, `[6, 7]`, `[8–10]` at the start of `s`: (numbers, bytes consumed).
+/// A range stands for every number in it.
+fn bracket_ref(s: &str) -> Option<(Vec<u32>, usize)> {
     let inner = s.strip_prefix('[')?;
-    let (caret, inner) = match inner.strip_prefix('^') {
-        Some(x) => (1, x),
-        None => (0, inner),
-    };
-    let (digits, rest) = split_digits(inner);
-    let n = parse_number(digits)?;
-    rest.starts_with(']')
-        .then_some((n, 1 + caret + digits.len() + 1))
+    if let Some(caret) = inner.strip_prefix('^') {
+        let (digits, rest) = split_digits(caret);
+        let n = parse_number(digits)?;
+        return rest
+            .starts_with(']')
+            .then(|| (vec![n], 1 + 1 + digits.len() + 1));
+    }
+    // A reference list is short ("[12, 13, 15–18]"): only its first bytes are looked at,
+    // so a paragraph full of '[' is not scanned to its end for each one.
+    let close = inner.as_bytes().iter().take(41).position(|&b| b == b']')?;
+    let mut numbers = Vec::new();
+    for item in inner[..close].split(',') {
+        let item = item.trim();
+        let (a, rest) = split_digits(item);
+        let a = parse_number(a)?;
+        if rest.is_empty() {
+            numbers.push(a);
+            continue;
+        }
+        let b = rest.strip_prefix(['-', '–', '—'])?;
+        let b = parse_number(b).filter(|&b| b > a && b - a < MAX_RANGE)?;
+        numbers.extend(a..=b);
+    }
+    (numbers.len() as u32 <= MAX_RANGE && !numbers.contains(&0)).then_some((numbers, 1 + close + 1))
+}
+
+/// Whether bracketed numbers are a reference or text: "in [2019] UKSC 5" and "Smith
+/// [2020] disagreed" cite years. A bracket set apart by a space whose number is beyond the
+/// notes list (or, without one, a plausible year) is text.
+fn bracket_is_reference(before: &str, numbers: &[u32], notes: &NoteTexts) -> bool {
+    let apart = before.is_empty() || before.ends_with(char::is_whitespace);
+    if !apart {
+        return true;
+    }
+    if notes.is_empty() {
+        !numbers.iter().any(|n| (1000..=2100).contains(n))
+    } else {
+        numbers.iter().all(|&n| n <= notes.max)
+    }
 }
 
 fn superscript_digit(c: char) -> Option<u32> {
@@ -238,6 +322,8 @@ fn superscript_digit(c: char) -> Option<u32> {
     })
 }
 
+/// A run of superscript digits at the start of `s`: (its number if it can be a note
+/// number, bytes).
 fn superscript_run(s: &str) -> (Option<u32>, usize) {
     let mut n: u32 = 0;
     let mut len = 0;
@@ -251,23 +337,115 @@ fn superscript_run(s: &str) -> (Option<u32>, usize) {
     ((count <= 4 && n > 0).then_some(n), len)
 }
 
+/// Superscript references at the start of `s`, with lists and ranges ("¹,²", "³⁻⁵",
+/// "¹²,¹⁵–¹⁷"): (numbers, bytes). A separator not followed by a usable number is left.
+fn superscript_refs(s: &str) -> (Vec<u32>, usize) {
+    let (first, mut len) = superscript_run(s);
+    let Some(first) = first else {
+        return (Vec::new(), len);
+    };
+    let mut numbers = vec![first];
+    let mut prev = first;
+    loop {
+        let rest = &s[len..];
+        let Some(sep) = rest.chars().next() else {
+            break;
+        };
+        let range = matches!(sep, '⁻' | '-' | '–');
+        if !range && sep != ',' {
+            break;
+        }
+        let after_sep = &rest[sep.len_utf8()..];
+        let skipped = if range {
+            0
+        } else {
+            after_sep.len() - after_sep.trim_start_matches(' ').len()
+        };
+        let (next, run) = superscript_run(&after_sep[skipped..]);
+        let Some(next) = next else { break };
+        if range {
+            if next <= prev || next - prev >= MAX_RANGE {
+                break;
+            }
+            numbers.extend(prev + 1..=next);
+        } else {
+            numbers.push(next);
+        }
+        if numbers.len() as u32 > MAX_RANGE {
+            break;
+        }
+        prev = next;
+        len += sep.len_utf8() + skipped + run;
+    }
+    (numbers, len)
+}
+
+/// Whether a superscript right after `before` is an exponent: "10²", "2 m²", "km²",
+/// "E=mc²", "x²", "m/s²". The token it is glued to starts with a digit and ends in a letter
+/// or digit, is a formula, or is a unit or a one-letter variable.
+fn is_exponent_base(before: &str) -> bool {
+    const UNITS: [&str; 12] = [
+        "m", "cm", "km", "mm", "ft", "mi", "yd", "in", "s", "mc", "sq", "px",
+    ];
+    let token_start = before.rfind(char::is_whitespace).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let token = &before[token_start..];
+    let Some(last) = token.chars().next_back() else {
+        return false;
+    };
+    if !last.is_alphanumeric() {
+        return false;
+    }
+    let core = token.trim_start_matches(|c: char| !c.is_alphanumeric());
+    if core.starts_with(|c: char| c.is_ascii_digit()) || token.contains(['=', '^', '+']) {
+        return true;
+    }
+    let letters_start = token
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(token.len(), |(i, _)| i);
+    let run = &token[letters_start..];
+    let whole = run == core || core.contains('/');
+    let unit_or_variable = UNITS.contains(&run) || run.chars().count() == 1 && last.is_lowercase();
+    if !whole || !unit_or_variable {
+        return false;
+    }
+    if run == "in" {
+        // "in" is a word far more often than a unit: only "4 in²" is an exponent.
+        return before[..token_start]
+            .trim_end()
+            .ends_with(|c: char| c.is_ascii_digit());
+    }
+    true
+}
+
 /// Decides whether the digit run at byte `i` of `text` is a glued note reference.
 /// Returns how many bytes the reference (and any pasted note copy after it) covers.
-fn glued_ref(text: &str, i: usize, notes: &HashMap<u32, &str>, last: u32) -> Option<usize> {
+fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<usize> {
     let before = &text[..i];
     let prev = before.chars().next_back()?;
     let (digits, after) = split_digits(&text[i..]);
-    let n = parse_number(digits)?;
-    if n == 0 {
+    // Note numbers are not written with a leading zero ("01:01", ".05").
+    if digits.starts_with('0') {
         return None;
     }
-    let after_digit_dot =
-        prev == '.' && before[..before.len() - 1].ends_with(|c: char| c.is_ascii_digit());
+    let n = parse_number(digits)?;
+    let before_prev = &before[..before.len() - prev.len_utf8()];
+    let after_digit = before_prev.ends_with(|c: char| c.is_ascii_digit());
+    // "10:30", "3:16", "12,13": digits after a separator inside a number are the number.
+    if after_digit && matches!(prev, ',' | ':' | ';') {
+        return None;
+    }
+    let after_digit_dot = prev == '.' && after_digit;
     // Punctuation must itself close a word: ".50 caliber" is a number, not note 50.
-    let punct_closes_word = before[..before.len() - prev.len_utf8()]
+    let punct_closes_word = before_prev
         .chars()
         .next_back()
         .is_some_and(|c| !c.is_whitespace());
+    let sentence_end = matches!(prev, '.' | '!' | '?' | '”' | '’' | '"' | '\'' | ')');
     let glue_ok = match prev {
         '.' | ',' | ';' | ':' | '!' | '?' | '”' | '’' | '"' | '\'' | ')' | ']' => {
             punct_closes_word
@@ -290,7 +468,7 @@ fn glued_ref(text: &str, i: usize, notes: &HashMap<u32, &str>, last: u32) -> Opt
     if next.is_some_and(|c| c.is_ascii_digit()) {
         return None;
     }
-    if let Some(note) = notes.get(&n)
+    if let Some(note) = notes.get(n)
         && let Some(pasted) = pasted_copy(after, note)
     {
         return Some(digits.len() + pasted);
@@ -303,25 +481,34 @@ fn glued_ref(text: &str, i: usize, notes: &HashMap<u32, &str>, last: u32) -> Opt
     if !clean_end {
         return None;
     }
+    let following = after.trim_start();
+    let new_sentence = following.is_empty()
+        || following
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || matches!(c, '“' | '"'));
     if after_digit_dot {
-        // "3.5 percent" is a decimal; "in 2024.1 While" is a reference: it must be followed
-        // by the end of the paragraph or a new sentence.
-        let following = after.trim_start();
-        let new_sentence = following.is_empty()
-            || following
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || matches!(c, '“' | '"'));
-        if !new_sentence {
+        // "3.5 percent" and "Version 3.1 Beta" are decimals; "in 2024.1 While" is a
+        // reference: after a year, and followed by a new sentence.
+        let whole = before_prev.len()
+            - before_prev
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .len();
+        let year = before_prev[before_prev.len() - whole..]
+            .parse::<u32>()
+            .is_ok_and(|y| whole == 4 && (1000..=2100).contains(&y));
+        let inside_number = before_prev[..before_prev.len() - whole].ends_with(['.', ',']);
+        if !year || inside_number || !new_sentence {
             return None;
         }
     }
-    let plausible = if notes.is_empty() {
-        n == last + 1
+    if notes.is_empty() {
+        // Without a notes list a number glued to text refers to nothing: only one that
+        // ends a sentence and continues the numbering is taken.
+        (sentence_end && new_sentence && n == last + 1).then_some(digits.len())
     } else {
-        notes.contains_key(&n)
-    };
-    plausible.then_some(digits.len())
+        notes.get(n).is_some().then_some(digits.len())
+    }
 }
 
 /// If `after` starts with a copy of `note` (as pages do when they paste the note's text
@@ -419,7 +606,7 @@ mod tests {
     use super::*;
 
     fn refs(text: &str, notes: &[(u32, &str)]) -> (String, Vec<(usize, u32)>) {
-        let map: HashMap<u32, &str> = notes.iter().copied().collect();
+        let map = NoteTexts::new(notes.iter().copied().collect());
         let mut last = 0;
         let (t, r) = extract_refs(text, &map, &mut last);
         (t, r.into_iter().map(|r| (r.offset, r.number)).collect())
@@ -494,6 +681,19 @@ mod tests {
     }
 
     #[test]
+    fn a_bracket_list_is_short_and_many_brackets_are_cheap() {
+        let (_, r) = refs(
+            "see [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] here",
+            &[(1, "a")],
+        );
+        assert!(r.is_empty());
+        let text = "[".repeat(60_000);
+        let (t, r) = refs(&text, &[(1, "a")]);
+        assert_eq!(t, text);
+        assert!(r.is_empty());
+    }
+
+    #[test]
     fn huge_numbers_are_not_references() {
         let (t, r) = refs("see [4294967296] and note.4294967296 here", &[]);
         assert_eq!(t, "see [4294967296] and note.4294967296 here");
@@ -525,6 +725,10 @@ mod tests {
             Some(EntryStart::Caret("Smith 2020".into()))
         );
         assert_eq!(entry_start("3.5 percent", 3), None);
+        assert_eq!(
+            entry_start("^ Jump up to: a b Galliazzo 1995", 2),
+            Some(EntryStart::Caret("Galliazzo 1995".into()))
+        );
     }
 
     #[test]

@@ -424,3 +424,16 @@ fn the_reader_names_a_missing_file_once() {
     assert_eq!(err.matches("(os error 2)").count(), 1, "{err}");
     assert!(o.stdout.is_empty());
 }
+
+#[test]
+fn a_one_word_file_renders_its_word_once_and_is_titled_by_it() {
+    let dir = scratch("one-word");
+    let file = dir.join("hi.txt");
+    std::fs::write(&file, "Hi\n").unwrap();
+    let path = file.to_str().unwrap();
+    let o = recto(&["render", path]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "Hi\n");
+    let outline = json(&recto(&["outline", "--json", path]));
+    assert_eq!(outline[0]["title"], "Hi");
+}

@@ -41,6 +41,11 @@ pub fn parse(text: &str) -> Document {
     mark_boilerplate(&paras, &mut roles);
     mark_headings(&paras, &mut roles, body_end, header.first_body);
     mark_tail_chrome(&paras, &mut roles, notes_list.as_ref());
+    mark_author_blurbs(&paras, &mut roles, &header);
+    if roles.iter().all(|r| *r == Role::Chrome) {
+        // Nothing but short lines ("Hi"): that is the text, not page furniture around it.
+        roles.fill(Role::Body);
+    }
     build(paras, roles, header, contents, notes_list)
 }
 
@@ -531,11 +536,20 @@ fn read_notes_list(paras: &[Para], heading: usize) -> Option<NotesList> {
     let mut end = heading + 1;
     for p in &paras[heading + 1..] {
         let expected = entries.last().map_or(1, |e| e.number.saturating_add(1));
-        let start = notes::entry_start(&p.text, expected);
-        let continuation = !entries.is_empty()
-            && (awaiting_text
-                || (!p.blank_before && p.indent > entry_indent)
-                || !p.blank_before && start.is_none());
+        let raw_start = notes::entry_start(&p.text, expected);
+        // A number far past the numbering, even set apart by a blank line, is the tail
+        // of the entry before it.
+        let out_of_sequence = raw_start
+            .as_ref()
+            .is_some_and(|s| breaks_numbering(s, entries.last()));
+        let start = raw_start.filter(|_| !out_of_sequence);
+        let continuation = match entries.last() {
+            None => false,
+            Some(_) if awaiting_text || out_of_sequence => true,
+            Some(_) if p.blank_before => false,
+            Some(_) if p.indent > entry_indent => true,
+            Some(e) => start.is_none() && continues_entry(&e.text, p),
+        };
         match start {
             Some(s)
                 if !(awaiting_text
@@ -558,6 +572,7 @@ fn read_notes_list(paras: &[Para], heading: usize) -> Option<NotesList> {
                 e.text.push_str(&p.text);
                 awaiting_text = false;
             }
+            // The page's footer ("About us", "© 2024 …", "Retrieved from …") ends the list.
             _ => break,
         }
         entry_of.push(Some(entries.len() - 1));
@@ -569,6 +584,57 @@ fn read_notes_list(paras: &[Para], heading: usize) -> Option<NotesList> {
         entry_of,
         entries,
     })
+}
+
+/// Whether an entry number cannot start a new entry after `last`: a year or a page number
+/// that a line break left at the start of a line ("…, the Modern Lighthouse,", "2013.")
+/// jumps far past the numbering.
+fn breaks_numbering(start: &EntryStart, last: Option<&notes::RawNote>) -> bool {
+    let n = match start {
+        EntryStart::NumberOnly(n) | EntryStart::Numbered(n, _) => *n,
+        EntryStart::Caret(_) => return false,
+    };
+    last.is_some_and(|l| n == 0 || n > l.number.saturating_add(20))
+}
+
+/// In a notes list without blank lines, whether line `p` continues the entry `prev`
+/// rather than ending the list: it starts inside a sentence (lowercase, a URL), or the
+/// entry is left open and `p` is not page furniture.
+fn continues_entry(prev: &str, p: &Para) -> bool {
+    let next = p.text.as_str();
+    if tail_marker(next) && !next.starts_with(|c: char| c.is_lowercase()) {
+        return false;
+    }
+    let starts_inside = next.starts_with(|c: char| c.is_lowercase())
+        || ["http://", "https://", "www.", "doi:"]
+            .iter()
+            .any(|s| starts_with_ci(next, s));
+    let prev = prev.trim_end();
+    if starts_inside || prev.ends_with([',', ';', ':', '-', '–', '—', '(', '/', '&']) {
+        return true;
+    }
+    if is_chrome_line(p) || is_footer_line(next) {
+        return false;
+    }
+    let closed = prev
+        .trim_end_matches(['"', '”', '’', '\'', ')', ']'])
+        .ends_with(['.', '!', '?', '…']);
+    !closed
+}
+
+/// Lines that close a web page below the article: "Retrieved from …", "Categories: …".
+fn is_footer_line(t: &str) -> bool {
+    [
+        "retrieved from",
+        "categories:",
+        "category:",
+        "this page was last edited",
+        "terms of use",
+        "about us",
+        "contact us",
+    ]
+    .iter()
+    .any(|s| starts_with_ci(t, s))
 }
 
 /// How many paragraphs from the top the title block and a contents list are looked for in;
@@ -907,7 +973,11 @@ fn reads_as_sentence(t: &str) -> bool {
 /// "Read more: …" teasers, audio players. Whole short lines only, so prose that happens to
 /// start with these words stays text.
 fn is_boilerplate_line(t: &str) -> bool {
-    const LINES: [&str; 14] = [
+    const LINES: [&str; 18] = [
+        "download pdf",
+        "download",
+        "copy link",
+        "save",
         "advertisement",
         "skip advertisement",
         "sponsored",
@@ -952,9 +1022,75 @@ fn is_boilerplate_line(t: &str) -> bool {
 }
 
 fn mark_boilerplate(paras: &[Para], roles: &mut [Role]) {
+    let mut in_signup_box = false;
     for (p, role) in paras.iter().zip(roles.iter_mut()) {
-        if *role == Role::Body && is_boilerplate_line(&p.text) {
+        if *role != Role::Body {
+            in_signup_box = false;
+            continue;
+        }
+        if is_boilerplate_line(&p.text) {
             *role = Role::Chrome;
+            in_signup_box = is_signup_call(&p.text);
+        } else if in_signup_box && !p.blank_before && word_count(&p.text) <= 20 {
+            // The pitch printed right under "Subscribe to our newsletter" ("Get the best
+            // of our coverage every week.") belongs to the same box.
+            *role = Role::Chrome;
+        } else {
+            in_signup_box = false;
+        }
+    }
+}
+
+/// "Subscribe to our newsletter", "Sign up": the line that heads a newsletter box.
+fn is_signup_call(t: &str) -> bool {
+    ["subscribe", "sign up", "newsletter"]
+        .iter()
+        .any(|s| starts_with_ci(t, s))
+        || t.to_lowercase().contains("newsletter")
+}
+
+/// The people named in a byline: "By Laura Chen and Omar Haddad" gives both names.
+fn byline_names(byline: &str) -> Vec<&str> {
+    let rest = byline
+        .split_once(' ')
+        .filter(|(by, _)| by.eq_ignore_ascii_case("by"))
+        .map_or(byline, |(_, r)| r);
+    rest.split([',', '&', '|'])
+        .flat_map(|part| part.split(" and "))
+        .map(str::trim)
+        .filter(|name| is_person_name(name))
+        .collect()
+}
+
+/// Marks author blurbs in the second half of the page as chrome: a short paragraph that opens
+/// with a name from the byline and says who the person is ("Maria Santos is a science
+/// reporter based in Geneva.").
+fn mark_author_blurbs(paras: &[Para], roles: &mut [Role], header: &Header) {
+    let Some(&(b, _)) = header.roles.iter().find(|(_, r)| *r == Role::Byline) else {
+        return;
+    };
+    let names = byline_names(&paras[b].text);
+    let n = paras.len();
+    for i in (n / 2).max(b + 1)..n {
+        let t = paras[i].text.as_str();
+        let blurb = roles[i] == Role::Body
+            && word_count(t) <= 60
+            && names.iter().any(|name| {
+                t.strip_prefix(name).is_some_and(|rest| {
+                    [
+                        " is ",
+                        " was ",
+                        " writes ",
+                        " covers ",
+                        " reports ",
+                        " has ",
+                    ]
+                    .iter()
+                    .any(|v| rest.starts_with(v))
+                })
+            });
+        if blurb {
+            roles[i] = Role::Chrome;
         }
     }
 }
@@ -1046,6 +1182,7 @@ fn build(
             ));
         }
     }
+    let note_map = notes::NoteTexts::new(note_map);
     let mut last_ref = 0;
     let mut note_index: HashMap<u32, usize> = HashMap::new();
     let mut emitted_entries = HashSet::new();
