@@ -748,6 +748,14 @@ fn help_is_generated_from_the_keymap() {
     assert_eq!(app.mode(), Mode::Picker, "user binding works");
     press(&mut app, "Esc ?");
     assert!(render(&app).contains("Ctrl-t"));
+    // Over the library, the library's keys come first.
+    press(&mut app, "Esc H ?");
+    let headings: Vec<String> = app
+        .help_lines()
+        .into_iter()
+        .filter_map(|(keys, _)| keys.strip_prefix("# ").map(str::to_string))
+        .collect();
+    assert_eq!(headings.first().map(String::as_str), Some("Library"));
 }
 
 // --- snapshots of whole screens -------------------------------------------------------

@@ -867,7 +867,14 @@ impl App {
     /// The lines of the help overlay: (heading or keys, description).
     pub fn help_lines(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        for mode in Mode::ALL {
+        // The keys of the screen under the help come first.
+        let first = if self.screen == Screen::Library {
+            Mode::Library
+        } else {
+            Mode::Reader
+        };
+        let modes = std::iter::once(first).chain(Mode::ALL.into_iter().filter(|&m| m != first));
+        for mode in modes {
             let bindings = self.keymap.bindings(mode);
             if bindings.is_empty() {
                 continue;
