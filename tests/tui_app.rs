@@ -337,6 +337,22 @@ fn references_select_open_and_lead_to_the_notes_list() {
 }
 
 #[test]
+fn with_the_notes_open_beside_the_text_a_note_opens_there() {
+    let mut app = app_with(vec![sample()], 160, 30);
+    // Body on the left, the same document's notes list on the right.
+    press(&mut app, "v G Tab");
+    assert_eq!(app.focus, 0);
+    press(&mut app, "]");
+    let body_top = app.focused().unwrap().top;
+    press(&mut app, "Enter Enter");
+    assert!(app.overlay.is_none());
+    assert_eq!(app.panes[0].top, body_top, "the text stays where it is");
+    let note_block = app.docs[0].doc.notes[0].block;
+    assert_eq!(app.docs[0].block_of(app.panes[1].top), Some(note_block));
+    assert_eq!(app.focus, 0);
+}
+
+#[test]
 fn unresolved_reference_says_so() {
     let mut app = app_with(vec![sample()], 100, 30);
     press(&mut app, "t");

@@ -16,7 +16,7 @@ use super::picker::{self, Picker, Target};
 use super::reading::{DocView, Pos};
 use super::search::{self, Match};
 use super::state::{Position, STATE_VERSION, SavedLayout, SavedPane, SavedState};
-use crate::document::Document;
+use crate::document::{BlockKind, Document};
 use crate::layout::SpanRole;
 use ratatui::layout::{Constraint, Layout, Rect};
 use serde::{Deserialize, Serialize};
@@ -1302,6 +1302,17 @@ fn popup_action(app: &mut App, action: Action) {
                 return;
             };
             let block = note.block;
+            // With the notes list open in another pane (body on one side, notes on the
+            // other), that pane goes to the note and the text stays where it is.
+            if let Some(i) = notes_pane(app, popup.doc) {
+                let dv = &app.docs[popup.doc];
+                let (w, _) = app.pane_text_size(i);
+                let top = dv.clamp(dv.pos_of_block(block), w);
+                let pane = &mut app.panes[i];
+                pane.top = top;
+                pane.landing = Some(block);
+                return;
+            }
             jump_to_block(app, popup.doc, block);
             if let Some(p) = app.panes.get_mut(app.focus) {
                 p.landing = Some(block);
@@ -1318,6 +1329,19 @@ fn popup_action(app: &mut App, action: Action) {
     if let Some(Overlay::Popup(p)) = &mut app.overlay {
         p.scroll = scroll;
     }
+}
+
+/// A pane other than the focused one that has notes of document `doc` on screen.
+fn notes_pane(app: &App, doc: usize) -> Option<usize> {
+    let dv = &app.docs[doc];
+    let shows_notes = |i: usize| {
+        let (w, h) = app.pane_text_size(i);
+        dv.rows(app.panes[i].top, w, h).iter().any(|&(vis, _)| {
+            dv.block_of(Pos { vis, line: 0 })
+                .is_some_and(|b| matches!(dv.doc.blocks[b].kind, BlockKind::NoteEntry { .. }))
+        })
+    };
+    (0..app.panes.len()).find(|&i| i != app.focus && app.panes[i].doc == doc && shows_notes(i))
 }
 
 fn picker_action(app: &mut App, action: Action) {
