@@ -816,3 +816,83 @@ fn a_one_word_document_is_shown_and_titled() {
         assert_eq!(visible(&d), text.trim());
     }
 }
+
+/// A contents list of plain lines (no bullets, no blank lines) under a "Contents" label:
+/// the headings it names are top-level, the ones it leaves out under them are level 2,
+/// and the list itself is chrome.
+#[test]
+fn a_plain_contents_list_without_bullets_sets_levels() {
+    let text = "\
+Main menu
+Search
+A Short History of the Kite
+By Lena Marsh
+Contents
+Beginnings
+Kites at war
+Kites today
+Beginnings
+The first kites were flown in China more than two thousand years ago, made of silk and bamboo.
+Paper kites
+Paper made kites cheap, and by the ninth century children flew them at every spring festival.
+Kites at war
+Armies used kites to signal between camps and to measure the distance to a city wall before a siege.
+Kites today
+Kite festivals now draw crowds of thousands, and the largest kites need a team of people to launch.
+";
+    let d = parse(text);
+    assert_eq!(d.meta.title, "A Short History of the Kite");
+    assert_eq!(
+        titles(&d),
+        [
+            (1, "Beginnings"),
+            (2, "Paper kites"),
+            (1, "Kites at war"),
+            (1, "Kites today")
+        ]
+    );
+    assert!(!visible(&d).contains("Contents"));
+    assert_eq!(visible(&d).matches("Kites at war").count(), 1);
+}
+
+/// A Wikipedia contents list, numbered "1", "1.1", "2": the numbering gives the levels,
+/// and the list is chrome.
+#[test]
+fn a_numbered_wiki_contents_list_gives_levels_from_its_numbering() {
+    let text = "\
+Old Harbours
+The harbours of the ancient world were built with great skill, and some of them are still in use.
+Contents
+1 History
+1.1 Greek harbours
+1.2 Roman harbours
+2 Construction
+History[edit]
+Harbours are as old as seafaring, and the first were natural bays sheltered from the wind.
+Greek harbours[edit]
+Greek builders cut docks into the rock and closed them with chains at night against raiders.
+Roman harbours[edit]
+Roman engineers poured concrete under water, so they could build a harbour on an open coast.
+Breakwaters
+Long breakwaters of stone protected the basins from storms and from silt carried by the current.
+Construction[edit]
+Building a harbour took years of work by divers, masons and carpenters, paid for by the state.
+";
+    let d = parse(text);
+    assert_eq!(
+        titles(&d),
+        [
+            (1, "History"),
+            (2, "Greek harbours"),
+            (2, "Roman harbours"),
+            (3, "Breakwaters"),
+            (1, "Construction")
+        ]
+    );
+    let shown = visible(&d);
+    assert!(!shown.contains("1.1 Greek"), "{shown}");
+    assert!(!shown.contains("Contents"), "{shown}");
+    let roman = d.sections.iter().position(|s| s.title == "Roman harbours");
+    assert_eq!(d.sections[4].parent, None);
+    assert_eq!(d.sections[3].parent, roman);
+}

@@ -875,9 +875,49 @@ fn is_chrome_line(p: &Para) -> bool {
     words <= 3 && !p.text.ends_with(['.', '!', '?']) && (list_item(p).is_some() || words <= 2)
 }
 
-/// A list of short lines naming later headings ("Jump to Section", "Contents"): chrome, and
-/// the set of top-level section titles it names.
-fn find_contents_list(paras: &[Para], roles: &mut [Role], body_end: usize) -> HashSet<String> {
+/// The line that labels a contents list: "Contents", "Table of contents", "In this
+/// article", "Jump to section", "On this page".
+fn is_contents_label(t: &str) -> bool {
+    if t.len() > 40 {
+        return false;
+    }
+    let n = normalise(t);
+    let n = n.strip_suffix(" hide").unwrap_or(&n);
+    matches!(
+        n,
+        "contents"
+            | "table of contents"
+            | "in this article"
+            | "in this story"
+            | "in this post"
+            | "in this guide"
+            | "on this page"
+            | "jump to section"
+            | "jump to"
+            | "sections"
+    )
+}
+
+/// An entry of a numbered outline ("1 History", "1.1 Roman bridges", "2.3. Costs"):
+/// (level, text). The level is the number of parts of the number.
+fn outline_entry(t: &str) -> Option<(u8, &str)> {
+    let (number, text) = t.split_once(' ')?;
+    let number = number.strip_suffix('.').unwrap_or(number);
+    let parts: Vec<&str> = number.split('.').collect();
+    let valid = !parts.is_empty()
+        && parts.len() <= 6
+        && parts
+            .iter()
+            .all(|p| (1..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()));
+    let text = text.trim();
+    (valid && !text.is_empty()).then(|| (u8::try_from(parts.len()).unwrap_or(1), text))
+}
+
+/// Finds the page's contents list (a list of short lines naming later headings, as
+/// bullets, as "1." items, as plain lines under a label such as "Contents", or as a
+/// numbered outline "1", "1.1", "2"), marks it and its label as chrome, and returns the
+/// titles it names with their levels (from the outline's numbering, else 1).
+fn find_contents_list(paras: &[Para], roles: &mut [Role], body_end: usize) -> HashMap<String, u8> {
     // Where each heading-shaped line last occurs: a contents entry must name a later line.
     let mut last_seen: HashMap<String, usize> = HashMap::new();
     for (j, p) in paras.iter().enumerate() {
@@ -885,6 +925,7 @@ fn find_contents_list(paras: &[Para], roles: &mut [Role], body_end: usize) -> Ha
             last_seen.insert(normalise(&p.text), j);
         }
     }
+    let names_later = |j: usize, t: &str| last_seen.get(&normalise(t)).is_some_and(|&k| k > j);
     // A contents list sits near the top of the page.
     let search_end = body_end.min(CONTENTS_WINDOW);
     let mut i = 0;
@@ -896,10 +937,10 @@ fn find_contents_list(paras: &[Para], roles: &mut [Role], body_end: usize) -> Ha
             let items: Vec<String> = (i..run_end)
                 .filter_map(|j| list_item(&paras[j]).map(|(_, t)| normalise(t)))
                 .collect();
-            let named: HashSet<String> = items
+            let named: HashMap<String, u8> = items
                 .iter()
                 .filter(|t| last_seen.get(*t).is_some_and(|&j| j >= run_end))
-                .cloned()
+                .map(|t| (t.clone(), 1))
                 .collect();
             if named.len() * 10 >= items.len() * 6 {
                 for role in &mut roles[i..run_end] {
@@ -912,9 +953,60 @@ fn find_contents_list(paras: &[Para], roles: &mut [Role], body_end: usize) -> Ha
                 return named;
             }
         }
+        if run_end == i
+            && let Some((end, named)) = unbulleted_contents(paras, i, body_end, &names_later)
+        {
+            for role in &mut roles[i..end] {
+                *role = Role::Chrome;
+            }
+            return named;
+        }
         i = run_end.max(i + 1);
     }
-    HashSet::new()
+    HashMap::new()
+}
+
+/// A contents list without bullets starting at paragraph `i`: a label followed by short
+/// lines (plain or outline-numbered) that each name a later line, or, without a label, at
+/// least three outline-numbered lines from "1" on that do. Returns one past its end
+/// (label included) and the titles with their levels.
+fn unbulleted_contents(
+    paras: &[Para],
+    i: usize,
+    body_end: usize,
+    names_later: &impl Fn(usize, &str) -> bool,
+) -> Option<(usize, HashMap<String, u8>)> {
+    let labelled = is_contents_label(&paras[i].text);
+    let first = if labelled { i + 1 } else { i };
+    if !labelled && !paras[i].text.starts_with("1 ") && !paras[i].text.starts_with("1. ") {
+        return None;
+    }
+    let mut named = HashMap::new();
+    let mut end = first;
+    while end < body_end {
+        let p = &paras[end];
+        let t = p.text.as_str();
+        if word_count(t) > 14 || p.text.len() > 200 {
+            break;
+        }
+        // Wikipedia's contents start with a "(Top)" link.
+        if labelled && end == first && t.eq_ignore_ascii_case("(top)") {
+            end += 1;
+            continue;
+        }
+        let entry = match outline_entry(t) {
+            Some((level, text)) if names_later(end, text) => Some((level, text)),
+            _ if labelled && heading_like(p) && names_later(end, t) => Some((1, t)),
+            _ => None,
+        };
+        let Some((level, text)) = entry else {
+            break;
+        };
+        named.insert(normalise(text), level);
+        end += 1;
+    }
+    let enough = if labelled { 2 } else { 3 };
+    (named.len() >= enough).then_some((end, named))
 }
 
 /// Marks section headings among the paragraphs still taken for body, and the chrome lines
@@ -1165,7 +1257,7 @@ fn build(
     paras: Vec<Para>,
     roles: Vec<Role>,
     header: Header,
-    contents: HashSet<String>,
+    contents: HashMap<String, u8>,
     notes_list: Option<NotesList>,
 ) -> Document {
     let mut doc = Document::default();
@@ -1359,20 +1451,29 @@ fn join_numbers(ns: &[u32]) -> String {
     ns.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
 }
 
-/// Section levels. A heading named by the page's own contents list is level 1 and one it
-/// does not name, under one it does, level 2. Without a contents list, headings that the
-/// opening paragraph of the section before announces ("Two examples are X and Y", then
-/// headings X and Y) are its subsections.
-fn assign_levels(doc: &mut Document, contents: &HashSet<String>) {
+/// Section levels. A heading named by the page's own contents list has the level the list
+/// gives it (1, or the depth of its outline number), and one it does not name, under one
+/// it does, is one level deeper. Without a contents list, headings that the opening
+/// paragraph of the section before announces ("Two examples are X and Y", then headings X
+/// and Y) are its subsections. A level is never more than one deeper than its parent's.
+fn assign_levels(doc: &mut Document, contents: &HashMap<String, u8>) {
     let n = doc.sections.len();
     let mut level = vec![1u8; n];
     if !contents.is_empty() {
-        let mut seen_named = false;
+        let mut last_named: Option<u8> = None;
         for (i, s) in doc.sections.iter().enumerate() {
-            let named =
-                contents.contains(&normalise(&s.title)) || notes::is_notes_heading(&s.title);
-            level[i] = if named || !seen_named { 1 } else { 2 };
-            seen_named |= named;
+            let named = contents
+                .get(&normalise(&s.title))
+                .copied()
+                .or_else(|| notes::is_notes_heading(&s.title).then_some(1));
+            level[i] = match (named, last_named) {
+                (Some(l), _) => l,
+                (None, Some(l)) => l.saturating_add(1),
+                (None, None) => 1,
+            };
+            if named.is_some() {
+                last_named = named;
+            }
         }
     } else {
         let mut i = 0;
@@ -1394,15 +1495,17 @@ fn assign_levels(doc: &mut Document, contents: &HashSet<String>) {
             i += 1;
         }
     }
-    let mut parent = None;
+    // Open sections by level: the parent of a section is the last one above its level.
+    let mut open: Vec<usize> = Vec::new();
     for (i, s) in doc.sections.iter_mut().enumerate() {
-        s.level = level[i];
-        if s.level == 1 {
-            s.parent = None;
-            parent = Some(i);
-        } else {
-            s.parent = parent;
+        while open.last().is_some_and(|&j| level[j] >= level[i]) {
+            open.pop();
         }
+        let parent = open.last().copied();
+        level[i] = parent.map_or(1, |j| level[i].min(level[j] + 1));
+        s.level = level[i];
+        s.parent = parent;
+        open.push(i);
     }
     for b in &mut doc.blocks {
         if let BlockKind::Heading { level: l, section } = &mut b.kind {
