@@ -896,3 +896,62 @@ Building a harbour took years of work by divers, masons and carpenters, paid for
     assert_eq!(d.sections[4].parent, None);
     assert_eq!(d.sections[3].parent, roman);
 }
+
+/// A wiki page copied with its menus, with or without blank lines: the line right above
+/// the site's tagline ("From Wikipedia, the free encyclopedia") is the title, the menu
+/// lines above it and the tagline are chrome, and the tagline is no section.
+#[test]
+fn the_line_above_a_site_tagline_is_the_title_not_the_menu() {
+    let lines = [
+        "Jump to content",
+        "Main menu",
+        "Search",
+        "Create account",
+        "Log in",
+        "Tidal mill",
+        "From Wikipedia, the free encyclopedia",
+        "A tidal mill is a water mill driven by the rise and fall of the tide, storing water in a pond at high tide.[1]",
+        "History[edit]",
+        "Tide mills were built along the Atlantic coasts of Europe from the early Middle Ages onward.[2]",
+        "References[edit]",
+        "^ Minchinton, Walter (1979). Early tide mills. Oxford.",
+        "^ Wailes, Rex (1938). Tide mills in England. London.",
+    ];
+    for sep in ["\n", "\n\n"] {
+        let d = parse(&lines.join(sep));
+        assert_eq!(d.meta.title, "Tidal mill", "separator {sep:?}");
+        assert_eq!(titles(&d), [(1, "History"), (1, "References")]);
+        let shown = visible(&d);
+        for chrome in ["Main menu", "Log in", "Create account", "From Wikipedia"] {
+            assert!(!shown.contains(chrome), "{chrome} shown with {sep:?}");
+        }
+    }
+}
+
+/// Menu lines set apart by blank lines, then a headline with its date and no byline: the
+/// headline right above the date is the title, not the first menu line.
+#[test]
+fn the_line_above_the_date_beats_menu_lines_before_it() {
+    let text = "\
+Main menu
+
+Search
+
+Log in
+
+Winter on the Salt Marsh
+
+12 January 2025
+
+The marsh freezes only in the coldest winters, and then the geese move inland to the fields and the flooded meadows.
+
+Birds of the ice
+
+Waders gather at the edge of the ice, where the tide still turns over the mud twice a day.
+";
+    let d = parse(text);
+    assert_eq!(d.meta.title, "Winter on the Salt Marsh");
+    assert_eq!(d.meta.date.as_deref(), Some("12 January 2025"));
+    assert_eq!(titles(&d), [(1, "Birds of the ice")]);
+    assert!(!visible(&d).contains("Main menu"));
+}

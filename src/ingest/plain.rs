@@ -691,6 +691,23 @@ fn find_header(paras: &[Para], body_end: usize) -> Header {
             [] => None,
         }
     });
+    // A site's tagline ("From Wikipedia, the free encyclopedia") right under a title-shaped
+    // line: that line is the title, whatever menu lines come before it.
+    let tagline = zone
+        .clone()
+        .skip(1)
+        .find(|&i| is_tagline(&paras[i].text) && title_shaped(&paras[i - 1]));
+    let title = title.or(tagline.map(|i| i - 1));
+    // Likewise a title-shaped line right above the date line ("Main menu", "Search", then
+    // the headline and its date).
+    let title = title.or_else(|| {
+        zone.clone()
+            .skip(1)
+            .find(|&i| {
+                is_date(&paras[i].text) && title_shaped(&paras[i - 1]) && !in_menu_run(paras, i - 1)
+            })
+            .map(|i| i - 1)
+    });
     let title = title.or_else(|| {
         // Without a byline or breadcrumb: the first title-shaped line of the header, with at
         // most menu-like short lines above it.
@@ -707,9 +724,14 @@ fn find_header(paras: &[Para], body_end: usize) -> Header {
             (t + 1..first_body.saturating_sub(1))
                 .find(|&i| is_person_name(&paras[i].text) && is_date(&paras[i + 1].text))
         });
-        let subtitle_end = byline.unwrap_or((t + 2).min(first_body));
+        let subtitle_end = byline
+            .or(tagline.filter(|&g| g == t + 1))
+            .unwrap_or((t + 2).min(first_body));
         if let Some(b) = byline {
             header.roles.push((b, Role::Byline));
+        }
+        if let Some(g) = tagline.filter(|&g| g == t + 1) {
+            header.roles.push((g, Role::Chrome));
         }
         for (i, p) in paras.iter().enumerate().take(subtitle_end).skip(t + 1) {
             if title_shaped(p) && word_count(&p.text) >= 4 {
@@ -759,6 +781,17 @@ fn title_shaped(p: &Para) -> bool {
         && !is_date(&p.text)
         && !is_boilerplate_line(&p.text)
         && !is_byline(&p.text)
+}
+
+/// A site's tagline under the page title: "From Wikipedia, the free encyclopedia",
+/// "From Wikivoyage, the free travel guide", "From the Editors, the weekly digest".
+fn is_tagline(t: &str) -> bool {
+    t.len() <= 100
+        && t.strip_prefix("From ")
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_uppercase() || c == 't'))
+        && t.contains(", the ")
+        && word_count(t) <= 10
+        && !t.ends_with(['.', '!', '?'])
 }
 
 /// Two to four capitalised words and nothing else: how a page prints its author's name.
