@@ -955,3 +955,55 @@ Waders gather at the edge of the ice, where the tide still turns over the mud tw
     assert_eq!(titles(&d), [(1, "Birds of the ice")]);
     assert!(!visible(&d).contains("Main menu"));
 }
+
+/// A URL broken across lines is rejoined without a space, whether the break fell inside a
+/// word ("…-summ" / "ary-final.pdf") or after a slash with a capital next ("…gov/" /
+/// "Water/…"); a line that ends with a whole URL followed by prose keeps its space.
+#[test]
+fn urls_broken_across_lines_are_rejoined_without_a_space() {
+    let text = "\
+Water Reports and Their Links
+
+The agency published its findings in a long report, available at https://www.example.org/reports/2024/annual-water-quality-summ
+ary-final.pdf, which the author reviewed in full for this article.
+
+The ministry's page, https://www.example.gov/
+Water/Reports/2023, lists every plant in the country with its output and its cost.
+
+The data are published by the national office at https://www.example.net/data
+and are updated every month with the figures reported by every water plant.
+";
+    let d = parse(text);
+    let shown = visible(&d);
+    assert!(
+        shown.contains(
+            "https://www.example.org/reports/2024/annual-water-quality-summary-final.pdf, which"
+        ),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("page, https://www.example.gov/Water/Reports/2023, lists every"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("https://www.example.net/data and are updated"),
+        "{shown}"
+    );
+}
+
+/// Without blank lines, a paragraph that ends with a URL and the next one that starts
+/// with a word stay two paragraphs, and a new sentence is not glued onto a URL.
+#[test]
+fn a_line_ending_in_a_whole_url_is_not_glued_to_the_next_line() {
+    let text = "\
+Notes on Harbour Records
+The port authority keeps its records online at https://www.example.org/
+The records go back to 1850 and list every ship that entered the harbour in that time.
+Older logs are kept by the city archive at https://archive.example.net/logs
+U.S. ships are listed separately in the federal register of the same years.
+";
+    let d = parse(text);
+    let shown = visible(&d);
+    assert!(!shown.contains("org/The"), "{shown}");
+    assert!(!shown.contains("logsU.S."), "{shown}");
+}

@@ -217,10 +217,12 @@ fn push_group(paras: &mut Vec<Para>, group: &str, blank_before: bool) {
     if hard_wrapped(group) {
         let mut text = String::new();
         let mut first_piece = true;
+        let mut prev_line = "";
         for line in group.lines() {
-            if !text.is_empty() {
+            if !text.is_empty() && !url_break_raw(prev_line, line, &text) {
                 text.push(' ');
             }
+            prev_line = line;
             push_squashed(&mut text, line.trim());
             if text.len() >= MAX_PARAGRAPH_BYTES {
                 paras.push(Para::new(
@@ -240,7 +242,9 @@ fn push_group(paras: &mut Vec<Para>, group: &str, blank_before: bool) {
     let mut next_run = runs.iter().peekable();
     let mut lines = group.lines().enumerate();
     let mut first_of_group = true;
+    let mut prev_line = "";
     while let Some((i, line)) = lines.next() {
+        let before = std::mem::replace(&mut prev_line, line);
         if let Some(run) = next_run.next_if(|r| r.start == i) {
             let rest = lines.by_ref().take(run.len() - 1).map(|(_, l)| l);
             push_listing(
@@ -257,11 +261,15 @@ fn push_group(paras: &mut Vec<Para>, group: &str, blank_before: bool) {
             && let Some(prev) = paras.last_mut()
             && !prev.listing
             && prev.text.len() + trimmed.len() < MAX_PARAGRAPH_BYTES
-            && continues(&prev.text, trimmed)
         {
-            prev.text.push(' ');
-            push_squashed(&mut prev.text, trimmed);
-            continue;
+            let glued = url_break_raw(before, line, &prev.text);
+            if glued || continues(&prev.text, trimmed) {
+                if !glued {
+                    prev.text.push(' ');
+                }
+                push_squashed(&mut prev.text, trimmed);
+                continue;
+            }
         }
         let indent = line.len() - line.trim_start().len();
         for (n, piece) in pieces(trimmed, MAX_PARAGRAPH_BYTES).enumerate() {
@@ -406,6 +414,47 @@ fn hard_wrapped(group: &str) -> bool {
             let t = l.trim();
             notes::strip_bullet(t).is_some() || notes::entry_start(t, u32::MAX).is_some()
         })
+}
+
+/// Whether the raw line `next` continues a URL that the raw line `prev` (whose text so far
+/// is `text`) was broken inside: neither side of the break has a space, and the break
+/// cannot be between a URL and the next word (see `url_break`).
+fn url_break_raw(prev: &str, next: &str, text: &str) -> bool {
+    !prev.ends_with(char::is_whitespace)
+        && !next.starts_with(char::is_whitespace)
+        && url_break(text, next)
+}
+
+/// Whether a line ending in `prev` was broken inside a URL that `next` goes on with: the
+/// last word of `prev` is a URL (http://, https://, www.) without the punctuation that
+/// ends one, and the break falls after a URL separator ("…/", "…-") or `next` opens
+/// with a piece of a path ("ary-final.pdf,", "Reports/2023").
+fn url_break(prev: &str, next: &str) -> bool {
+    let Some(last) = prev.rsplit(' ').next() else {
+        return false;
+    };
+    let url = last.trim_start_matches(['(', '<', '[', '"', '“', '\'']);
+    let is_url = ["http://", "https://", "www."]
+        .iter()
+        .any(|s| starts_with_ci(url, s));
+    if !is_url || url.ends_with(['.', ',', ';', ':', ')', ']', '>', '"', '”', '’', '!', '?']) {
+        return false;
+    }
+    let Some(first) = next.split_whitespace().next() else {
+        return false;
+    };
+    let first = first.trim_end_matches([',', '.', ';', ':', ')', ']', '>', '"', '”']);
+    let separators = ['/', '-', '_', '=', '?', '&', '#', '%', '~'];
+    // "final.pdf", "example.org", but not "U.S." at the start of a sentence.
+    let dotted = first.rsplit_once('.').is_some_and(|(head, ext)| {
+        !head.is_empty()
+            && (1..=5).contains(&ext.len())
+            && ext
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    });
+    let opens_lower = first.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit());
+    first.contains(separators) || dotted || url.ends_with(separators) && opens_lower
 }
 
 /// Whether `next` continues the paragraph `prev` rather than starting a new one: the line
