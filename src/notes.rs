@@ -45,6 +45,13 @@ pub fn is_notes_heading(line: &str) -> bool {
             | "sources"
             | "citations"
             | "notesandreferences"
+            | "referencesandnotes"
+            | "notesandsources"
+            | "sourcesandnotes"
+            | "sourcenotes"
+            | "bibliography"
+            | "workscited"
+            | "literaturecited"
     )
 }
 

@@ -1007,3 +1007,41 @@ U.S. ships are listed separately in the federal register of the same years.
     assert!(!shown.contains("org/The"), "{shown}");
     assert!(!shown.contains("logsU.S."), "{shown}");
 }
+
+/// Other names of the notes list, each followed by numbered entries.
+#[test]
+fn bibliography_works_cited_and_other_notes_headings_open_the_notes_list() {
+    for heading in [
+        "Bibliography",
+        "Works cited",
+        "Works Cited",
+        "Sources",
+        "Citations",
+        "Notes and sources",
+        "Notes and references",
+    ] {
+        let text = format!(
+            "\
+Bells of the River Towns
+
+The bells of the river towns were cast in the same foundry for two centuries.[1] Their sound carried for miles over the water.[2]
+
+{heading}
+
+1. Hart, The Foundry at Wells, 1990.
+2. Moss, Sound over Water, 2001.
+"
+        );
+        let d = parse(&text);
+        assert_eq!(d.notes.len(), 2, "{heading}");
+        assert_eq!(
+            d.notes[1].text, "Moss, Sound over Water, 2001.",
+            "{heading}"
+        );
+        assert!(
+            d.references().all(|r| r.note_ref.note.is_some()),
+            "{heading}"
+        );
+        assert_eq!(titles(&d), [(1, heading)]);
+    }
+}
