@@ -1045,3 +1045,86 @@ The bells of the river towns were cast in the same foundry for two centuries.[1]
         assert_eq!(titles(&d), [(1, heading)]);
     }
 }
+
+/// A blog's "Posted on DATE by NAME" line gives both the date and the byline; "Published
+/// …" and "Updated …" lines are date lines, with the date alone in the metadata.
+#[test]
+fn posted_on_date_by_name_gives_date_and_byline() {
+    let post = "\
+Skip to content
+Menu
+Home
+About
+
+Why I Stopped Counting Calories
+
+Posted on March 3, 2025 by Jane Doe
+
+For ten years I weighed every meal and logged it in an app, and this post explains why I stopped.
+
+What changed
+
+I read about a trial in which adults followed one of two diets for a year, and neither group counted.
+";
+    let d = parse(post);
+    assert_eq!(d.meta.title, "Why I Stopped Counting Calories");
+    assert_eq!(d.meta.date.as_deref(), Some("March 3, 2025"));
+    assert!(
+        matches!(d.meta.byline.as_deref(), Some("Jane Doe" | "By Jane Doe")),
+        "{:?}",
+        d.meta.byline
+    );
+    assert_eq!(titles(&d), [(1, "What changed")]);
+    assert!(!visible(&d).contains("Posted on March 3, 2025 by"));
+
+    for (line, date) in [
+        ("Published March 3, 2025", "March 3, 2025"),
+        ("Published on 4 February 2024", "4 February 2024"),
+        ("Posted: 2025-03-03", "2025-03-03"),
+        ("Updated March 5, 2025", "Updated March 5, 2025"),
+    ] {
+        let text = format!(
+            "\
+The Quiet Life of Lighthouse Keepers
+
+By Peter Alvarsson
+
+{line}
+
+Keepers trimmed the wicks every few hours through the night, and their logbooks record every storm.
+"
+        );
+        let d = parse(&text);
+        assert_eq!(d.meta.date.as_deref(), Some(date), "{line}");
+        assert_eq!(
+            d.meta.byline.as_deref(),
+            Some("By Peter Alvarsson"),
+            "{line}"
+        );
+    }
+    for line in [
+        "By Peter Alvarsson on March 3, 2025",
+        "By Peter Alvarsson | March 3, 2025",
+    ] {
+        let text = format!(
+            "\
+The Quiet Life of Lighthouse Keepers
+
+{line}
+
+Keepers trimmed the wicks every few hours through the night, and their logbooks record every storm.
+"
+        );
+        let d = parse(&text);
+        assert_eq!(
+            d.meta.title, "The Quiet Life of Lighthouse Keepers",
+            "{line}"
+        );
+        assert_eq!(d.meta.date.as_deref(), Some("March 3, 2025"), "{line}");
+        assert_eq!(
+            d.meta.byline.as_deref(),
+            Some("By Peter Alvarsson"),
+            "{line}"
+        );
+    }
+}

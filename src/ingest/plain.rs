@@ -14,7 +14,8 @@ use std::collections::{HashMap, HashSet};
 
 /// Parses sanitised text into a `Document` (path left empty).
 pub fn parse(text: &str) -> Document {
-    let paras = paragraphs(text);
+    let mut paras = paragraphs(text);
+    split_datelines(&mut paras);
     let mut roles = vec![Role::Body; paras.len()];
     let notes_list = find_notes_list(&paras);
     if let Some(list) = &notes_list {
@@ -722,7 +723,7 @@ fn find_header(paras: &[Para], body_end: usize) -> Header {
         let above: Vec<usize> = (0..b)
             .rev()
             .take(2)
-            .filter(|&i| heading_like(&paras[i]))
+            .filter(|&i| heading_like(&paras[i]) && !is_date(&paras[i].text))
             .collect();
         match above.as_slice() {
             // Two title-shaped lines above the byline: title and subtitle, unless the upper
@@ -885,13 +886,8 @@ fn is_date(t: &str) -> bool {
     if t.len() > 60 {
         return false;
     }
-    let lower = t.to_lowercase();
-    let lower = lower
-        .trim_start_matches("updated")
-        .trim_start_matches("published")
-        .trim_start_matches("posted")
-        .trim_start_matches(':')
-        .trim();
+    let lower = strip_date_label(t, true).to_lowercase();
+    let lower = lower.as_str();
     let words: Vec<&str> = lower
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
@@ -911,6 +907,84 @@ fn is_date(t: &str) -> bool {
                 .any(|m| m.starts_with(w.trim_end_matches('.')) && w.len() >= 3)
     });
     has_year && month_or_numeric
+}
+
+/// `t` without the label of a date line ("Posted on ", "Published: "), and with `updates`
+/// also without "Updated"/"Last updated" (which the metadata keeps: it is not the date
+/// the piece appeared).
+fn strip_date_label(t: &str, updates: bool) -> &str {
+    const PUBLISHED: [&str; 4] = [
+        "originally published",
+        "first published",
+        "published",
+        "posted",
+    ];
+    const UPDATED: [&str; 3] = ["last updated", "last modified", "updated"];
+    let labels = PUBLISHED.iter().chain(UPDATED.iter().filter(|_| updates));
+    for label in labels {
+        let Some(rest) = t.get(label.len()..).filter(|_| starts_with_ci(t, label)) else {
+            continue;
+        };
+        if !rest.starts_with([' ', ':']) {
+            continue;
+        }
+        let rest = rest.trim_start_matches(':').trim_start();
+        let rest = match rest.get(..3) {
+            Some(on) if on.eq_ignore_ascii_case("on ") => &rest[3..],
+            _ => rest,
+        };
+        return rest.trim();
+    }
+    t
+}
+
+/// A header line that holds both a date and a byline: "Posted on March 3, 2025 by Jane
+/// Doe", "By Jane Doe on March 3, 2025", "By Jane Doe | March 3, 2025". Returns the byte
+/// offset where the second part starts.
+fn dateline_split(t: &str) -> Option<usize> {
+    if t.len() > 120 {
+        return None;
+    }
+    // Date first: "… DATE by NAME".
+    if let Some(i) = t.rfind(" by ").or_else(|| t.rfind(" By ")) {
+        let (date, by) = (&t[..i], &t[i + 1..]);
+        if is_date(date) && is_person_name(&by[3..]) {
+            return Some(i + 1);
+        }
+    }
+    // Byline first: "By NAME on DATE", "By NAME, DATE", "By NAME | DATE".
+    if !is_byline(t) {
+        return None;
+    }
+    // The earliest split wins: "By A, March 3, 2025" is not "By A, March 3" and "2025".
+    [" on ", ", ", " | ", " · ", " • ", " - ", " – ", " — "]
+        .iter()
+        .flat_map(|sep| t.match_indices(sep).map(|(i, _)| (i, i + sep.len())))
+        .filter(|&(i, j)| is_date(&t[j..]) && is_byline(&t[..i]))
+        .min()
+        .map(|(_, j)| j)
+}
+
+/// Splits header lines that hold a date and a byline into two paragraphs, so each gets
+/// its role; the text is kept whole, only the separator between the parts is dropped.
+fn split_datelines(paras: &mut Vec<Para>) {
+    let mut i = 0;
+    while i < paras.len().min(HEADER_WINDOW) {
+        if let Some(at) = dateline_split(&paras[i].text) {
+            let text = std::mem::take(&mut paras[i].text);
+            let (first, second) = text.split_at(at);
+            let first = first
+                .trim_end()
+                .trim_end_matches([',', '|', '·', '•', '-', '–', '—'])
+                .trim_end();
+            let first = first.strip_suffix(" on").unwrap_or(first);
+            paras[i].text = first.to_string();
+            let indent = paras[i].indent;
+            paras.insert(i + 1, Para::new(second.trim().to_string(), indent, false));
+            i += 1;
+        }
+        i += 1;
+    }
 }
 
 /// Photo captions and credits: "… Rawpixel.com / Shutterstock", "Photo: …", "Image credit …".
@@ -1449,9 +1523,16 @@ fn build(
                 doc.meta.subtitle = Some(b.text.clone())
             }
             BlockKind::Byline if doc.meta.byline.is_none() => {
-                doc.meta.byline = Some(b.text.clone())
+                // "by Jane Doe" split from "Posted on … by Jane Doe" reads as "By Jane Doe".
+                let byline = match b.text.strip_prefix("by ") {
+                    Some(name) => format!("By {name}"),
+                    None => b.text.clone(),
+                };
+                doc.meta.byline = Some(byline)
             }
-            BlockKind::Date if doc.meta.date.is_none() => doc.meta.date = Some(b.text.clone()),
+            BlockKind::Date if doc.meta.date.is_none() => {
+                doc.meta.date = Some(strip_date_label(&b.text, false).to_string())
+            }
             _ => {}
         }
     }
