@@ -1128,3 +1128,31 @@ Keepers trimmed the wicks every few hours through the night, and their logbooks 
         );
     }
 }
+
+/// Markdown footnotes: `[^1]: text` entries give the text without the colon, and the
+/// `[^1]` references in the body resolve to them.
+#[test]
+fn markdown_footnote_entries_lose_their_colon() {
+    let text = "\
+Notes on Markdown Footnotes
+
+Markdown lets writers add footnotes with a caret inside brackets.[^1] Many static site generators support the syntax today.[^2]
+
+Footnotes
+
+[^1]: John Gruber, Markdown syntax documentation, 2004.
+[^2]: Hugo and Jekyll documentation, 2023.
+[3]: A third note in the bracketed shape.
+";
+    let d = parse(text);
+    let notes: Vec<&str> = d.notes.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(
+        notes,
+        [
+            "John Gruber, Markdown syntax documentation, 2004.",
+            "Hugo and Jekyll documentation, 2023.",
+            "A third note in the bracketed shape."
+        ]
+    );
+    assert!(d.references().all(|r| r.note_ref.note.is_some()));
+}
