@@ -1156,3 +1156,24 @@ Footnotes
     );
     assert!(d.references().all(|r| r.note_ref.note.is_some()));
 }
+
+/// Without a byline, a headline and its dek above the date: the headline is the title,
+/// not the dek right above the date.
+#[test]
+fn a_dek_above_the_date_does_not_take_the_title() {
+    let text = "\
+The Salt Marsh
+
+Geese and Waders in the Coldest Winters
+
+12 January 2025
+
+The marsh freezes only in the coldest winters, and then the geese move inland to the fields and the flooded meadows.
+";
+    let d = parse(text);
+    assert_eq!(d.meta.title, "The Salt Marsh");
+    assert_eq!(
+        d.meta.subtitle.as_deref(),
+        Some("Geese and Waders in the Coldest Winters")
+    );
+}

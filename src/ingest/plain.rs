@@ -748,22 +748,33 @@ fn find_header(paras: &[Para], body_end: usize) -> Header {
         .skip(1)
         .find(|&i| is_tagline(&paras[i].text) && title_shaped(&paras[i - 1]));
     let title = title.or(tagline.map(|i| i - 1));
-    // Likewise a title-shaped line right above the date line ("Main menu", "Search", then
-    // the headline and its date).
-    let title = title.or_else(|| {
-        zone.clone()
-            .skip(1)
-            .find(|&i| {
-                is_date(&paras[i].text) && title_shaped(&paras[i - 1]) && !in_menu_run(paras, i - 1)
-            })
-            .map(|i| i - 1)
-    });
     let title = title.or_else(|| {
         // Without a byline or breadcrumb: the first title-shaped line of the header, with at
         // most menu-like short lines above it.
-        let t = (0..first_body).find(|&i| title_shaped(&paras[i]) && !in_menu_run(paras, i))?;
-        let above_is_menu = paras[..t].iter().all(|p| word_count(&p.text) <= 4);
-        (above_is_menu && first_body < body_end).then_some(t)
+        let first = (0..first_body)
+            .find(|&i| title_shaped(&paras[i]) && !in_menu_run(paras, i))
+            .filter(|&t| paras[..t].iter().all(|p| word_count(&p.text) <= 4))
+            .filter(|_| first_body < body_end);
+        // A title-shaped line right above the date line beats menu lines before it ("Main
+        // menu", "Search", "Log in", each set apart, then the headline and its date); a
+        // name above the date is a byline, not a title.
+        let dated = zone
+            .clone()
+            .skip(1)
+            .find(|&i| is_date(&paras[i].text))
+            .map(|i| i - 1)
+            .filter(|&c| {
+                title_shaped(&paras[c]) && !in_menu_run(paras, c) && !is_person_name(&paras[c].text)
+            });
+        match (first, dated) {
+            (Some(f), Some(c))
+                if f + 2 <= c && paras[f..c].iter().all(|p| word_count(&p.text) <= 3) =>
+            {
+                Some(c)
+            }
+            (Some(f), _) => Some(f),
+            (None, c) => c,
+        }
     });
     header.title = title;
     if let Some(t) = title {
