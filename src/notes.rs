@@ -45,6 +45,13 @@ pub fn is_notes_heading(line: &str) -> bool {
             | "sources"
             | "citations"
             | "notesandreferences"
+            | "referencesandnotes"
+            | "notesandsources"
+            | "sourcesandnotes"
+            | "sourcenotes"
+            | "bibliography"
+            | "workscited"
+            | "literaturecited"
     )
 }
 
@@ -84,6 +91,11 @@ pub fn entry_start(line: &str, expected: u32) -> Option<EntryStart> {
         let inner = inner.strip_prefix('^').unwrap_or(inner);
         let (digits, rest) = split_digits(inner);
         if let (Some(n), Some(rest)) = (parse_number(digits), rest.strip_prefix(']')) {
+            // Markdown footnotes: "[^1]: text".
+            let rest = rest
+                .strip_prefix(':')
+                .filter(|r| r.is_empty() || r.starts_with(char::is_whitespace))
+                .unwrap_or(rest);
             return Some(entry(n, rest));
         }
         return None;

@@ -816,3 +816,364 @@ fn a_one_word_document_is_shown_and_titled() {
         assert_eq!(visible(&d), text.trim());
     }
 }
+
+/// A contents list of plain lines (no bullets, no blank lines) under a "Contents" label:
+/// the headings it names are top-level, the ones it leaves out under them are level 2,
+/// and the list itself is chrome.
+#[test]
+fn a_plain_contents_list_without_bullets_sets_levels() {
+    let text = "\
+Main menu
+Search
+A Short History of the Kite
+By Lena Marsh
+Contents
+Beginnings
+Kites at war
+Kites today
+Beginnings
+The first kites were flown in China more than two thousand years ago, made of silk and bamboo.
+Paper kites
+Paper made kites cheap, and by the ninth century children flew them at every spring festival.
+Kites at war
+Armies used kites to signal between camps and to measure the distance to a city wall before a siege.
+Kites today
+Kite festivals now draw crowds of thousands, and the largest kites need a team of people to launch.
+";
+    let d = parse(text);
+    assert_eq!(d.meta.title, "A Short History of the Kite");
+    assert_eq!(
+        titles(&d),
+        [
+            (1, "Beginnings"),
+            (2, "Paper kites"),
+            (1, "Kites at war"),
+            (1, "Kites today")
+        ]
+    );
+    assert!(!visible(&d).contains("Contents"));
+    assert_eq!(visible(&d).matches("Kites at war").count(), 1);
+}
+
+/// A Wikipedia contents list, numbered "1", "1.1", "2": the numbering gives the levels,
+/// and the list is chrome.
+#[test]
+fn a_numbered_wiki_contents_list_gives_levels_from_its_numbering() {
+    let text = "\
+Old Harbours
+The harbours of the ancient world were built with great skill, and some of them are still in use.
+Contents
+1 History
+1.1 Greek harbours
+1.2 Roman harbours
+2 Construction
+History[edit]
+Harbours are as old as seafaring, and the first were natural bays sheltered from the wind.
+Greek harbours[edit]
+Greek builders cut docks into the rock and closed them with chains at night against raiders.
+Roman harbours[edit]
+Roman engineers poured concrete under water, so they could build a harbour on an open coast.
+Breakwaters
+Long breakwaters of stone protected the basins from storms and from silt carried by the current.
+Construction[edit]
+Building a harbour took years of work by divers, masons and carpenters, paid for by the state.
+";
+    let d = parse(text);
+    assert_eq!(
+        titles(&d),
+        [
+            (1, "History"),
+            (2, "Greek harbours"),
+            (2, "Roman harbours"),
+            (3, "Breakwaters"),
+            (1, "Construction")
+        ]
+    );
+    let shown = visible(&d);
+    assert!(!shown.contains("1.1 Greek"), "{shown}");
+    assert!(!shown.contains("Contents"), "{shown}");
+    let roman = d.sections.iter().position(|s| s.title == "Roman harbours");
+    assert_eq!(d.sections[4].parent, None);
+    assert_eq!(d.sections[3].parent, roman);
+}
+
+/// A wiki page copied with its menus, with or without blank lines: the line right above
+/// the site's tagline ("From Wikipedia, the free encyclopedia") is the title, the menu
+/// lines above it and the tagline are chrome, and the tagline is no section.
+#[test]
+fn the_line_above_a_site_tagline_is_the_title_not_the_menu() {
+    let lines = [
+        "Jump to content",
+        "Main menu",
+        "Search",
+        "Create account",
+        "Log in",
+        "Tidal mill",
+        "From Wikipedia, the free encyclopedia",
+        "A tidal mill is a water mill driven by the rise and fall of the tide, storing water in a pond at high tide.[1]",
+        "History[edit]",
+        "Tide mills were built along the Atlantic coasts of Europe from the early Middle Ages onward.[2]",
+        "References[edit]",
+        "^ Minchinton, Walter (1979). Early tide mills. Oxford.",
+        "^ Wailes, Rex (1938). Tide mills in England. London.",
+    ];
+    for sep in ["\n", "\n\n"] {
+        let d = parse(&lines.join(sep));
+        assert_eq!(d.meta.title, "Tidal mill", "separator {sep:?}");
+        assert_eq!(titles(&d), [(1, "History"), (1, "References")]);
+        let shown = visible(&d);
+        for chrome in ["Main menu", "Log in", "Create account", "From Wikipedia"] {
+            assert!(!shown.contains(chrome), "{chrome} shown with {sep:?}");
+        }
+    }
+}
+
+/// Menu lines set apart by blank lines, then a headline with its date and no byline: the
+/// headline right above the date is the title, not the first menu line.
+#[test]
+fn the_line_above_the_date_beats_menu_lines_before_it() {
+    let text = "\
+Main menu
+
+Search
+
+Log in
+
+Winter on the Salt Marsh
+
+12 January 2025
+
+The marsh freezes only in the coldest winters, and then the geese move inland to the fields and the flooded meadows.
+
+Birds of the ice
+
+Waders gather at the edge of the ice, where the tide still turns over the mud twice a day.
+";
+    let d = parse(text);
+    assert_eq!(d.meta.title, "Winter on the Salt Marsh");
+    assert_eq!(d.meta.date.as_deref(), Some("12 January 2025"));
+    assert_eq!(titles(&d), [(1, "Birds of the ice")]);
+    assert!(!visible(&d).contains("Main menu"));
+}
+
+/// A URL broken across lines is rejoined without a space, whether the break fell inside a
+/// word ("…-summ" / "ary-final.pdf") or after a slash with a capital next ("…gov/" /
+/// "Water/…"); a line that ends with a whole URL followed by prose keeps its space.
+#[test]
+fn urls_broken_across_lines_are_rejoined_without_a_space() {
+    let text = "\
+Water Reports and Their Links
+
+The agency published its findings in a long report, available at https://www.example.org/reports/2024/annual-water-quality-summ
+ary-final.pdf, which the author reviewed in full for this article.
+
+The ministry's page, https://www.example.gov/
+Water/Reports/2023, lists every plant in the country with its output and its cost.
+
+The data are published by the national office at https://www.example.net/data
+and are updated every month with the figures reported by every water plant.
+";
+    let d = parse(text);
+    let shown = visible(&d);
+    assert!(
+        shown.contains(
+            "https://www.example.org/reports/2024/annual-water-quality-summary-final.pdf, which"
+        ),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("page, https://www.example.gov/Water/Reports/2023, lists every"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("https://www.example.net/data and are updated"),
+        "{shown}"
+    );
+}
+
+/// Without blank lines, a paragraph that ends with a URL and the next one that starts
+/// with a word stay two paragraphs, and a new sentence is not glued onto a URL.
+#[test]
+fn a_line_ending_in_a_whole_url_is_not_glued_to_the_next_line() {
+    let text = "\
+Notes on Harbour Records
+The port authority keeps its records online at https://www.example.org/
+The records go back to 1850 and list every ship that entered the harbour in that time.
+Older logs are kept by the city archive at https://archive.example.net/logs
+U.S. ships are listed separately in the federal register of the same years.
+";
+    let d = parse(text);
+    let shown = visible(&d);
+    assert!(!shown.contains("org/The"), "{shown}");
+    assert!(!shown.contains("logsU.S."), "{shown}");
+}
+
+/// Other names of the notes list, each followed by numbered entries.
+#[test]
+fn bibliography_works_cited_and_other_notes_headings_open_the_notes_list() {
+    for heading in [
+        "Bibliography",
+        "Works cited",
+        "Works Cited",
+        "Sources",
+        "Citations",
+        "Notes and sources",
+        "Notes and references",
+    ] {
+        let text = format!(
+            "\
+Bells of the River Towns
+
+The bells of the river towns were cast in the same foundry for two centuries.[1] Their sound carried for miles over the water.[2]
+
+{heading}
+
+1. Hart, The Foundry at Wells, 1990.
+2. Moss, Sound over Water, 2001.
+"
+        );
+        let d = parse(&text);
+        assert_eq!(d.notes.len(), 2, "{heading}");
+        assert_eq!(
+            d.notes[1].text, "Moss, Sound over Water, 2001.",
+            "{heading}"
+        );
+        assert!(
+            d.references().all(|r| r.note_ref.note.is_some()),
+            "{heading}"
+        );
+        assert_eq!(titles(&d), [(1, heading)]);
+    }
+}
+
+/// A blog's "Posted on DATE by NAME" line gives both the date and the byline; "Published
+/// …" and "Updated …" lines are date lines, with the date alone in the metadata.
+#[test]
+fn posted_on_date_by_name_gives_date_and_byline() {
+    let post = "\
+Skip to content
+Menu
+Home
+About
+
+Why I Stopped Counting Calories
+
+Posted on March 3, 2025 by Jane Doe
+
+For ten years I weighed every meal and logged it in an app, and this post explains why I stopped.
+
+What changed
+
+I read about a trial in which adults followed one of two diets for a year, and neither group counted.
+";
+    let d = parse(post);
+    assert_eq!(d.meta.title, "Why I Stopped Counting Calories");
+    assert_eq!(d.meta.date.as_deref(), Some("March 3, 2025"));
+    assert!(
+        matches!(d.meta.byline.as_deref(), Some("Jane Doe" | "By Jane Doe")),
+        "{:?}",
+        d.meta.byline
+    );
+    assert_eq!(titles(&d), [(1, "What changed")]);
+    assert!(!visible(&d).contains("Posted on March 3, 2025 by"));
+
+    for (line, date) in [
+        ("Published March 3, 2025", "March 3, 2025"),
+        ("Published on 4 February 2024", "4 February 2024"),
+        ("Posted: 2025-03-03", "2025-03-03"),
+        ("Updated March 5, 2025", "Updated March 5, 2025"),
+    ] {
+        let text = format!(
+            "\
+The Quiet Life of Lighthouse Keepers
+
+By Peter Alvarsson
+
+{line}
+
+Keepers trimmed the wicks every few hours through the night, and their logbooks record every storm.
+"
+        );
+        let d = parse(&text);
+        assert_eq!(d.meta.date.as_deref(), Some(date), "{line}");
+        assert_eq!(
+            d.meta.byline.as_deref(),
+            Some("By Peter Alvarsson"),
+            "{line}"
+        );
+    }
+    for line in [
+        "By Peter Alvarsson on March 3, 2025",
+        "By Peter Alvarsson | March 3, 2025",
+    ] {
+        let text = format!(
+            "\
+The Quiet Life of Lighthouse Keepers
+
+{line}
+
+Keepers trimmed the wicks every few hours through the night, and their logbooks record every storm.
+"
+        );
+        let d = parse(&text);
+        assert_eq!(
+            d.meta.title, "The Quiet Life of Lighthouse Keepers",
+            "{line}"
+        );
+        assert_eq!(d.meta.date.as_deref(), Some("March 3, 2025"), "{line}");
+        assert_eq!(
+            d.meta.byline.as_deref(),
+            Some("By Peter Alvarsson"),
+            "{line}"
+        );
+    }
+}
+
+/// Markdown footnotes: `[^1]: text` entries give the text without the colon, and the
+/// `[^1]` references in the body resolve to them.
+#[test]
+fn markdown_footnote_entries_lose_their_colon() {
+    let text = "\
+Notes on Markdown Footnotes
+
+Markdown lets writers add footnotes with a caret inside brackets.[^1] Many static site generators support the syntax today.[^2]
+
+Footnotes
+
+[^1]: John Gruber, Markdown syntax documentation, 2004.
+[^2]: Hugo and Jekyll documentation, 2023.
+[3]: A third note in the bracketed shape.
+";
+    let d = parse(text);
+    let notes: Vec<&str> = d.notes.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(
+        notes,
+        [
+            "John Gruber, Markdown syntax documentation, 2004.",
+            "Hugo and Jekyll documentation, 2023.",
+            "A third note in the bracketed shape."
+        ]
+    );
+    assert!(d.references().all(|r| r.note_ref.note.is_some()));
+}
+
+/// Without a byline, a headline and its dek above the date: the headline is the title,
+/// not the dek right above the date.
+#[test]
+fn a_dek_above_the_date_does_not_take_the_title() {
+    let text = "\
+The Salt Marsh
+
+Geese and Waders in the Coldest Winters
+
+12 January 2025
+
+The marsh freezes only in the coldest winters, and then the geese move inland to the fields and the flooded meadows.
+";
+    let d = parse(text);
+    assert_eq!(d.meta.title, "The Salt Marsh");
+    assert_eq!(
+        d.meta.subtitle.as_deref(),
+        Some("Geese and Waders in the Coldest Winters")
+    );
+}

@@ -14,7 +14,8 @@ use std::collections::{HashMap, HashSet};
 
 /// Parses sanitised text into a `Document` (path left empty).
 pub fn parse(text: &str) -> Document {
-    let paras = paragraphs(text);
+    let mut paras = paragraphs(text);
+    split_datelines(&mut paras);
     let mut roles = vec![Role::Body; paras.len()];
     let notes_list = find_notes_list(&paras);
     if let Some(list) = &notes_list {
@@ -217,10 +218,12 @@ fn push_group(paras: &mut Vec<Para>, group: &str, blank_before: bool) {
     if hard_wrapped(group) {
         let mut text = String::new();
         let mut first_piece = true;
+        let mut prev_line = "";
         for line in group.lines() {
-            if !text.is_empty() {
+            if !text.is_empty() && !url_break_raw(prev_line, line, &text) {
                 text.push(' ');
             }
+            prev_line = line;
             push_squashed(&mut text, line.trim());
             if text.len() >= MAX_PARAGRAPH_BYTES {
                 paras.push(Para::new(
@@ -240,7 +243,9 @@ fn push_group(paras: &mut Vec<Para>, group: &str, blank_before: bool) {
     let mut next_run = runs.iter().peekable();
     let mut lines = group.lines().enumerate();
     let mut first_of_group = true;
+    let mut prev_line = "";
     while let Some((i, line)) = lines.next() {
+        let before = std::mem::replace(&mut prev_line, line);
         if let Some(run) = next_run.next_if(|r| r.start == i) {
             let rest = lines.by_ref().take(run.len() - 1).map(|(_, l)| l);
             push_listing(
@@ -257,11 +262,15 @@ fn push_group(paras: &mut Vec<Para>, group: &str, blank_before: bool) {
             && let Some(prev) = paras.last_mut()
             && !prev.listing
             && prev.text.len() + trimmed.len() < MAX_PARAGRAPH_BYTES
-            && continues(&prev.text, trimmed)
         {
-            prev.text.push(' ');
-            push_squashed(&mut prev.text, trimmed);
-            continue;
+            let glued = url_break_raw(before, line, &prev.text);
+            if glued || continues(&prev.text, trimmed) {
+                if !glued {
+                    prev.text.push(' ');
+                }
+                push_squashed(&mut prev.text, trimmed);
+                continue;
+            }
         }
         let indent = line.len() - line.trim_start().len();
         for (n, piece) in pieces(trimmed, MAX_PARAGRAPH_BYTES).enumerate() {
@@ -406,6 +415,47 @@ fn hard_wrapped(group: &str) -> bool {
             let t = l.trim();
             notes::strip_bullet(t).is_some() || notes::entry_start(t, u32::MAX).is_some()
         })
+}
+
+/// Whether the raw line `next` continues a URL that the raw line `prev` (whose text so far
+/// is `text`) was broken inside: neither side of the break has a space, and the break
+/// cannot be between a URL and the next word (see `url_break`).
+fn url_break_raw(prev: &str, next: &str, text: &str) -> bool {
+    !prev.ends_with(char::is_whitespace)
+        && !next.starts_with(char::is_whitespace)
+        && url_break(text, next)
+}
+
+/// Whether a line ending in `prev` was broken inside a URL that `next` goes on with: the
+/// last word of `prev` is a URL (http://, https://, www.) without the punctuation that
+/// ends one, and the break falls after a URL separator ("…/", "…-") or `next` opens
+/// with a piece of a path ("ary-final.pdf,", "Reports/2023").
+fn url_break(prev: &str, next: &str) -> bool {
+    let Some(last) = prev.rsplit(' ').next() else {
+        return false;
+    };
+    let url = last.trim_start_matches(['(', '<', '[', '"', '“', '\'']);
+    let is_url = ["http://", "https://", "www."]
+        .iter()
+        .any(|s| starts_with_ci(url, s));
+    if !is_url || url.ends_with(['.', ',', ';', ':', ')', ']', '>', '"', '”', '’', '!', '?']) {
+        return false;
+    }
+    let Some(first) = next.split_whitespace().next() else {
+        return false;
+    };
+    let first = first.trim_end_matches([',', '.', ';', ':', ')', ']', '>', '"', '”']);
+    let separators = ['/', '-', '_', '=', '?', '&', '#', '%', '~'];
+    // "final.pdf", "example.org", but not "U.S." at the start of a sentence.
+    let dotted = first.rsplit_once('.').is_some_and(|(head, ext)| {
+        !head.is_empty()
+            && (1..=5).contains(&ext.len())
+            && ext
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+    });
+    let opens_lower = first.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit());
+    first.contains(separators) || dotted || url.ends_with(separators) && opens_lower
 }
 
 /// Whether `next` continues the paragraph `prev` rather than starting a new one: the line
@@ -673,7 +723,7 @@ fn find_header(paras: &[Para], body_end: usize) -> Header {
         let above: Vec<usize> = (0..b)
             .rev()
             .take(2)
-            .filter(|&i| heading_like(&paras[i]))
+            .filter(|&i| heading_like(&paras[i]) && !is_date(&paras[i].text))
             .collect();
         match above.as_slice() {
             // Two title-shaped lines above the byline: title and subtitle, unless the upper
@@ -691,12 +741,40 @@ fn find_header(paras: &[Para], body_end: usize) -> Header {
             [] => None,
         }
     });
+    // A site's tagline ("From Wikipedia, the free encyclopedia") right under a title-shaped
+    // line: that line is the title, whatever menu lines come before it.
+    let tagline = zone
+        .clone()
+        .skip(1)
+        .find(|&i| is_tagline(&paras[i].text) && title_shaped(&paras[i - 1]));
+    let title = title.or(tagline.map(|i| i - 1));
     let title = title.or_else(|| {
         // Without a byline or breadcrumb: the first title-shaped line of the header, with at
         // most menu-like short lines above it.
-        let t = (0..first_body).find(|&i| title_shaped(&paras[i]) && !in_menu_run(paras, i))?;
-        let above_is_menu = paras[..t].iter().all(|p| word_count(&p.text) <= 4);
-        (above_is_menu && first_body < body_end).then_some(t)
+        let first = (0..first_body)
+            .find(|&i| title_shaped(&paras[i]) && !in_menu_run(paras, i))
+            .filter(|&t| paras[..t].iter().all(|p| word_count(&p.text) <= 4))
+            .filter(|_| first_body < body_end);
+        // A title-shaped line right above the date line beats menu lines before it ("Main
+        // menu", "Search", "Log in", each set apart, then the headline and its date); a
+        // name above the date is a byline, not a title.
+        let dated = zone
+            .clone()
+            .skip(1)
+            .find(|&i| is_date(&paras[i].text))
+            .map(|i| i - 1)
+            .filter(|&c| {
+                title_shaped(&paras[c]) && !in_menu_run(paras, c) && !is_person_name(&paras[c].text)
+            });
+        match (first, dated) {
+            (Some(f), Some(c))
+                if f + 2 <= c && paras[f..c].iter().all(|p| word_count(&p.text) <= 3) =>
+            {
+                Some(c)
+            }
+            (Some(f), _) => Some(f),
+            (None, c) => c,
+        }
     });
     header.title = title;
     if let Some(t) = title {
@@ -707,9 +785,14 @@ fn find_header(paras: &[Para], body_end: usize) -> Header {
             (t + 1..first_body.saturating_sub(1))
                 .find(|&i| is_person_name(&paras[i].text) && is_date(&paras[i + 1].text))
         });
-        let subtitle_end = byline.unwrap_or((t + 2).min(first_body));
+        let subtitle_end = byline
+            .or(tagline.filter(|&g| g == t + 1))
+            .unwrap_or((t + 2).min(first_body));
         if let Some(b) = byline {
             header.roles.push((b, Role::Byline));
+        }
+        if let Some(g) = tagline.filter(|&g| g == t + 1) {
+            header.roles.push((g, Role::Chrome));
         }
         for (i, p) in paras.iter().enumerate().take(subtitle_end).skip(t + 1) {
             if title_shaped(p) && word_count(&p.text) >= 4 {
@@ -761,6 +844,17 @@ fn title_shaped(p: &Para) -> bool {
         && !is_byline(&p.text)
 }
 
+/// A site's tagline under the page title: "From Wikipedia, the free encyclopedia",
+/// "From Wikivoyage, the free travel guide", "From the Editors, the weekly digest".
+fn is_tagline(t: &str) -> bool {
+    t.len() <= 100
+        && t.strip_prefix("From ")
+            .is_some_and(|rest| rest.starts_with(|c: char| c.is_uppercase() || c == 't'))
+        && t.contains(", the ")
+        && word_count(t) <= 10
+        && !t.ends_with(['.', '!', '?'])
+}
+
 /// Two to four capitalised words and nothing else: how a page prints its author's name.
 fn is_person_name(t: &str) -> bool {
     let words = word_count(t);
@@ -803,13 +897,8 @@ fn is_date(t: &str) -> bool {
     if t.len() > 60 {
         return false;
     }
-    let lower = t.to_lowercase();
-    let lower = lower
-        .trim_start_matches("updated")
-        .trim_start_matches("published")
-        .trim_start_matches("posted")
-        .trim_start_matches(':')
-        .trim();
+    let lower = strip_date_label(t, true).to_lowercase();
+    let lower = lower.as_str();
     let words: Vec<&str> = lower
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| !w.is_empty())
@@ -829,6 +918,84 @@ fn is_date(t: &str) -> bool {
                 .any(|m| m.starts_with(w.trim_end_matches('.')) && w.len() >= 3)
     });
     has_year && month_or_numeric
+}
+
+/// `t` without the label of a date line ("Posted on ", "Published: "), and with `updates`
+/// also without "Updated"/"Last updated" (which the metadata keeps: it is not the date
+/// the piece appeared).
+fn strip_date_label(t: &str, updates: bool) -> &str {
+    const PUBLISHED: [&str; 4] = [
+        "originally published",
+        "first published",
+        "published",
+        "posted",
+    ];
+    const UPDATED: [&str; 3] = ["last updated", "last modified", "updated"];
+    let labels = PUBLISHED.iter().chain(UPDATED.iter().filter(|_| updates));
+    for label in labels {
+        let Some(rest) = t.get(label.len()..).filter(|_| starts_with_ci(t, label)) else {
+            continue;
+        };
+        if !rest.starts_with([' ', ':']) {
+            continue;
+        }
+        let rest = rest.trim_start_matches(':').trim_start();
+        let rest = match rest.get(..3) {
+            Some(on) if on.eq_ignore_ascii_case("on ") => &rest[3..],
+            _ => rest,
+        };
+        return rest.trim();
+    }
+    t
+}
+
+/// A header line that holds both a date and a byline: "Posted on March 3, 2025 by Jane
+/// Doe", "By Jane Doe on March 3, 2025", "By Jane Doe | March 3, 2025". Returns the byte
+/// offset where the second part starts.
+fn dateline_split(t: &str) -> Option<usize> {
+    if t.len() > 120 {
+        return None;
+    }
+    // Date first: "… DATE by NAME".
+    if let Some(i) = t.rfind(" by ").or_else(|| t.rfind(" By ")) {
+        let (date, by) = (&t[..i], &t[i + 1..]);
+        if is_date(date) && is_person_name(&by[3..]) {
+            return Some(i + 1);
+        }
+    }
+    // Byline first: "By NAME on DATE", "By NAME, DATE", "By NAME | DATE".
+    if !is_byline(t) {
+        return None;
+    }
+    // The earliest split wins: "By A, March 3, 2025" is not "By A, March 3" and "2025".
+    [" on ", ", ", " | ", " · ", " • ", " - ", " – ", " — "]
+        .iter()
+        .flat_map(|sep| t.match_indices(sep).map(|(i, _)| (i, i + sep.len())))
+        .filter(|&(i, j)| is_date(&t[j..]) && is_byline(&t[..i]))
+        .min()
+        .map(|(_, j)| j)
+}
+
+/// Splits header lines that hold a date and a byline into two paragraphs, so each gets
+/// its role; the text is kept whole, only the separator between the parts is dropped.
+fn split_datelines(paras: &mut Vec<Para>) {
+    let mut i = 0;
+    while i < paras.len().min(HEADER_WINDOW) {
+        if let Some(at) = dateline_split(&paras[i].text) {
+            let text = std::mem::take(&mut paras[i].text);
+            let (first, second) = text.split_at(at);
+            let first = first
+                .trim_end()
+                .trim_end_matches([',', '|', '·', '•', '-', '–', '—'])
+                .trim_end();
+            let first = first.strip_suffix(" on").unwrap_or(first);
+            paras[i].text = first.to_string();
+            let indent = paras[i].indent;
+            paras.insert(i + 1, Para::new(second.trim().to_string(), indent, false));
+            i += 1;
+        }
+        i += 1;
+    }
 }
 
 /// Photo captions and credits: "… Rawpixel.com / Shutterstock", "Photo: …", "Image credit …".
@@ -875,9 +1042,49 @@ fn is_chrome_line(p: &Para) -> bool {
     words <= 3 && !p.text.ends_with(['.', '!', '?']) && (list_item(p).is_some() || words <= 2)
 }
 
-/// A list of short lines naming later headings ("Jump to Section", "Contents"): chrome, and
-/// the set of top-level section titles it names.
-fn find_contents_list(paras: &[Para], roles: &mut [Role], body_end: usize) -> HashSet<String> {
+/// The line that labels a contents list: "Contents", "Table of contents", "In this
+/// article", "Jump to section", "On this page".
+fn is_contents_label(t: &str) -> bool {
+    if t.len() > 40 {
+        return false;
+    }
+    let n = normalise(t);
+    let n = n.strip_suffix(" hide").unwrap_or(&n);
+    matches!(
+        n,
+        "contents"
+            | "table of contents"
+            | "in this article"
+            | "in this story"
+            | "in this post"
+            | "in this guide"
+            | "on this page"
+            | "jump to section"
+            | "jump to"
+            | "sections"
+    )
+}
+
+/// An entry of a numbered outline ("1 History", "1.1 Roman bridges", "2.3. Costs"):
+/// (level, text). The level is the number of parts of the number.
+fn outline_entry(t: &str) -> Option<(u8, &str)> {
+    let (number, text) = t.split_once(' ')?;
+    let number = number.strip_suffix('.').unwrap_or(number);
+    let parts: Vec<&str> = number.split('.').collect();
+    let valid = !parts.is_empty()
+        && parts.len() <= 6
+        && parts
+            .iter()
+            .all(|p| (1..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()));
+    let text = text.trim();
+    (valid && !text.is_empty()).then(|| (u8::try_from(parts.len()).unwrap_or(1), text))
+}
+
+/// Finds the page's contents list (a list of short lines naming later headings, as
+/// bullets, as "1." items, as plain lines under a label such as "Contents", or as a
+/// numbered outline "1", "1.1", "2"), marks it and its label as chrome, and returns the
+/// titles it names with their levels (from the outline's numbering, else 1).
+fn find_contents_list(paras: &[Para], roles: &mut [Role], body_end: usize) -> HashMap<String, u8> {
     // Where each heading-shaped line last occurs: a contents entry must name a later line.
     let mut last_seen: HashMap<String, usize> = HashMap::new();
     for (j, p) in paras.iter().enumerate() {
@@ -885,6 +1092,7 @@ fn find_contents_list(paras: &[Para], roles: &mut [Role], body_end: usize) -> Ha
             last_seen.insert(normalise(&p.text), j);
         }
     }
+    let names_later = |j: usize, t: &str| last_seen.get(&normalise(t)).is_some_and(|&k| k > j);
     // A contents list sits near the top of the page.
     let search_end = body_end.min(CONTENTS_WINDOW);
     let mut i = 0;
@@ -896,10 +1104,10 @@ fn find_contents_list(paras: &[Para], roles: &mut [Role], body_end: usize) -> Ha
             let items: Vec<String> = (i..run_end)
                 .filter_map(|j| list_item(&paras[j]).map(|(_, t)| normalise(t)))
                 .collect();
-            let named: HashSet<String> = items
+            let named: HashMap<String, u8> = items
                 .iter()
                 .filter(|t| last_seen.get(*t).is_some_and(|&j| j >= run_end))
-                .cloned()
+                .map(|t| (t.clone(), 1))
                 .collect();
             if named.len() * 10 >= items.len() * 6 {
                 for role in &mut roles[i..run_end] {
@@ -912,9 +1120,60 @@ fn find_contents_list(paras: &[Para], roles: &mut [Role], body_end: usize) -> Ha
                 return named;
             }
         }
+        if run_end == i
+            && let Some((end, named)) = unbulleted_contents(paras, i, body_end, &names_later)
+        {
+            for role in &mut roles[i..end] {
+                *role = Role::Chrome;
+            }
+            return named;
+        }
         i = run_end.max(i + 1);
     }
-    HashSet::new()
+    HashMap::new()
+}
+
+/// A contents list without bullets starting at paragraph `i`: a label followed by short
+/// lines (plain or outline-numbered) that each name a later line, or, without a label, at
+/// least three outline-numbered lines from "1" on that do. Returns one past its end
+/// (label included) and the titles with their levels.
+fn unbulleted_contents(
+    paras: &[Para],
+    i: usize,
+    body_end: usize,
+    names_later: &impl Fn(usize, &str) -> bool,
+) -> Option<(usize, HashMap<String, u8>)> {
+    let labelled = is_contents_label(&paras[i].text);
+    let first = if labelled { i + 1 } else { i };
+    if !labelled && !paras[i].text.starts_with("1 ") && !paras[i].text.starts_with("1. ") {
+        return None;
+    }
+    let mut named = HashMap::new();
+    let mut end = first;
+    while end < body_end {
+        let p = &paras[end];
+        let t = p.text.as_str();
+        if word_count(t) > 14 || p.text.len() > 200 {
+            break;
+        }
+        // Wikipedia's contents start with a "(Top)" link.
+        if labelled && end == first && t.eq_ignore_ascii_case("(top)") {
+            end += 1;
+            continue;
+        }
+        let entry = match outline_entry(t) {
+            Some((level, text)) if names_later(end, text) => Some((level, text)),
+            _ if labelled && heading_like(p) && names_later(end, t) => Some((1, t)),
+            _ => None,
+        };
+        let Some((level, text)) = entry else {
+            break;
+        };
+        named.insert(normalise(text), level);
+        end += 1;
+    }
+    let enough = if labelled { 2 } else { 3 };
+    (named.len() >= enough).then_some((end, named))
 }
 
 /// Marks section headings among the paragraphs still taken for body, and the chrome lines
@@ -1165,7 +1424,7 @@ fn build(
     paras: Vec<Para>,
     roles: Vec<Role>,
     header: Header,
-    contents: HashSet<String>,
+    contents: HashMap<String, u8>,
     notes_list: Option<NotesList>,
 ) -> Document {
     let mut doc = Document::default();
@@ -1275,9 +1534,16 @@ fn build(
                 doc.meta.subtitle = Some(b.text.clone())
             }
             BlockKind::Byline if doc.meta.byline.is_none() => {
-                doc.meta.byline = Some(b.text.clone())
+                // "by Jane Doe" split from "Posted on … by Jane Doe" reads as "By Jane Doe".
+                let byline = match b.text.strip_prefix("by ") {
+                    Some(name) => format!("By {name}"),
+                    None => b.text.clone(),
+                };
+                doc.meta.byline = Some(byline)
             }
-            BlockKind::Date if doc.meta.date.is_none() => doc.meta.date = Some(b.text.clone()),
+            BlockKind::Date if doc.meta.date.is_none() => {
+                doc.meta.date = Some(strip_date_label(&b.text, false).to_string())
+            }
             _ => {}
         }
     }
@@ -1359,20 +1625,29 @@ fn join_numbers(ns: &[u32]) -> String {
     ns.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
 }
 
-/// Section levels. A heading named by the page's own contents list is level 1 and one it
-/// does not name, under one it does, level 2. Without a contents list, headings that the
-/// opening paragraph of the section before announces ("Two examples are X and Y", then
-/// headings X and Y) are its subsections.
-fn assign_levels(doc: &mut Document, contents: &HashSet<String>) {
+/// Section levels. A heading named by the page's own contents list has the level the list
+/// gives it (1, or the depth of its outline number), and one it does not name, under one
+/// it does, is one level deeper. Without a contents list, headings that the opening
+/// paragraph of the section before announces ("Two examples are X and Y", then headings X
+/// and Y) are its subsections. A level is never more than one deeper than its parent's.
+fn assign_levels(doc: &mut Document, contents: &HashMap<String, u8>) {
     let n = doc.sections.len();
     let mut level = vec![1u8; n];
     if !contents.is_empty() {
-        let mut seen_named = false;
+        let mut last_named: Option<u8> = None;
         for (i, s) in doc.sections.iter().enumerate() {
-            let named =
-                contents.contains(&normalise(&s.title)) || notes::is_notes_heading(&s.title);
-            level[i] = if named || !seen_named { 1 } else { 2 };
-            seen_named |= named;
+            let named = contents
+                .get(&normalise(&s.title))
+                .copied()
+                .or_else(|| notes::is_notes_heading(&s.title).then_some(1));
+            level[i] = match (named, last_named) {
+                (Some(l), _) => l,
+                (None, Some(l)) => l.saturating_add(1),
+                (None, None) => 1,
+            };
+            if named.is_some() {
+                last_named = named;
+            }
         }
     } else {
         let mut i = 0;
@@ -1394,15 +1669,17 @@ fn assign_levels(doc: &mut Document, contents: &HashSet<String>) {
             i += 1;
         }
     }
-    let mut parent = None;
+    // Open sections by level: the parent of a section is the last one above its level.
+    let mut open: Vec<usize> = Vec::new();
     for (i, s) in doc.sections.iter_mut().enumerate() {
-        s.level = level[i];
-        if s.level == 1 {
-            s.parent = None;
-            parent = Some(i);
-        } else {
-            s.parent = parent;
+        while open.last().is_some_and(|&j| level[j] >= level[i]) {
+            open.pop();
         }
+        let parent = open.last().copied();
+        level[i] = parent.map_or(1, |j| level[i].min(level[j] + 1));
+        s.level = level[i];
+        s.parent = parent;
+        open.push(i);
     }
     for b in &mut doc.blocks {
         if let BlockKind::Heading { level: l, section } = &mut b.kind {
