@@ -499,6 +499,11 @@ pub fn display_name(path: &str) -> String {
     }
 }
 
+/// `path` as it may be shown: `display_name` of its lossy text.
+pub fn display_path(path: &Path) -> String {
+    display_name(&path.display().to_string())
+}
+
 /// Parses an article from bytes.
 pub fn parse_bytes(path: &str, bytes: &[u8]) -> Result<Document, IngestError> {
     parse_cow(path, Cow::Borrowed(bytes))
@@ -517,7 +522,7 @@ fn parse_cow(path: &str, bytes: Cow<'_, [u8]>) -> Result<Document, IngestError> 
 /// Only regular files are read: a directory, FIFO, socket or device gives a one-line
 /// error instead of a hang. Every error names the file.
 pub fn load(path: &Path) -> Result<Document, IngestError> {
-    let shown = display_name(&path.display().to_string());
+    let shown = display_path(path);
     let bytes = read_regular_file(path, &shown)?;
     // Handing the buffer over lets decoding reuse it instead of copying.
     let mut doc = parse_cow(&shown, Cow::Owned(bytes))?;
@@ -530,7 +535,7 @@ pub fn load(path: &Path) -> Result<Document, IngestError> {
 /// paragraph is split. `None` when the file is no longer than `limit` (load it whole).
 /// Notes at the end of the file are not in the preview, so its references may not resolve.
 pub fn load_preview(path: &Path, limit: u64) -> Result<Option<Document>, IngestError> {
-    let shown = display_name(&path.display().to_string());
+    let shown = display_path(path);
     let (mut bytes, truncated) = read_regular_prefix(path, &shown, limit)?;
     if !truncated {
         return Ok(None);
@@ -558,7 +563,7 @@ pub fn load_pipe(
     mut preview: impl FnMut(Document),
 ) -> Result<Document, IngestError> {
     use std::io::Read;
-    let shown = display_name(&path.display().to_string());
+    let shown = display_path(path);
     let io = |reason| IngestError::Io {
         path: shown.clone(),
         reason,
@@ -757,7 +762,7 @@ pub fn apply_catalog(doc: &mut Document, catalog: &Path, text: &str, file_name: 
 /// The sidecar's text, `None` when there is none; a sidecar that exists but cannot be
 /// read (a directory, a FIFO, not UTF-8) is a warning.
 fn read_sidecar(path: &Path, doc: &mut Document) -> Option<String> {
-    let shown = display_name(&path.display().to_string());
+    let shown = display_path(path);
     match std::fs::metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => {

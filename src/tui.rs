@@ -4,7 +4,8 @@
 //! it loads the documents, turns terminal events and signals into actions, draws a frame
 //! only after something changed, saves the reading state on the way out, and always gives
 //! the terminal back (raw mode off, alternate screen left, mouse reporting off, cursor
-//! shown) on quit, error, panic, SIGTERM, SIGHUP, SIGINT and SIGQUIT; Ctrl-Z suspends and `fg` redraws.
+//! shown) on quit, error, panic, SIGTERM, SIGHUP, SIGINT and SIGQUIT; Ctrl-Z suspends and
+//! `fg` redraws.
 
 pub mod app;
 pub mod compare;
@@ -41,8 +42,7 @@ pub const TEST_PANIC_ENV: &str = "RECTO_TEST_PANIC";
 /// before the terminal is touched.
 pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     for path in &paths {
-        std::fs::metadata(path)
-            .with_context(|| crate::ingest::display_name(&path.display().to_string()))?;
+        std::fs::metadata(path).with_context(|| crate::ingest::display_path(path))?;
     }
     let (mut app, warnings) = prepare(&paths);
     let (width, height) = terminal::size().unwrap_or((80, 24));
@@ -127,7 +127,7 @@ fn spawn_loader(paths: Vec<PathBuf>, tx: tokio::sync::mpsc::UnboundedSender<Acti
                 Ok(Err(e)) => failed(e.to_string()),
                 Err(_) => failed(format!(
                     "{}: recto failed while reading this file (a bug; please report it)",
-                    crate::ingest::display_name(&path.display().to_string())
+                    crate::ingest::display_path(&path)
                 )),
             };
             // After a failure the others are still read: the reader decides whether it
