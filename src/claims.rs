@@ -12,6 +12,7 @@
 //! picker. Discrepant figures carry byte ranges into their block's text on both sides, so
 //! both can be highlighted.
 
+pub mod embed;
 pub mod features;
 pub mod fold;
 pub mod index;
@@ -52,10 +53,14 @@ impl Default for LinkerConfig {
         LinkerConfig {
             per_doc: 3,
             per_sentence: 16,
-            min_score: 0.08,
-            link_threshold: 0.24,
-            strong_threshold: 0.35,
-            date_threshold: 0.3,
+            // The thresholds are those of the term cosine alone (0.08, 0.24, 0.35, 0.3)
+            // raised by a quarter: the dense cosine lifts every score, and at these the
+            // seeds get about as many links as before (46 against 44) while more of the
+            // dev set's pairs are among them (22/44 against 18/44).
+            min_score: 0.1,
+            link_threshold: 0.3,
+            strong_threshold: 0.44,
+            date_threshold: 0.38,
             signals: Signals::default(),
         }
     }

@@ -132,6 +132,26 @@ impl Tmux {
         }
     }
 
+    /// Waits until the linker has finished on the open documents (its marks appear in
+    /// the gutter when it does, so a screen captured earlier would not be the screen
+    /// later): opens the links picker until it opens, then closes it.
+    fn linked(&self) {
+        let start = Instant::now();
+        loop {
+            self.keys(&["L"]);
+            std::thread::sleep(Duration::from_millis(80));
+            let screen = self.screen();
+            if screen.contains("Links between the open documents") {
+                self.keys(&["Escape"]);
+                self.wait_until("the links picker closed", |s| {
+                    !s.contains("Links between the open documents")
+                });
+                return;
+            }
+            assert!(start.elapsed() < WAIT, "linking never finished:\n{screen}");
+        }
+    }
+
     fn wait_for(&self, text: &str) -> String {
         self.wait_until(text, |s| s.contains(text))
     }
@@ -258,6 +278,8 @@ fn two_seeds_section_jump_note_popup_and_back() {
         t.wait_for(&title_start(path, 24));
     }
     assert_eq!(t.format("#{alternate_on}"), "1");
+    // The screens compared below must not change under the test when the links arrive.
+    t.linked();
 
     // Jump to a section through the picker.
     t.keys(&["t"]);

@@ -2,12 +2,15 @@
 //! inverted index over them, and scoring.
 //!
 //! Weights are TF-IDF with IDF computed over all sentences of all documents, and vectors
-//! are unit length, so a score is a cosine in [0, 1]. Candidate generation walks the
+//! are unit length, so the term score is a cosine in [0, 1]; with `Signals::embedding` on,
+//! the score mixes in the cosine of dense sentence vectors (`embed`), still in [0, 1].
+//! Candidate generation walks the
 //! postings of a sentence's terms (skipping terms so common they say nothing), then scores
 //! the candidates exactly; nothing compares every sentence with every other.
 //!
 //! Works on sentence texts grouped by document; knows nothing of blocks or rendering.
 
+use super::embed::Dense;
 use super::features::{Lexicon, Signals, sentence_terms};
 use super::quantities::Quantity;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -85,6 +88,8 @@ pub struct Index {
     /// Per sentence, the ids of its own words (stems; no phrases, surface forms, figure
     /// kinds or context), sorted, each with whether it is a name.
     own_words: Vec<Vec<(u32, bool)>>,
+    /// Dense sentence vectors by global id, when `signals.embedding` is on.
+    dense: Option<Dense>,
 }
 
 /// Terms found in more than this share of all sentences are not used to find candidates
@@ -205,7 +210,10 @@ impl Index {
                 postings[id as usize].push((g as u32, w));
             }
         }
+        // one document has no pair to score
+        let dense = (signals.embedding > 0.0 && docs.len() > 1).then(|| Dense::build(&all));
         Index {
+            dense,
             own_words,
             term_names,
             signals: signals.clone(),
@@ -252,8 +260,23 @@ impl Index {
     /// Similarity of two sentences, in [0, 1].
     pub fn score(&self, a: SentenceRef, b: SentenceRef) -> f32 {
         match (self.global(a), self.global(b)) {
-            (Some(x), Some(y)) => dot(&self.vectors[x], &self.vectors[y]),
+            (Some(x), Some(y)) => self.pair_score(x, y),
             _ => 0.0,
+        }
+    }
+
+    /// The score of two sentences by global id: the term cosine, mixed with the dense
+    /// cosine when that is on, `(lexical + w·max(dense, 0)) / (1 + w)`. The dense cosine
+    /// only adds evidence: a bag of static token vectors is too crude to veto shared
+    /// words, and in a small collection the centring makes unrelated pairs negative.
+    fn pair_score(&self, x: usize, y: usize) -> f32 {
+        let lexical = dot(&self.vectors[x], &self.vectors[y]);
+        match &self.dense {
+            Some(dense) => {
+                let w = self.signals.embedding;
+                (lexical + w * dense.cos(x, y).max(0.0)) / (1.0 + w)
+            }
+            None => lexical,
         }
     }
 
@@ -313,9 +336,8 @@ impl Index {
         };
         let n = self.sentence_count(other);
         let base = self.offsets.get(other).copied().unwrap_or(0);
-        let mut out: Vec<(usize, f32)> = (0..n)
-            .map(|t| (t, dot(&self.vectors[q], &self.vectors[base + t])))
-            .collect();
+        let mut out: Vec<(usize, f32)> =
+            (0..n).map(|t| (t, self.pair_score(q, base + t))).collect();
         out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         out
     }
@@ -373,7 +395,7 @@ impl Index {
             if k >= MAX_EXACT {
                 continue;
             }
-            let exact = dot(&self.vectors[q], &self.vectors[g as usize]);
+            let exact = self.pair_score(q, g as usize);
             if exact >= min_score {
                 out.push((self.local(g as usize), exact));
             }
