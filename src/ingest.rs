@@ -540,10 +540,7 @@ pub fn load_preview(path: &Path, limit: u64) -> Result<Option<Document>, IngestE
     if !truncated {
         return Ok(None);
     }
-    let cut = find_last(&bytes, b"\n\n")
-        .or_else(|| find_last(&bytes, b"\n"))
-        .map_or(bytes.len(), |i| i + 1);
-    bytes.truncate(cut);
+    bytes.truncate(paragraph_cut(&bytes));
     let mut doc = parse_bytes(&shown, &bytes)?;
     apply_sidecars(path, &mut doc);
     Ok(Some(doc))
@@ -588,13 +585,8 @@ pub fn load_pipe(
         }
         if !previewed && bytes.len() >= preview_at {
             previewed = true;
-            if let Err(e @ IngestError::Binary { .. }) = decode(&shown, &bytes) {
-                return Err(e);
-            }
-            let cut = find_last(&bytes, b"\n\n")
-                .or_else(|| find_last(&bytes, b"\n"))
-                .map_or(bytes.len(), |i| i + 1);
-            if let Ok(doc) = parse_bytes(&shown, &bytes[..cut]) {
+            refuse_binary(&shown, &bytes)?;
+            if let Ok(doc) = parse_bytes(&shown, &bytes[..paragraph_cut(&bytes)]) {
                 preview(doc);
             }
         }
@@ -607,6 +599,22 @@ pub fn load_pipe(
         ));
     }
     Ok(doc)
+}
+
+/// Where the beginning of a text read so far ends without splitting a paragraph: after
+/// its last blank line, else after its last line end, else at its end.
+fn paragraph_cut(bytes: &[u8]) -> usize {
+    find_last(bytes, b"\n\n")
+        .or_else(|| find_last(bytes, b"\n"))
+        .map_or(bytes.len(), |i| i + 1)
+}
+
+/// The binary-file error when the first bytes read of a file already say it is binary.
+fn refuse_binary(shown: &str, first: &[u8]) -> Result<(), IngestError> {
+    match decode(shown, first) {
+        Err(e @ IngestError::Binary { .. }) => Err(e),
+        _ => Ok(()),
+    }
 }
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -665,9 +673,7 @@ fn read_regular_prefix(
         .take(BINARY_SNIFF_BYTES)
         .read_to_end(&mut bytes)
         .map_err(io)?;
-    if let Err(e @ IngestError::Binary { .. }) = decode(shown, &bytes) {
-        return Err(e);
-    }
+    refuse_binary(shown, &bytes)?;
     bytes
         .try_reserve_exact(
             usize::try_from(wanted)

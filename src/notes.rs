@@ -303,6 +303,11 @@ fn bracket_ref(s: &str) -> Option<(Vec<u32>, usize)> {
     (numbers.len() as u32 <= MAX_RANGE && !numbers.contains(&0)).then_some((numbers, 1 + close + 1))
 }
 
+/// A number that reads as a year rather than a note number.
+fn plausible_year(n: u32) -> bool {
+    (1000..=2100).contains(&n)
+}
+
 /// Whether bracketed numbers are a reference or text: "in [2019] UKSC 5" and "Smith
 /// [2020] disagreed" cite years. A bracket set apart by a space whose number is beyond the
 /// notes list (or, without one, a plausible year) is text.
@@ -312,7 +317,7 @@ fn bracket_is_reference(before: &str, numbers: &[u32], notes: &NoteTexts) -> boo
         return true;
     }
     if notes.is_empty() {
-        !numbers.iter().any(|n| (1000..=2100).contains(n))
+        !numbers.iter().any(|&n| plausible_year(n))
     } else {
         numbers.iter().all(|&n| n <= notes.max)
     }
@@ -508,7 +513,7 @@ fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<usize
                 .len();
         let year = before_prev[before_prev.len() - whole..]
             .parse::<u32>()
-            .is_ok_and(|y| whole == 4 && (1000..=2100).contains(&y));
+            .is_ok_and(|y| whole == 4 && plausible_year(y));
         let inside_number = before_prev[..before_prev.len() - whole].ends_with(['.', ',']);
         if !year || inside_number || !new_sentence {
             return None;

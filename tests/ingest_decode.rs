@@ -56,21 +56,18 @@ fn huge_and_sparse_files_are_refused_before_they_are_read() {
     // Sparse files: no disk is used, but a reader that trusted the size would ask for
     // terabytes of memory (and abort), or read a gigabyte of zeros before refusing it.
     let dir = tempfile::tempdir().unwrap();
-    let huge = dir.path().join("huge.txt");
-    std::fs::File::create(&huge)
-        .unwrap()
-        .set_len(2 << 40)
-        .unwrap();
+    let sparse = |name: &str, len: u64| {
+        let path = dir.path().join(name);
+        std::fs::File::create(&path).unwrap().set_len(len).unwrap();
+        path
+    };
+    let huge = sparse("huge.txt", 2 << 40);
     let msg = ingest::load(&huge).unwrap_err().to_string();
     assert!(
         msg.starts_with(&format!("{}: is too large to read", huge.display())),
         "{msg}"
     );
-    let zeros = dir.path().join("zeros.txt");
-    std::fs::File::create(&zeros)
-        .unwrap()
-        .set_len(1 << 30)
-        .unwrap();
+    let zeros = sparse("zeros.txt", 1 << 30);
     let msg = ingest::load(&zeros).unwrap_err().to_string();
     assert_eq!(
         msg,

@@ -17,6 +17,13 @@ fn visible(doc: &Document) -> String {
         .join("\n")
 }
 
+/// Fails naming the first of `chrome` that `shown` (the visible text) still holds.
+fn assert_hidden(shown: &str, chrome: &[&str]) {
+    for c in chrome {
+        assert!(!shown.contains(c), "{c} shown");
+    }
+}
+
 fn titles(doc: &Document) -> Vec<(u8, &str)> {
     doc.sections
         .iter()
@@ -63,14 +70,15 @@ fn bracketed_notes_title_byline_and_chrome_at_both_ends() {
     assert!(d.references().all(|r| r.note_ref.note.is_some()));
     assert_eq!(d.notes[1].text, "Jones, Alpine Trade, 2004.");
     let shown = visible(&d);
-    for chrome in [
-        "Home",
-        "Opinion",
-        "Share this article",
-        "All rights reserved",
-    ] {
-        assert!(!shown.contains(chrome), "{chrome}");
-    }
+    assert_hidden(
+        &shown,
+        &[
+            "Home",
+            "Opinion",
+            "Share this article",
+            "All rights reserved",
+        ],
+    );
     assert!(shown.contains("Some towns grew rich on those tolls alone."));
 }
 
@@ -258,9 +266,10 @@ Read more: Port traffic hits a record high
     assert_eq!(d.meta.title, "Harbour Workers Strike Over New Shift Rules");
     assert_eq!(titles(&d), [(1, "What happens next")]);
     let shown = visible(&d);
-    for chrome in ["Advertisement", "Skip to content", "Share", "Read more"] {
-        assert!(!shown.contains(chrome), "{chrome} shown");
-    }
+    assert_hidden(
+        &shown,
+        &["Advertisement", "Skip to content", "Share", "Read more"],
+    );
     assert!(
         d.blocks
             .iter()
@@ -328,16 +337,17 @@ Restacks
         .collect();
     assert_eq!(refs, [(1, true), (2, true), (3, true)]);
     let shown = visible(&d);
-    for chrome in [
-        "42",
-        "Share",
-        "Subscribe to",
-        "paid subscribers",
-        "Discussion",
-        "Restacks",
-    ] {
-        assert!(!shown.contains(chrome), "{chrome} shown");
-    }
+    assert_hidden(
+        &shown,
+        &[
+            "42",
+            "Share",
+            "Subscribe to",
+            "paid subscribers",
+            "Discussion",
+            "Restacks",
+        ],
+    );
 }
 
 #[test]
@@ -402,15 +412,16 @@ About Wikipedia
         ]
     );
     let shown = visible(&d);
-    for chrome in [
-        "Main menu",
-        "Log in",
-        "Retrieved from",
-        "Categories:",
-        "Privacy policy",
-    ] {
-        assert!(!shown.contains(chrome), "{chrome} shown");
-    }
+    assert_hidden(
+        &shown,
+        &[
+            "Main menu",
+            "Log in",
+            "Retrieved from",
+            "Categories:",
+            "Privacy policy",
+        ],
+    );
 }
 
 /// A file that is one enormous line (no real paragraph is 64 KB long) becomes paragraphs
@@ -707,15 +718,16 @@ fn a_notes_list_without_blank_lines_ends_at_the_footer() {
     assert_eq!(numbers(&d), [1, 2, 3, 4, 5]);
     assert!(d.references().all(|r| r.note_ref.note.is_some()));
     let shown = visible(&d);
-    for chrome in [
-        "About us",
-        "Contact",
-        "Retrieved from",
-        "Categories:",
-        "© 2024",
-    ] {
-        assert!(!shown.contains(chrome), "{chrome} shown");
-    }
+    assert_hidden(
+        &shown,
+        &[
+            "About us",
+            "Contact",
+            "Retrieved from",
+            "Categories:",
+            "© 2024",
+        ],
+    );
 }
 
 #[test]
@@ -797,14 +809,15 @@ Sign up for our weekly climate briefing
     let d = parse(text);
     assert_eq!(titles(&d), [(1, "Where the ice goes")]);
     let shown = visible(&d);
-    for chrome in [
-        "Download PDF",
-        "Get the best of our science coverage",
-        "Maria Santos is a science reporter",
-        "Tom Berg writes",
-    ] {
-        assert!(!shown.contains(chrome), "{chrome} shown");
-    }
+    assert_hidden(
+        &shown,
+        &[
+            "Download PDF",
+            "Get the best of our science coverage",
+            "Maria Santos is a science reporter",
+            "Tom Berg writes",
+        ],
+    );
     assert!(shown.contains("many small glaciers in the Alps will disappear by 2100."));
 }
 

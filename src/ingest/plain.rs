@@ -1302,7 +1302,7 @@ fn mark_boilerplate(paras: &[Para], roles: &mut [Role]) {
 
 /// "Subscribe to our newsletter", "Sign up": the line that heads a newsletter box.
 fn is_signup_call(t: &str) -> bool {
-    ["subscribe", "sign up", "newsletter"]
+    ["subscribe", "sign up"]
         .iter()
         .any(|s| starts_with_ci(t, s))
         || t.to_lowercase().contains("newsletter")

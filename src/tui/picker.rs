@@ -101,13 +101,10 @@ impl Picker {
             // in any long sentence): when some labels hold the query as it was typed, the
             // list narrows to those.
             if query.chars().count() >= 3 {
-                let fold = !query.chars().any(char::is_uppercase);
-                let holds = |label: &str| {
-                    if fold {
-                        label.to_lowercase().contains(&query.to_lowercase())
-                    } else {
-                        label.contains(query)
-                    }
+                let folded = super::search::ignores_case(query).then(|| query.to_lowercase());
+                let holds = |label: &str| match &folded {
+                    Some(q) => label.to_lowercase().contains(q.as_str()),
+                    None => label.contains(query),
                 };
                 if scored.iter().any(|(_, i, _)| holds(&self.items[*i].label)) {
                     scored.retain(|(_, i, _)| holds(&self.items[*i].label));
