@@ -1,6 +1,6 @@
-//! Evaluation of the linker on the hand-made set of linked passages across the seeds
-//! (`../shared/eval/claims-dev.json` beside the crate when it exists, else the copy in
-//! `tests/data/claims-dev.json`).
+//! Evaluation of the linker on hand-made sets of linked passages across the seeds: the dev
+//! set (`../shared/eval/claims-dev.json` beside the crate when it exists, else the copy in
+//! `tests/data/claims-dev.json`), and the validation and test sets in `tests/data`.
 //!
 //! For every ordered pair of passages in a group, the partner document's sentences are
 //! ranked by the linker's score: R@1 counts the partner ranked first, R@3 in the top 3.
@@ -238,7 +238,7 @@ fn evaluate(docs: &[Document], set: &EvalSet, config: &LinkerConfig, verbose: bo
 
 /// The shared evaluation set when it is there (`../shared/eval/claims-dev.json` beside the
 /// crate), so the test follows its updates; otherwise the copy in `tests/data`.
-fn eval_set() -> EvalSet {
+fn dev_set() -> EvalSet {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let shared = root.join("../shared/eval/claims-dev.json");
     let text = std::fs::read_to_string(&shared)
@@ -246,61 +246,136 @@ fn eval_set() -> EvalSet {
     serde_json::from_str(&text).expect("eval set is valid JSON")
 }
 
-#[test]
-fn linker_meets_its_floors_on_the_dev_set() {
-    let docs = recto::library::bundled_documents();
-    let set = eval_set();
-    let config = LinkerConfig::default();
-    let s = evaluate(&docs, &set, &config, true);
-    println!(
-        "claims-dev: {} pairs, R@1 {:.3}, R@3 {:.3}, linked {:.3}; discrepant pairs flagged \
-         {:.3} ({}/{}), agreeing pairs wrongly flagged {:.3} ({}/{})",
-        s.pairs,
-        s.r1(),
-        s.r3(),
-        s.linked(),
-        s.flagged(),
-        s.disc_flagged,
-        s.disc_pairs,
-        s.wrongly_flagged(),
-        s.agree_flagged,
-        s.agree_pairs
-    );
-    assert!(s.pairs >= 40, "the dev set has {} pairs", s.pairs);
-    assert!(s.r1() >= FLOOR_R1, "R@1 {:.3} < {FLOOR_R1}", s.r1());
-    assert!(s.r3() >= FLOOR_R3, "R@3 {:.3} < {FLOOR_R3}", s.r3());
-    assert!(s.flagged() >= FLOOR_FLAGGED, "flagged {:.3}", s.flagged());
-    assert!(
-        s.wrongly_flagged() <= CEILING_WRONGLY_FLAGGED,
-        "wrongly flagged {:.3}",
-        s.wrongly_flagged()
-    );
+/// The three sets, with the floors each must meet. The dev set was tuned on; the
+/// validation set (`tests/data/claims-validation.json`, made by a session from the seeds)
+/// only chose between variants of the embedding and of the score mix; the test set
+/// (`tests/data/claims-test.json`, made the same way) was looked at once, after the linker
+/// was settled. The last two are mostly paraphrases sharing few words, and are harder.
+fn eval_sets() -> Vec<(&'static str, EvalSet, Floors)> {
+    let parse = |text: &str| serde_json::from_str(text).expect("eval set is valid JSON");
+    vec![
+        ("claims-dev", dev_set(), DEV_FLOORS),
+        (
+            "claims-validation",
+            parse(include_str!("data/claims-validation.json")),
+            VALIDATION_FLOORS,
+        ),
+        (
+            "claims-test",
+            parse(include_str!("data/claims-test.json")),
+            TEST_FLOORS,
+        ),
+    ]
 }
 
-// Reached on 2026-11-22 with the parser and sentence splitter of that day, and again on
-// 2026-12-01 after the discrepancy rule was reworked (money and percentages by the words
-// they attach to, dates only when they date the same thing, one-to-one pairing): R@1
-// 0.614 (27/44), R@3 0.750 (33/44), discrepant pairs flagged 4/4, agreeing pairs flagged
-// 0/40. The floors sit one pair below (26/44, 32/44, 3/4, at most 1/40). Term-weighting
-// variants tried on that day (BM25-style length pivots, light stemming, prefix n-grams,
-// wider context, hubness correction, pseudo-relevance feedback) moved R@1 by at most one
-// pair either way and were not kept.
+/// Levels a set must not fall below (rates), and the most agreeing pairs it may flag.
+struct Floors {
+    pairs: usize,
+    r1: f64,
+    r3: f64,
+    flagged: f64,
+    wrongly_flagged: f64,
+}
+
+#[test]
+fn linker_meets_its_floors_on_every_eval_set() {
+    let docs = recto::library::bundled_documents();
+    let config = LinkerConfig::default();
+    for (name, set, floors) in eval_sets() {
+        let s = evaluate(&docs, &set, &config, name == "claims-dev");
+        println!(
+            "{name}: {} pairs, R@1 {:.3} ({}), R@3 {:.3} ({}), linked {:.3}; discrepant pairs \
+             flagged {:.3} ({}/{}), agreeing pairs wrongly flagged {:.3} ({}/{})",
+            s.pairs,
+            s.r1(),
+            s.r1,
+            s.r3(),
+            s.r3,
+            s.linked(),
+            s.flagged(),
+            s.disc_flagged,
+            s.disc_pairs,
+            s.wrongly_flagged(),
+            s.agree_flagged,
+            s.agree_pairs
+        );
+        assert!(s.pairs >= floors.pairs, "{name} has {} pairs", s.pairs);
+        assert!(
+            s.r1() >= floors.r1,
+            "{name}: R@1 {:.3} < {}",
+            s.r1(),
+            floors.r1
+        );
+        assert!(
+            s.r3() >= floors.r3,
+            "{name}: R@3 {:.3} < {}",
+            s.r3(),
+            floors.r3
+        );
+        if s.disc_pairs > 0 {
+            assert!(
+                s.flagged() >= floors.flagged,
+                "{name}: flagged {:.3}",
+                s.flagged()
+            );
+        }
+        assert!(
+            s.wrongly_flagged() <= floors.wrongly_flagged,
+            "{name}: wrongly flagged {:.3}",
+            s.wrongly_flagged()
+        );
+    }
+}
+
+// History on the dev set. Reached on 2026-11-22 with the parser and sentence splitter of
+// that day, and again on 2026-12-01 after the discrepancy rule was reworked (money and
+// percentages by the words they attach to, dates only when they date the same thing,
+// one-to-one pairing): R@1 0.614 (27/44), R@3 0.750 (33/44), discrepant pairs flagged
+// 4/4, agreeing pairs flagged 0/40. Term-weighting variants tried on that day (BM25-style
+// length pivots, light stemming, prefix n-grams, wider context, hubness correction,
+// pseudo-relevance feedback) moved R@1 by at most one pair either way and were not kept.
+// Later on 2026-12-01, with the dense cosine of static MiniLM token vectors (PCA 128)
+// mixed into the score: R@1 0.682 (30/44), R@3 0.841 (37/44).
 //
-// 2026-12-01, with the dense cosine of static MiniLM token vectors mixed into the score
-// (`Signals::embedding` 0.75, `claims::embed`): R@1 0.682 (30/44), R@3 0.841 (37/44),
-// flagged 4/4, wrongly flagged 0/40; the "- embedding" ablation row gives the lexical
-// score alone (27/44, 33/44). The floors sit one pair below (29/44, 36/44).
-const FLOOR_R1: f64 = 0.65;
-const FLOOR_R3: f64 = 0.81;
-const FLOOR_FLAGGED: f64 = 0.74;
-const CEILING_WRONGLY_FLAGGED: f64 = 0.03;
+// 2026-12-01, with the token vectors averaged over their uses in a corpus (256 dims), the
+// dense cells adding candidates, weight 1.5 and link threshold 0.33:
+//   dev          R@1 30/44 (0.682)  R@3 37/44 (0.841)  flagged 4/4  wrongly 0/40
+//   validation   R@1 18/52 (0.346)  R@3 30/52 (0.577)  flagged 0/4  wrongly 0/48
+//   test         R@1 18/44 (0.409)  R@3 28/44 (0.636)  (no discrepant group)  wrongly 0/44
+// The shipped linker before them (vectors of tokens alone, 128 dims, weight 0.75) gave the
+// same on dev, 11/52 and 29/52 on validation, 13/44 and 25/44 on test. The validation
+// set's discrepant pairs are not flagged: "February 2025" / "January 20" (a date without
+// a year) and "more than 200 in 2020" / "over 440 groups" (different years). The floors
+// sit one pair below what is reached.
+const DEV_FLOORS: Floors = Floors {
+    pairs: 40,
+    r1: 0.65,
+    r3: 0.81,
+    flagged: 0.74,
+    wrongly_flagged: 0.03,
+};
+const VALIDATION_FLOORS: Floors = Floors {
+    pairs: 50,
+    r1: 0.32,
+    r3: 0.55,
+    flagged: 0.0,
+    wrongly_flagged: 0.03,
+};
+const TEST_FLOORS: Floors = Floors {
+    pairs: 40,
+    r1: 0.38,
+    r3: 0.61,
+    flagged: 0.0,
+    wrongly_flagged: 0.03,
+};
 
 /// What each signal brings: the default set with one signal switched off at a time, and
-/// the plain TF-IDF baseline. Printed, and the full set must beat the baseline.
+/// the plain TF-IDF baseline. Printed for the dev and validation sets (not the test set),
+/// and the full set must beat the baseline on the dev set.
 #[test]
 fn ablation() {
     let docs = recto::library::bundled_documents();
-    let set = eval_set();
+    let sets = eval_sets();
     let full = Signals::default();
     let tweak = |name: &'static str, change: fn(&mut Signals)| {
         let mut s = full.clone();
@@ -330,20 +405,27 @@ fn ablation() {
         tweak("context 0.1", |s| s.context = 0.1),
         tweak("context 0.3", |s| s.context = 0.3),
     ];
-    let mut results = Vec::new();
+    let mut dev = Vec::new();
     for (name, signals) in variants {
         let config = LinkerConfig {
             signals,
             ..LinkerConfig::default()
         };
-        let s = evaluate(&docs, &set, &config, false);
-        println!(
-            "{name:32} R@1 {:.3}  R@3 {:.3}  linked {:.3}",
-            s.r1(),
-            s.r3(),
-            s.linked()
-        );
-        results.push(s);
+        let mut line = format!("{name:32}");
+        for (set_name, set, _) in sets.iter().filter(|(n, _, _)| *n != "claims-test") {
+            let s = evaluate(&docs, set, &config, false);
+            line += &format!(
+                "  {}: R@1 {:.3} R@3 {:.3} linked {:.3}",
+                set_name.trim_start_matches("claims-"),
+                s.r1(),
+                s.r3(),
+                s.linked()
+            );
+            if *set_name == "claims-dev" {
+                dev.push(s);
+            }
+        }
+        println!("{line}");
     }
-    assert!(results[1].r1() > results[0].r1() && results[1].r3() >= results[0].r3());
+    assert!(dev[1].r1() > dev[0].r1() && dev[1].r3() >= dev[0].r3());
 }

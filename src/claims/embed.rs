@@ -1,9 +1,10 @@
 //! Dense sentence vectors from a static token embedding: the linker's one learned signal.
 //!
-//! This module owns the embedded model (`assets/minilm-static-128.bin` and
+//! This module owns the embedded model (`assets/minilm-static-256.bin` and
 //! `assets/minilm-vocab.txt`: static WordPiece token vectors distilled from
-//! sentence-transformers/all-MiniLM-L6-v2, Apache-2.0, see `assets/MINILM-LICENSE`; PCA to
-//! 128 dimensions, int8 with a per-dimension scale), its parsing (once, lazily), a
+//! sentence-transformers/all-MiniLM-L6-v2, Apache-2.0, see `assets/MINILM-LICENSE`: each
+//! token's output vector averaged over its occurrences in 60,000 corpus sentences, PCA to
+//! 256 dimensions, int8 with a per-dimension scale), its parsing (once, lazily), a
 //! BERT-uncased tokenizer (basic tokenizer, then greedy longest-match WordPiece), and the
 //! per-sentence vectors: the IDF-weighted mean of a sentence's token vectors, minus the
 //! mean token vector of the collection, unit length. No model runs at run time: a token's
@@ -16,8 +17,12 @@ use super::index::parallel_map;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-static TABLE: &[u8] = include_bytes!("../../assets/minilm-static-128.bin");
+static TABLE: &[u8] = include_bytes!("../../assets/minilm-static-256.bin");
 static VOCAB: &str = include_str!("../../assets/minilm-vocab.txt");
+
+/// How many distinct tokens the typical collection mean counts for when a collection's
+/// own mean is estimated (the seeds hold about 4,000).
+const TYPICAL_WEIGHT: f32 = 1000.0;
 
 /// Longest word WordPiece splits; longer ones are unknown (as in BERT).
 const MAX_WORD_CHARS: usize = 100;
@@ -30,6 +35,9 @@ struct Model {
     /// each dimension.
     rows: &'static [u8],
     scales: Vec<f32>,
+    /// The mean token vector of a typical collection (of 500 corpus sentences), which a
+    /// collection too small to estimate its own leans on.
+    typical_mean: Vec<f32>,
     /// Word-initial pieces and continuation pieces (stored without their "##").
     initial: HashMap<&'static str, u32>,
     continuation: HashMap<&'static str, u32>,
@@ -48,16 +56,22 @@ impl Model {
                 .get(at..at + 4)
                 .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
         };
-        if table.get(..4)? != b"RMS1" {
+        if table.get(..4)? != b"RMS2" {
             return None;
         }
         let (count, dim) = (u32_at(4)?, u32_at(8)?);
-        let scales: Vec<f32> = table
-            .get(12..12 + 4 * dim)?
-            .chunks_exact(4)
-            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            .collect();
-        let rows = table.get(12 + 4 * dim..12 + 4 * dim + count * dim)?;
+        let floats = |at: usize| -> Option<Vec<f32>> {
+            Some(
+                table
+                    .get(at..at + 4 * dim)?
+                    .chunks_exact(4)
+                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                    .collect(),
+            )
+        };
+        let scales = floats(12)?;
+        let typical_mean = floats(12 + 4 * dim)?;
+        let rows = table.get(12 + 8 * dim..12 + 8 * dim + count * dim)?;
         let mut initial = HashMap::with_capacity(count);
         let mut continuation = HashMap::new();
         let mut longest = 0;
@@ -82,6 +96,7 @@ impl Model {
             tokens: count,
             rows,
             scales,
+            typical_mean,
             initial,
             continuation,
             longest,
@@ -212,8 +227,9 @@ pub struct Dense {
 impl Dense {
     /// Vectors for `texts`. Token weights are IDF over these sentences (the same formula
     /// as the term weights), and the mean vector of the distinct tokens present is
-    /// subtracted: static token vectors share a large common direction, and without the
-    /// centring every pair of sentences looks alike.
+    /// subtracted (shrunk towards a typical collection's mean when there are few): static
+    /// token vectors share a large common direction, and without the centring every pair
+    /// of sentences looks alike.
     pub fn build(texts: &[&str]) -> Dense {
         let m = model();
         let tokens: Vec<Vec<u32>> = parallel_map(texts, |t| m.tokenize(t));
@@ -236,8 +252,11 @@ impl Dense {
             present += 1;
             m.add_row(t as u32, 1.0, &mut mean);
         }
-        if present > 0 {
-            mean.iter_mut().for_each(|a| *a /= present as f32);
+        // the collection's own mean, shrunk towards the typical one: a handful of
+        // sentences would otherwise be centred on themselves, and look unlike each other
+        let own = present as f32;
+        for (a, t) in mean.iter_mut().zip(&m.typical_mean) {
+            *a = (*a + TYPICAL_WEIGHT * t) / (own + TYPICAL_WEIGHT);
         }
         let n = texts.len().max(1) as f32;
         let idf: Vec<f32> = df
@@ -296,6 +315,24 @@ impl Dense {
             .map(|(&p, &q)| i32::from(p) * i32::from(q))
             .sum();
         dot as f32 * self.scales[a] * self.scales[b]
+    }
+
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// Whether sentence `i` has a vector (it has known tokens).
+    pub fn is_nonzero(&self, i: usize) -> bool {
+        self.scales.get(i).is_some_and(|&s| s > 0.0)
+    }
+
+    /// The unit vector of sentence `i` as floats (zero when it has none).
+    pub fn unit(&self, i: usize) -> Vec<f32> {
+        let scale = self.scales.get(i).copied().unwrap_or(0.0);
+        match self.row(i) {
+            Some(row) => row.iter().map(|&q| f32::from(q) * scale).collect(),
+            None => vec![0.0; self.dim],
+        }
     }
 
     fn row(&self, i: usize) -> Option<&[i8]> {

@@ -223,16 +223,16 @@ pub struct Signals {
     /// "dead" → die).
     pub word_forms: bool,
     /// Weight `w` of the dense cosine (static MiniLM token vectors, see `embed`) in the
-    /// score `(lexical + w·max(dense, 0)) / (1 + w)`; 0 turns it off. It re-scores candidates the
-    /// terms found; it finds none of its own.
+    /// score `(lexical + w·max(dense, 0)) / (1 + w)`; 0 turns it off. Besides re-scoring
+    /// the candidates the terms found, it adds a few of its own (`cells`).
     pub embedding: f32,
 }
 
-/// Default weight of the dense cosine (see `Signals::embedding`). On the dev set 0.5 and
-/// 0.75 rank alike (R@1 30/44, R@3 37/44, against 27 and 33 without it) and 1.0 is worse
-/// (29/44); 0.75 is kept because, at thresholds that give the seeds as many links as the
-/// lexical score alone, it links more of the dev set's pairs (22 against 18 for 0.5).
-pub const EMBEDDING_WEIGHT: f32 = 0.75;
+/// Default weight of the dense cosine (see `Signals::embedding`). With the contextual
+/// token vectors (2026-12-01), 1.5 ranks best over the dev and validation sets together:
+/// R@1 30/44 and 17/52, against 29/44 and 15/52 for 0.75; 2.0 gains one validation pair
+/// but lifts every score further, so more weak pairs pass the link thresholds.
+pub const EMBEDDING_WEIGHT: f32 = 1.5;
 
 impl Default for Signals {
     fn default() -> Self {

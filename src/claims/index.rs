@@ -4,12 +4,14 @@
 //! Weights are TF-IDF with IDF computed over all sentences of all documents, and vectors
 //! are unit length, so the term score is a cosine in [0, 1]; with `Signals::embedding` on,
 //! the score mixes in the cosine of dense sentence vectors (`embed`), still in [0, 1].
-//! Candidate generation walks the
-//! postings of a sentence's terms (skipping terms so common they say nothing), then scores
-//! the candidates exactly; nothing compares every sentence with every other.
+//! Candidate generation walks the postings of a sentence's terms (skipping terms so common
+//! they say nothing) and, with the dense vectors, looks into the nearest cells of an
+//! inverted file over them (`cells`); then it scores the candidates exactly. Nothing
+//! compares every sentence with every other.
 //!
 //! Works on sentence texts grouped by document; knows nothing of blocks or rendering.
 
+use super::cells::Cells;
 use super::embed::Dense;
 use super::features::{Lexicon, Signals, sentence_terms};
 use super::quantities::Quantity;
@@ -88,8 +90,9 @@ pub struct Index {
     /// Per sentence, the ids of its own words (stems; no phrases, surface forms, figure
     /// kinds or context), sorted, each with whether it is a name.
     own_words: Vec<Vec<(u32, bool)>>,
-    /// Dense sentence vectors by global id, when `signals.embedding` is on.
-    dense: Option<Dense>,
+    /// Dense sentence vectors by global id and the cells that find near ones, when
+    /// `signals.embedding` is on.
+    dense: Option<(Dense, Cells)>,
 }
 
 /// Terms found in more than this share of all sentences are not used to find candidates
@@ -101,6 +104,8 @@ const MAX_QUERY_TERMS: usize = 16;
 const MAX_EXACT: usize = 64;
 /// Below this many sentences every term finds candidates.
 const MIN_COMMON_DF: usize = 200;
+/// Candidates per sentence found by the dense vectors alone (`Cells`), besides the terms'.
+const DENSE_CANDIDATES: usize = 4;
 
 impl Index {
     /// Indexes the sentences of every document: `docs[d][s]` is the text of sentence `s`
@@ -211,7 +216,11 @@ impl Index {
             }
         }
         // one document has no pair to score
-        let dense = (signals.embedding > 0.0 && docs.len() > 1).then(|| Dense::build(&all));
+        let dense = (signals.embedding > 0.0 && docs.len() > 1).then(|| {
+            let dense = Dense::build(&all);
+            let cells = Cells::build(&dense);
+            (dense, cells)
+        });
         Index {
             dense,
             own_words,
@@ -272,7 +281,7 @@ impl Index {
     fn pair_score(&self, x: usize, y: usize) -> f32 {
         let lexical = dot(&self.vectors[x], &self.vectors[y]);
         match &self.dense {
-            Some(dense) => {
+            Some((dense, _)) => {
                 let w = self.signals.embedding;
                 (lexical + w * dense.cos(x, y).max(0.0)) / (1.0 + w)
             }
@@ -342,15 +351,17 @@ impl Index {
         out
     }
 
-    /// Sentences of other documents that share an informative term with `query`, with
-    /// their exact scores, at least `min_score`, unordered. `scratch` must be as long as
+    /// Sentences of other documents that share an informative term with `query`, or are
+    /// among the nearest to it in meaning, with their exact scores, at least `min_score`,
+    /// unordered. `scratch` must be as long as
     /// the number of sentences and all zero; it is left all zero.
     ///
     /// Candidate generation walks the postings of the query's heaviest terms that are not
     /// too common, then scores the most promising candidates exactly. With few documents
     /// this finds every sentence that shares a term; with many it bounds the work per
     /// sentence (a weak partner sharing only common words may be missed, which is what a
-    /// reader would not want shown anyway).
+    /// reader would not want shown anyway). The dense vectors add the `DENSE_CANDIDATES`
+    /// nearest sentences the cells find: paraphrases that share no informative word.
     pub fn candidates(
         &self,
         query: SentenceRef,
@@ -389,12 +400,20 @@ impl Index {
                 scratch[*b as usize].total_cmp(&scratch[*a as usize])
             });
         }
-        let mut out = Vec::new();
-        for (k, &g) in touched.iter().enumerate() {
+        for &g in touched.iter() {
             scratch[g as usize] = 0.0;
-            if k >= MAX_EXACT {
-                continue;
+        }
+        touched.truncate(MAX_EXACT);
+        // the sentences nearest in meaning, which may share no informative word
+        if let Some((dense, cells)) = &self.dense {
+            for (g, _) in cells.nearest(dense, q, DENSE_CANDIDATES, |g| self.doc_of[g] != own_doc) {
+                if !touched.contains(&g) {
+                    touched.push(g);
+                }
             }
+        }
+        let mut out = Vec::new();
+        for &g in touched.iter() {
             let exact = self.pair_score(q, g as usize);
             if exact >= min_score {
                 out.push((self.local(g as usize), exact));
@@ -515,8 +534,9 @@ mod tests {
             doc: 0,
             sentence: 0,
         };
-        let c = idx.candidates(q, 0.01, &mut scratch, &mut touched);
-        assert_eq!(c.len(), 1);
+        let mut c = idx.candidates(q, 0.01, &mut scratch, &mut touched);
+        c.sort_by(|x, y| y.1.total_cmp(&x.1));
+        // the sentence sharing the terms first; the dense cells may add the other one
         assert_eq!(
             c[0].0,
             SentenceRef {
@@ -524,8 +544,31 @@ mod tests {
                 sentence: 0
             }
         );
-        assert!((c[0].1 - idx.score(q, c[0].0)).abs() < 1e-6);
+        assert!(c.iter().all(|(r, _)| r.doc == 1), "{c:?}");
+        for &(r, score) in &c {
+            assert!((score - idx.score(q, r)).abs() < 1e-6);
+        }
         assert!(scratch.iter().all(|&x| x == 0.0));
+        // without the dense vectors, only the sentence sharing a term is found
+        let lexical = Signals {
+            embedding: 0.0,
+            ..Signals::default()
+        };
+        let idx = Index::build(
+            &[
+                vec![
+                    ("Cartels smuggle fentanyl.", 0),
+                    ("Cartels smuggle guns too.", 1),
+                ],
+                vec![
+                    ("Fentanyl is smuggled by cartels.", 0),
+                    ("Nothing in common here.", 1),
+                ],
+            ],
+            &lexical,
+        );
+        let c = idx.candidates(q, 0.01, &mut scratch, &mut touched);
+        assert_eq!(c.len(), 1, "{c:?}");
     }
 
     #[test]
