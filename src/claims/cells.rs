@@ -5,7 +5,7 @@
 //! The vectors are grouped into about √n cells by spherical k-means, trained on an evenly
 //! spread sample for a fixed number of rounds (deterministic: the same collection gives
 //! the same cells). A query scores only the members of the few cells whose centroids are
-//! nearest to it, about 3√n sentences instead of n.
+//! nearest to it, about 3√n sentences instead of n (and never more than `MAX_SCANNED`).
 //!
 //! Pure: vectors in, candidate ids out. Knows nothing of documents or scores.
 
@@ -18,6 +18,10 @@ const MAX_TRAINING: usize = 4096;
 const ROUNDS: usize = 6;
 /// Cells a query looks into.
 const PROBES: usize = 3;
+/// Members a query looks at, at most: k-means gives near-identical sentences (a text
+/// repeated thousands of times) one cell, which would otherwise be scanned whole by each
+/// of them. Cells of ordinary text hold about √n, far fewer.
+const MAX_SCANNED: usize = 1024;
 
 #[derive(Debug, Clone, Default)]
 pub struct Cells {
@@ -107,6 +111,7 @@ impl Cells {
             .iter()
             .take(PROBES)
             .flat_map(|&(c, _)| &self.members[c])
+            .take(MAX_SCANNED)
             .filter(|&&g| g as usize != query && keep(g as usize))
             .map(|&g| (g, dense.cos(query, g as usize)))
             .collect();
