@@ -229,9 +229,9 @@ pub struct Signals {
 }
 
 /// Default weight of the dense cosine (see `Signals::embedding`). With the contextual
-/// token vectors (2026-12-01), 1.5 ranks best over the dev and validation sets together:
-/// R@1 30/44 and 17/52, against 29/44 and 15/52 for 0.75; 2.0 gains one validation pair
-/// but lifts every score further, so more weak pairs pass the link thresholds.
+/// token vectors (2026-12-01), R@1 on the dev and validation sets: 29/44 and 15/52 at 0.75,
+/// 31 and 17 at 1.0, 30 and 18 at 1.5, 30 and 18 at 2.0. 1.0 to 2.0 tie over both sets;
+/// 1.5 is kept as the middle, and the link threshold is set for it (`LinkerConfig`).
 pub const EMBEDDING_WEIGHT: f32 = 1.5;
 
 impl Default for Signals {
