@@ -218,6 +218,10 @@ impl Links {
 }
 
 /// For every sentence, its best candidates (per document, then overall), best first.
+///
+/// Candidates are made symmetric before they are cut: the score is, but candidate
+/// generation is not (a sentence's few heaviest terms and nearest cells may miss a partner
+/// that finds it), and a pair must be on both lists to be found the mutual best.
 fn candidate_lists(index: &Index, config: &LinkerConfig) -> Vec<Vec<Vec<Link>>> {
     let queries: Vec<SentenceRef> = (0..index.doc_count())
         .flat_map(|d| {
@@ -233,7 +237,7 @@ fn candidate_lists(index: &Index, config: &LinkerConfig) -> Vec<Vec<Vec<Link>>> 
         .clamp(1, 8)
         .min(total.max(1));
     let chunk = total.div_ceil(threads).max(1);
-    let lists: Vec<Vec<Link>> = std::thread::scope(|scope| {
+    let mut found: Vec<Vec<(SentenceRef, f32)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = queries
             .chunks(chunk)
             .map(|part| {
@@ -241,7 +245,11 @@ fn candidate_lists(index: &Index, config: &LinkerConfig) -> Vec<Vec<Vec<Link>>> 
                     let mut scratch = vec![0.0f32; total];
                     let mut touched = Vec::new();
                     part.iter()
-                        .map(|&q| best_candidates(index, q, config, &mut scratch, &mut touched))
+                        .map(|&q| {
+                            let found =
+                                index.candidates(q, config.min_score, &mut scratch, &mut touched);
+                            best_per_doc(found, config.per_doc)
+                        })
                         .collect::<Vec<_>>()
                 })
             })
@@ -251,30 +259,58 @@ fn candidate_lists(index: &Index, config: &LinkerConfig) -> Vec<Vec<Vec<Link>>> 
             .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
+    // global position of a sentence: queries are in document order
+    let mut first = Vec::with_capacity(index.doc_count());
+    let mut at = 0;
+    for d in 0..index.doc_count() {
+        first.push(at);
+        at += index.sentence_count(d);
+    }
+    let mut reverse: Vec<(usize, SentenceRef, f32)> = Vec::new();
+    for (q, list) in queries.iter().zip(&found) {
+        for &(t, score) in list {
+            reverse.push((first[t.doc] + t.sentence, *q, score));
+        }
+    }
+    for (g, q, score) in reverse {
+        if !found[g].iter().any(|&(t, _)| t == q) {
+            found[g].push((q, score));
+        }
+    }
     let mut out: Vec<Vec<Vec<Link>>> = (0..index.doc_count())
         .map(|d| Vec::with_capacity(index.sentence_count(d)))
         .collect();
-    for (q, list) in queries.iter().zip(lists) {
-        out[q.doc].push(list);
+    for (q, list) in queries.iter().zip(found) {
+        out[q.doc].push(best_candidates(list, config));
     }
     out
 }
 
-fn best_candidates(
-    index: &Index,
-    query: SentenceRef,
-    config: &LinkerConfig,
-    scratch: &mut [f32],
-    touched: &mut Vec<u32>,
-) -> Vec<Link> {
-    let mut found = index.candidates(query, config.min_score, scratch, touched);
+/// The `per_doc` best candidates in each document, then the `per_sentence` best of those.
+fn best_candidates(found: Vec<(SentenceRef, f32)>, config: &LinkerConfig) -> Vec<Link> {
+    let mut kept: Vec<Link> = best_per_doc(found, config.per_doc)
+        .into_iter()
+        .map(|(target, score)| Link {
+            target,
+            score,
+            linked: false,
+            discrepancies: Vec::new(),
+        })
+        .collect();
+    kept.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.target.cmp(&b.target)));
+    kept.truncate(config.per_sentence);
+    kept
+}
+
+/// The `per_doc` best of `found` in each document, grouped by document.
+fn best_per_doc(mut found: Vec<(SentenceRef, f32)>, per_doc: usize) -> Vec<(SentenceRef, f32)> {
     found.sort_by(|a, b| {
         a.0.doc
             .cmp(&b.0.doc)
             .then(b.1.total_cmp(&a.1))
             .then(a.0.sentence.cmp(&b.0.sentence))
     });
-    let mut kept: Vec<Link> = Vec::new();
+    let mut kept = Vec::new();
     let mut run_doc = usize::MAX;
     let mut run = 0;
     for (target, score) in found {
@@ -282,18 +318,11 @@ fn best_candidates(
             run_doc = target.doc;
             run = 0;
         }
-        if run < config.per_doc {
-            kept.push(Link {
-                target,
-                score,
-                linked: false,
-                discrepancies: Vec::new(),
-            });
+        if run < per_doc {
+            kept.push((target, score));
             run += 1;
         }
     }
-    kept.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.target.cmp(&b.target)));
-    kept.truncate(config.per_sentence);
     kept
 }
 
