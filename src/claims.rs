@@ -56,7 +56,7 @@ impl Default for LinkerConfig {
             per_sentence: 16,
             // The dense cosine lifts every score, so the thresholds sit above those of the
             // term cosine alone (0.08, 0.24, 0.35, 0.3). The link threshold was set on
-            // 2026-12-01 with the contextual token vectors: at 0.33 the seeds get 50 links
+            // 2026-12-01 with the contextual token vectors: at 0.33 the seeds got 50 links
             // (45 before), of which a strict reader judged 23 the same claim (20 of 45
             // before); at 0.30 they get 71, of which only 25 (judged pair by pair by a
             // helper session told to be strict; "related" pairs count as wrong).
