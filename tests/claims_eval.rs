@@ -249,8 +249,9 @@ fn dev_set() -> EvalSet {
 /// The three sets, with the floors each must meet. The dev set was tuned on; the
 /// validation set (`tests/data/claims-validation.json`, made by a session from the seeds)
 /// only chose between variants of the embedding and of the score mix; the test set
-/// (`tests/data/claims-test.json`, made the same way) never chose anything: its figures are
-/// printed, not tuned on. The last two are mostly paraphrases sharing few words, and are harder.
+/// (`tests/data/claims-test.json`, made the same way) never chose anything: its figures
+/// are printed, not tuned on. The last two are mostly paraphrases sharing few words, and
+/// are harder.
 fn eval_sets() -> Vec<(&'static str, EvalSet, Floors)> {
     let parse = |text: &str| serde_json::from_str(text).expect("eval set is valid JSON");
     vec![
