@@ -654,11 +654,12 @@ mod tests {
         assert!(differing(&a, &b, 0.25, &config).is_empty());
     }
 
-    fn texts(a: &str, b: &str, pairs: &[(usize, usize)]) -> Vec<(String, String)> {
+    /// The figures of `a` and `b` that `differing` pairs at `score`, as written.
+    fn differing_texts(a: &str, b: &str, score: f32) -> Vec<(String, String)> {
         let (qa, qb) = (quantities::extract(a), quantities::extract(b));
-        pairs
-            .iter()
-            .map(|&(i, j)| {
+        differing(&qa, &qb, score, &LinkerConfig::default())
+            .into_iter()
+            .map(|(i, j)| {
                 (
                     a[qa[i].range.clone()].to_string(),
                     b[qb[j].range.clone()].to_string(),
@@ -669,51 +670,25 @@ mod tests {
 
     #[test]
     fn money_and_percentages_about_the_same_subject_are_compared() {
-        let config = LinkerConfig::default();
         let a = "The company reported revenue of $4.2 billion on Thursday, up 12%.";
         let b = "The company said revenue reached $4.5 billion, an increase of 15%.";
-        let d = differing(
-            &quantities::extract(a),
-            &quantities::extract(b),
-            0.3,
-            &config,
-        );
-        let found = texts(a, b, &d);
+        let found = differing_texts(a, b, 0.3);
         assert!(
             found.contains(&("$4.2 billion".into(), "$4.5 billion".into())),
             "{found:?}"
         );
         let a = "Sales of electric cars grew 31% last year.";
         let b = "Electric car sales jumped 28% last year.";
-        let d = differing(
-            &quantities::extract(a),
-            &quantities::extract(b),
-            0.3,
-            &config,
+        assert_eq!(
+            differing_texts(a, b, 0.3),
+            vec![("31%".into(), "28%".into())]
         );
-        assert_eq!(texts(a, b, &d), vec![("31%".into(), "28%".into())]);
         // agreeing figures, and percentages of different things, are not flagged
         let c = "Electric car sales jumped 31 percent last year.";
-        assert!(
-            differing(
-                &quantities::extract(a),
-                &quantities::extract(c),
-                0.3,
-                &config
-            )
-            .is_empty()
-        );
+        assert!(differing_texts(a, c, 0.3).is_empty());
         let a = "74 percent of the illegal guns in Mexico come from the United States.";
         let b = "Overdose deaths fell 27 percent in Mexico and the United States.";
-        assert!(
-            differing(
-                &quantities::extract(a),
-                &quantities::extract(b),
-                0.3,
-                &config
-            )
-            .is_empty()
-        );
+        assert!(differing_texts(a, b, 0.3).is_empty());
     }
 
     #[test]
@@ -740,28 +715,18 @@ mod tests {
 
     #[test]
     fn figures_are_paired_one_to_one_by_what_they_count() {
-        let config = LinkerConfig::default();
         let a = "The blast killed 87 people and injured 900 people in the capital.";
         let b = "The blast killed 112 people in the capital and injured 950 people.";
-        let d = differing(
-            &quantities::extract(a),
-            &quantities::extract(b),
-            0.5,
-            &config,
-        );
         assert_eq!(
-            texts(a, b, &d),
+            differing_texts(a, b, 0.5),
             vec![("87".into(), "112".into()), ("900".into(), "950".into())]
         );
         // one agreeing figure settles its partner; the other pair still differs
         let b = "The blast killed 112 people in the capital and injured 900 people.";
-        let d = differing(
-            &quantities::extract(a),
-            &quantities::extract(b),
-            0.5,
-            &config,
+        assert_eq!(
+            differing_texts(a, b, 0.5),
+            vec![("87".into(), "112".into())]
         );
-        assert_eq!(texts(a, b, &d), vec![("87".into(), "112".into())]);
     }
 
     #[test]
