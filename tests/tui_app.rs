@@ -211,6 +211,12 @@ fn render(app: &App) -> String {
     term.backend().to_string()
 }
 
+/// Matches of the focused pane's search; panics when there is none.
+fn match_count(app: &App) -> usize {
+    let search = app.focused().and_then(|p| p.search.as_ref());
+    search.expect("a search in the focused pane").matches.len()
+}
+
 fn top_block(app: &App) -> usize {
     let p = app.focused().unwrap();
     app.docs[p.doc].block_of(p.top).unwrap()
@@ -415,14 +421,7 @@ fn search_is_incremental_smart_case_and_counted() {
     press(&mut app, "/");
     type_text(&mut app, "cartels");
     press(&mut app, "Enter");
-    let n = app
-        .focused()
-        .unwrap()
-        .search
-        .as_ref()
-        .unwrap()
-        .matches
-        .len();
+    let n = match_count(&app);
     assert!(n >= 21, "lower case matches 'Cartels' too: {n}");
     press(&mut app, "n");
     assert!(render(&app).contains(&format!("[2/{n}]")));
@@ -432,14 +431,7 @@ fn search_is_incremental_smart_case_and_counted() {
     press(&mut app, "/");
     type_text(&mut app, "Cartels");
     press(&mut app, "Enter");
-    let exact = app
-        .focused()
-        .unwrap()
-        .search
-        .as_ref()
-        .unwrap()
-        .matches
-        .len();
+    let exact = match_count(&app);
     assert!(exact < n, "upper case is exact: {exact} < {n}");
 
     // Esc while typing goes back to where the search started.
