@@ -259,17 +259,13 @@ fn candidate_lists(index: &Index, config: &LinkerConfig) -> Vec<Vec<Vec<Link>>> 
             .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     });
-    // global position of a sentence: queries are in document order
-    let mut first = Vec::with_capacity(index.doc_count());
-    let mut at = 0;
-    for d in 0..index.doc_count() {
-        first.push(at);
-        at += index.sentence_count(d);
-    }
+    // queries are in the index's global order, so a sentence's global id is its position
     let mut reverse: Vec<(usize, SentenceRef, f32)> = Vec::new();
     for (q, list) in queries.iter().zip(&found) {
         for &(t, score) in list {
-            reverse.push((first[t.doc] + t.sentence, *q, score));
+            if let Some(g) = index.global(t) {
+                reverse.push((g, *q, score));
+            }
         }
     }
     for (g, q, score) in reverse {

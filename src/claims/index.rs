@@ -249,7 +249,8 @@ impl Index {
         }
     }
 
-    fn global(&self, r: SentenceRef) -> Option<usize> {
+    /// The global id of a sentence: its position over all documents, in order.
+    pub(crate) fn global(&self, r: SentenceRef) -> Option<usize> {
         (r.sentence < self.sentence_count(r.doc)).then(|| self.offsets[r.doc] + r.sentence)
     }
 
