@@ -29,17 +29,20 @@ struct Floors {
 }
 
 const FLOORS: Floors = Floors {
-    blocks_unchanged: 0.92,
-    words_present: 0.985,
-    furniture_shown_max: 0.50,
-    titles_right: 0.25,
-    sections_f1: 0.54,
-    notes_resolved: 0.50,
+    blocks_unchanged: 0.93,
+    words_present: 0.99,
+    furniture_shown_max: 0.57,
+    titles_right: 0.30,
+    sections_f1: 0.50,
+    notes_resolved: 0.60,
 };
 
 #[derive(Deserialize)]
 struct Expected {
     title: String,
+    /// Other lines a careful reader could equally take for the title (hand-checked).
+    #[serde(default)]
+    title_also: Vec<String>,
     sections: Vec<ExpectedSection>,
     notes: Vec<ExpectedNote>,
     body: Vec<BodyBlock>,
@@ -240,7 +243,10 @@ fn score(expected: &Expected, rendered: &str, outline: &Outline, notes: &NotesOu
         .iter()
         .filter(|f| lines.contains(&squash(f)))
         .count();
-    s.title_right = usize::from(squash(&outline.title) == squash(&expected.title));
+    let title = squash(&outline.title);
+    s.title_right = usize::from(
+        title == squash(&expected.title) || expected.title_also.iter().any(|t| squash(t) == title),
+    );
     let mut found = Vec::new();
     flatten(&outline.sections, &mut found);
     let mut wanted: Vec<(u32, String)> = expected
@@ -285,7 +291,13 @@ fn detail(
     for block in &expected.body {
         let text = squash(&block.text);
         if !shown.contains(&text) && !shown_plain.contains(&text) {
-            writeln!(out, "changed {}: {text}", block.kind).unwrap();
+            writeln!(
+                out,
+                "changed {}: {}",
+                block.kind,
+                divergence(&text, &shown_plain)
+            )
+            .unwrap();
         }
     }
     let lines: std::collections::HashSet<String> = rendered.lines().map(bare_line).collect();
@@ -327,6 +339,45 @@ fn detail(
     out
 }
 
+/// Where a block stops matching what is shown: the longest start of the block found
+/// in the rendered text, then what the block goes on with and what the reader shows.
+fn divergence(block: &str, shown: &str) -> String {
+    let bounds: Vec<usize> = block
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([block.len()])
+        .collect();
+    let (mut lo, mut hi) = (0, bounds.len() - 1);
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if shown.contains(&block[..bounds[mid]]) {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    let kept = &block[..bounds[lo]];
+    let at = shown.find(kept).unwrap_or(0) + kept.len();
+    let tail = |s: &str| s.chars().take(50).collect::<String>();
+    let head: String = kept
+        .chars()
+        .rev()
+        .take(40)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!(
+        "…{head} ⟦expected⟧ {} ⟦shown⟧ {}",
+        tail(&block[kept.len()..]),
+        if lo == 0 {
+            String::from("(nothing)")
+        } else {
+            tail(&shown[at..])
+        }
+    )
+}
+
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus")
 }
@@ -352,7 +403,7 @@ fn pct(part: usize, whole: usize) -> String {
 #[test]
 fn corpus_articles_are_shown_faithfully() {
     let dirs = articles();
-    assert!(dirs.len() >= 10, "the corpus has {} articles", dirs.len());
+    assert!(dirs.len() >= 25, "the corpus has {} articles", dirs.len());
     let paths: Vec<String> = dirs
         .iter()
         .map(|d| d.join("article.txt").to_string_lossy().into_owned())
