@@ -465,14 +465,21 @@ def expectations(cfg: dict, blocks: list, texts: dict) -> dict:
 def main() -> None:
     cfgs = json.loads(SOURCES.read_text())["articles"]
     wanted = set(sys.argv[1:])
+    manifest_path = OUT / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
     for cfg in cfgs:
         if wanted and cfg["name"] not in wanted:
             continue
         e = build(cfg)
+        entry = manifest.setdefault(cfg["name"], {})
+        entry["checked"] = cfg.get("checked", "")
+        entry["style"] = cfg.get("style", {})
+        entry["corrections"] = {k: cfg[k] for k in ("root", "title", "title_also", "hide", "furniture", "unscored") if k in cfg}
         print(
             f"{cfg['name']:28} title={e['title'][:40]!r:44} sections={len(e['sections']):3} "
             f"notes={len(e['notes']):3} body={len(e['body']):4} furniture={len(e['furniture']):3}"
         )
+    manifest_path.write_text(json.dumps(dict(sorted(manifest.items())), indent=1, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":
