@@ -399,6 +399,9 @@ def build(cfg: dict) -> dict:
     walk(w, body)
     w.flush()
     text = render_text(w.blocks, style)
+    flat = norm(text)
+    for b in w.blocks:  # the expectations describe this very text, nothing else
+        assert norm(b.text) in flat, f"{name}: block not in article.txt: {b.text[:80]!r}"
     (folder / "article.txt").write_text(text)
     expected = expectations(cfg, w.blocks, texts)
     (folder / "expected.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n")
