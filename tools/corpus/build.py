@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -408,11 +409,31 @@ def build(cfg: dict) -> dict:
     return expected
 
 
+def hard_wrap(text: str, style: dict, first: str = "", rest: str | None = None) -> str:
+    """A paragraph as a text file, a man page or a Gutenberg book prints it: broken into
+    lines of at most style.wrap columns (never inside a word), indented style.indent."""
+    width = style.get("wrap")
+    indent = " " * style.get("indent", 0)
+    if not width:
+        return first + text
+    rest = " " * len(first) if rest is None else rest
+    return textwrap.fill(
+        text, width=width, initial_indent=indent + first, subsequent_indent=indent + rest,
+        break_long_words=False, break_on_hyphens=False,
+    )
+
+
 def render_text(blocks: list, style: dict) -> str:
     sep = "\n\n" if style.get("paragraphs", "blank") == "blank" else "\n"
     notes_style = style.get("notes", "numbered")
     out = []
     for b in blocks:
+        if style.get("wrap") and b.kind in ("para", "item", "note"):
+            if b.kind == "note":
+                out.append(hard_wrap(b.text, style, f"[{b.label}] " if notes_style == "bracketed" else f"{b.label}. "))
+            else:
+                out.append(hard_wrap(b.text, style, b.bullet.lstrip() if b.kind == "item" else ""))
+            continue
         if b.kind == "note":
             if notes_style == "label-line":
                 out.append(f"  • {b.label}\n    {b.text}")
