@@ -152,9 +152,18 @@ fn ratio(part: usize, whole: usize) -> f64 {
     }
 }
 
-/// Whitespace collapsed to single spaces: wrapping and indentation aside.
+/// Whitespace collapsed to single spaces: wrapping and indentation aside. Invisible
+/// format characters (bidi marks, zero-width spaces, soft hyphens, BOM) are left out:
+/// the reader may drop them when it sanitises text, and no reader can see them.
 fn squash(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let visible: String = text.chars().filter(|&c| !invisible_format(c)).collect();
+    visible.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// The rendered text without the `[n]` markers the reader draws for note references,
@@ -698,4 +707,31 @@ fn corpus_expectations_describe_their_article() {
             );
         }
     }
+}
+
+#[test]
+fn a_listing_counts_as_verbatim_only_with_its_own_lines_and_indentation() {
+    let listing = "fn main() {\n    println!(\"hi\");\n\n}";
+    let shown = |lines: &[&str]| lines.iter().map(|l| expand_tabs(l)).collect::<Vec<_>>();
+    let margin = shown(&[
+        "text",
+        "  fn main() {",
+        "      println!(\"hi\");",
+        "",
+        "  }",
+    ]);
+    assert!(
+        shown_verbatim(listing, &margin),
+        "a margin for the whole listing is fine"
+    );
+    let flattened = shown(&["fn main() {", "println!(\"hi\");", "", "}"]);
+    assert!(!shown_verbatim(listing, &flattened), "lost indentation");
+    let spaced = shown(&["fn main() {", "", "    println!(\"hi\");", "", "}"]);
+    assert!(
+        !shown_verbatim(listing, &spaced),
+        "a blank line put between its lines"
+    );
+    assert_eq!(bare_line("  • Home"), "Home");
+    assert_eq!(bare_line("12. Contact us"), "Contact us");
+    assert_eq!(squash("a\u{200F}b  c"), "ab c");
 }
