@@ -7,15 +7,27 @@
 //! shown) on quit, error, panic, SIGTERM, SIGHUP, SIGINT and SIGQUIT; Ctrl-Z suspends and
 //! `fg` redraws.
 
+pub mod action;
 pub mod app;
 pub mod compare;
 pub mod compare_view;
+pub mod effect;
+pub mod jumps;
 pub mod keymap;
+pub mod keys;
+pub mod library;
+pub mod linking;
 pub mod links;
+pub mod marks;
+pub mod overlays;
+pub mod panes;
 pub mod picker;
+pub mod reader;
 pub mod reading;
 pub mod search;
 pub mod state;
+pub mod text;
+pub mod theme;
 pub mod view;
 pub mod widgets;
 
@@ -66,7 +78,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     leave_terminal();
     if let Some(error) = app.fatal.take() {
         // What was read so far is kept; with nothing open, the previous state stays whole.
-        if !app.panes.is_empty() {
+        if !app.ws.panes.is_empty() {
             let _ = save_state(&app);
         }
         return Err(anyhow::anyhow!(error));
@@ -171,12 +183,12 @@ pub fn prepare(paths: &[PathBuf]) -> (App, Vec<String>) {
         app.screen = app::Screen::Library;
         // Start on the article that was being read.
         if let Some(doc) = app.focused().map(|p| p.doc)
-            && let Some(n) = app.bundled.iter().position(|b| *b == Some(doc))
+            && let Some(n) = app.ws.bundled.iter().position(|b| *b == Some(doc))
         {
-            app.library_selected = n;
+            app.library.selected = n;
         }
     } else {
-        app.positions = saved.positions;
+        app.ws.positions = saved.positions;
     }
     warnings.extend(app.compare.load_user_links(links::links_path()));
     (app, warnings)
@@ -318,7 +330,7 @@ async fn event_loop(
         if app.suspend_requested {
             app.suspend_requested = false;
             suspend(term)?;
-            let (width, height) = terminal::size().unwrap_or((app.width, app.height));
+            let (width, height) = terminal::size().unwrap_or((app.ws.width, app.ws.height));
             update(app, Action::Resize { width, height });
         }
         term.draw(|f| view::view(app, f))?;
@@ -327,11 +339,11 @@ async fn event_loop(
 
 /// Starts the linking `update` asked for; each task sends its result back as an action.
 fn spawn_link_tasks(app: &mut App, results: &tokio::sync::mpsc::UnboundedSender<Action>) {
-    compare::sync(app);
+    app::with_compare(app, compare::sync);
     for task in app.compare.take_tasks() {
         let results = results.clone();
         tokio::task::spawn_blocking(move || {
-            let _ = results.send(task.run());
+            let _ = results.send(Action::LinksBuilt(task.run()));
         });
     }
 }
