@@ -21,6 +21,7 @@ use super::panes::{Pane, Workspace};
 use super::picker::Target;
 use super::reader;
 use super::state::SavedState;
+use super::tasks::TaskList;
 use crate::document::Document;
 use ratatui::layout::Rect;
 
@@ -56,6 +57,8 @@ pub struct App {
     pub suspend_requested: bool,
     /// Linked claims and compare mode.
     pub compare: Compare,
+    /// The background tasks that run (the event loop starts them and hears from them).
+    pub tasks: TaskList,
 }
 
 impl App {
@@ -75,6 +78,7 @@ impl App {
             should_quit: false,
             suspend_requested: false,
             compare: Compare::default(),
+            tasks: TaskList::default(),
         }
     }
 

@@ -79,6 +79,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         message: app.message.as_deref(),
         help_key: app.keymap.key_for(app.mode(), &Action::Help),
         reading: (app.mode() != Mode::Library).then_some(ws),
+        tasks: app.tasks.labels(),
     };
     widgets::status::draw_status(&status_line, frame, status);
 }

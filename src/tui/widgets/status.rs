@@ -1,5 +1,5 @@
-//! The status line: the search prompt, pending keys or a message on the left; match
-//! count, section and position on the right.
+//! The status line: the search prompt, pending keys or a message on the left, then what
+//! runs in the background; match count, section and position on the right.
 //! Draws only what it is given (`Status`), changes nothing.
 
 use crate::tui::keys::{KeyChord, sequence_to_string};
@@ -24,6 +24,8 @@ pub struct Status<'a> {
     /// The workspace, on the reading screen: the focused pane's matches, section and
     /// position show on the right.
     pub reading: Option<&'a Workspace>,
+    /// What runs in the background ("linking 2 documents").
+    pub tasks: Vec<&'a str>,
 }
 
 pub fn draw_status(status: &Status, frame: &mut Frame, area: Rect) {
@@ -47,6 +49,12 @@ pub fn draw_status(status: &Status, frame: &mut Frame, area: Rect) {
             .map(|k| format!(" {k} help"))
             .unwrap_or_default();
         left.push(Span::styled(help, Theme::STATUS));
+    }
+    if !status.tasks.is_empty() {
+        left.push(Span::styled(
+            format!(" · {}…", status.tasks.join(" · ")),
+            Theme::STATUS,
+        ));
     }
     let mut right = String::new();
     if let Some(ws) = status.reading
