@@ -213,3 +213,39 @@ fn shorten(s: &str, max_chars: usize) -> String {
     }
     out.trim_end_matches([',', ';', ':', '—']).to_string() + "…"
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::plain::{lines::paragraphs, notes_list, title::find_header};
+
+    #[test]
+    fn roles_become_blocks_with_references_resolved_and_the_metadata_filled() {
+        let paras = paragraphs(
+            "Salt Roads\n\nBy Ann Lee\n\nSalt moved on roads.1 Towns grew rich.\n\nNotes\n\n1. Smith, Salt, 1998.\n",
+        );
+        let list = notes_list::find(&paras);
+        let header = find_header(&paras, 3);
+        let mut roles = vec![Role::Body; paras.len()];
+        list.as_ref().expect("notes").mark(&mut roles);
+        for &(i, r) in &header.roles {
+            roles[i] = r;
+        }
+        let mut doc = build(paras, roles, header, list);
+        assert_eq!(doc.meta.title, "Salt Roads");
+        assert_eq!(doc.meta.byline.as_deref(), Some("By Ann Lee"));
+        let body = &doc.blocks[2];
+        assert_eq!(body.text, "Salt moved on roads. Towns grew rich.");
+        assert_eq!(body.refs[0].note, Some(0));
+        assert_eq!(doc.notes[0].text, "Smith, Salt, 1998.");
+        assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+        add_sentences(&mut doc);
+        assert_eq!(doc.sentences.len(), 2);
+    }
+
+    #[test]
+    fn without_a_title_line_the_first_sentence_shortened_is_the_title() {
+        assert_eq!(shorten("A short one.", 60), "A short one");
+        assert_eq!(shorten("one two three four", 10), "one two…");
+    }
+}

@@ -104,3 +104,55 @@ pub(super) fn mark_tail_chrome(paras: &[Para], roles: &mut [Role], notes_end: Op
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::plain::lines::paragraphs;
+
+    #[test]
+    fn boilerplate_lines_and_the_pitch_under_a_signup_call_are_chrome() {
+        let paras = paragraphs(
+            "Salt was traded across the whole of Europe in the middle ages, by land and sea.\n\nAdvertisement\n\nSubscribe to our newsletter\nGet the best of our coverage, from science and the arts to the markets and sports, in your inbox weekly.\n\nShare prices of salt merchants rose and fell with the seasons, as the records show.\n",
+        );
+        let mut roles = vec![Role::Body; paras.len()];
+        mark_boilerplate(&paras, &mut roles);
+        assert_eq!(
+            roles,
+            [
+                Role::Body,
+                Role::Chrome,
+                Role::Chrome,
+                Role::Chrome,
+                Role::Body
+            ]
+        );
+    }
+
+    #[test]
+    fn the_end_matter_after_a_tail_marker_and_a_footer_menu_are_chrome() {
+        let paras = paragraphs(
+            "Salt was traded across the whole of Europe in the middle ages, by land and sea.\n\nThe towns on its roads grew rich on the tolls they charged the merchants passing.\n\nAbout\nPrivacy\n",
+        );
+        let mut roles = vec![Role::Body; paras.len()];
+        mark_tail_chrome(&paras, &mut roles, None);
+        assert_eq!(roles, [Role::Body, Role::Body, Role::Chrome, Role::Chrome]);
+        let mut roles = vec![Role::Body; paras.len()];
+        mark_tail_chrome(&paras, &mut roles, Some(1));
+        assert_eq!(roles[1..], [Role::Chrome; 3]);
+    }
+
+    #[test]
+    fn a_blurb_opening_with_the_bylines_name_in_the_second_half_is_chrome() {
+        let paras = paragraphs(
+            "By Maria Santos\n\nSalt was traded across the whole of Europe in the middle ages, by land and sea.\n\nMaria Santos is a science reporter based in Geneva.\n",
+        );
+        let mut roles = vec![Role::Body; paras.len()];
+        mark_author_blurbs(&paras, &mut roles, Some(0));
+        assert_eq!(roles[2], Role::Chrome);
+        assert_eq!(
+            byline_names("By Laura Chen and Omar Haddad"),
+            ["Laura Chen", "Omar Haddad"]
+        );
+    }
+}

@@ -74,3 +74,41 @@ pub(super) fn strip_date_label(t: &str, updates: bool) -> &str {
     }
     t
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_line_in_several_spellings() {
+        for d in [
+            "July 2, 2025",
+            "2 July 2025",
+            "2025-07-02",
+            "Updated Jul 2, 2025",
+            "Posted on March 3, 2024",
+        ] {
+            assert!(is_date(d), "{d}");
+        }
+        for d in ["2025 was a year", "July", "In July 2025 we left the town"] {
+            assert!(!is_date(d), "{d}");
+        }
+    }
+
+    #[test]
+    fn the_label_is_stripped_and_updated_only_on_request() {
+        assert_eq!(
+            strip_date_label("Published: 3 May 2024", false),
+            "3 May 2024"
+        );
+        assert_eq!(
+            strip_date_label("Posted on 3 May 2024", false),
+            "3 May 2024"
+        );
+        assert_eq!(
+            strip_date_label("Updated 3 May 2024", false),
+            "Updated 3 May 2024"
+        );
+        assert_eq!(strip_date_label("Updated 3 May 2024", true), "3 May 2024");
+    }
+}

@@ -294,3 +294,58 @@ fn announces(intro: &str, heading: &str) -> bool {
         .count();
     words.len() >= 2 && found * 4 >= words.len() * 3
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::plain::lines::paragraphs;
+
+    #[test]
+    fn an_outline_number_gives_the_level() {
+        assert_eq!(
+            outline_entry("1.2 Roman bridges"),
+            Some((2, "Roman bridges"))
+        );
+        assert_eq!(outline_entry("3. Costs"), Some((1, "Costs")));
+        assert_eq!(outline_entry("1999 was dry"), None);
+        assert!(is_contents_label("Table of contents"));
+        assert!(is_contents_label("Contents hide"));
+    }
+
+    const PAGE: &str = "Contents\n1 History\n1.1 Roman bridges\n2 Costs\n\nBridges have been built for a very long time, in stone and in wood, by many peoples.\n\nHistory\n\nThe first bridges were fallen trees laid across streams by people who needed to cross.\n\nRoman bridges\n\nThe Romans built arches of stone that still stand today in many parts of Europe.\n\nCosts\n\nA bridge costs a great deal of money, and towns paid for them with tolls for centuries.\n";
+
+    #[test]
+    fn a_contents_list_is_chrome_and_names_its_headings_with_levels() {
+        let paras = paragraphs(PAGE);
+        let mut roles = vec![Role::Body; paras.len()];
+        let named = find_contents_list(&paras, &mut roles, paras.len());
+        assert_eq!(roles[..4], [Role::Chrome; 4]);
+        assert_eq!(named.get("roman bridges"), Some(&2));
+        assert_eq!(named.get("costs"), Some(&1));
+        mark_headings(&paras, &mut roles, paras.len(), 4);
+        let headings: Vec<&str> = (0..paras.len())
+            .filter(|&i| roles[i] == Role::Heading)
+            .map(|i| paras[i].text.as_str())
+            .collect();
+        assert_eq!(headings, ["History", "Roman bridges", "Costs"]);
+    }
+
+    #[test]
+    fn a_short_line_that_introduces_nothing_is_not_a_heading() {
+        let paras = paragraphs(
+            "Bridges carry roads over rivers, and they have done so for thousands of years now.\n\nDownload PDF\n\nTop\n",
+        );
+        let mut roles = vec![Role::Body; paras.len()];
+        mark_headings(&paras, &mut roles, paras.len(), 0);
+        assert_eq!(roles, [Role::Body, Role::Chrome, Role::Chrome]);
+    }
+
+    #[test]
+    fn an_intro_announcing_two_headings_makes_them_subsections() {
+        assert!(announces(
+            "two examples are stone arches and timber trusses.",
+            "Timber trusses"
+        ));
+        assert!(!announces("nothing to see here.", "Timber trusses"));
+    }
+}

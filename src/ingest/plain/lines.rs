@@ -387,7 +387,7 @@ pub(super) fn continues(prev: &str, next: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::pieces;
+    use super::{paragraphs, pieces};
 
     #[test]
     fn pieces_cut_at_sentence_ends_then_spaces_then_characters_and_lose_nothing() {
@@ -400,5 +400,60 @@ mod tests {
         assert_eq!(pieces("日本", 1).collect::<Vec<_>>(), ["日", "本"]);
         assert_eq!(pieces("short", 100).collect::<Vec<_>>(), ["short"]);
         assert_eq!(pieces("", 100).count(), 0);
+    }
+
+    fn texts(text: &str) -> Vec<String> {
+        paragraphs(text).into_iter().map(|p| p.text).collect()
+    }
+
+    #[test]
+    fn blank_lines_part_paragraphs_and_a_line_broken_inside_a_sentence_is_joined() {
+        let text = "Title line\n\nThe first paragraph runs on and on for quite a while longer, and\nthen it goes on here.\nA new line that starts a sentence.\n";
+        assert_eq!(
+            texts(text),
+            [
+                "Title line",
+                "The first paragraph runs on and on for quite a while longer, and then it goes on here.",
+                "A new line that starts a sentence.",
+            ]
+        );
+        let paras = paragraphs(text);
+        assert!(paras[1].blank_before && !paras[2].blank_before);
+    }
+
+    #[test]
+    fn hard_wrapped_lines_are_one_paragraph_and_runs_of_spaces_are_squashed() {
+        let text = "This text was wrapped by fmt at a fixed width of about sixty\ncharacters, so every line but the last is nearly as long as\nthe   longest one.\n";
+        assert_eq!(
+            texts(text),
+            [
+                "This text was wrapped by fmt at a fixed width of about sixty characters, so every line but the last is nearly as long as the longest one."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_url_broken_across_lines_is_glued_back_without_a_space() {
+        let text = "See https://example.org/reports/2023-\nannual-final.pdf, the report.\n";
+        assert_eq!(
+            texts(text),
+            ["See https://example.org/reports/2023-annual-final.pdf, the report."]
+        );
+    }
+
+    #[test]
+    fn a_long_run_of_short_lines_is_a_listing_with_its_line_breaks() {
+        let lines: Vec<String> = (0..300).map(|i| format!("row {i}")).collect();
+        let paras = paragraphs(&lines.join("\n"));
+        assert_eq!(paras.len(), 1);
+        assert!(paras[0].listing);
+        assert_eq!(paras[0].text.lines().count(), 300);
+    }
+
+    #[test]
+    fn an_edit_link_glued_to_a_heading_is_dropped_and_the_indent_kept() {
+        let paras = paragraphs("Taxonomy[edit]\n\n    - nested item\n");
+        assert_eq!(paras[0].text, "Taxonomy");
+        assert_eq!(paras[1].indent, 4);
     }
 }

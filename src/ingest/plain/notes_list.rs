@@ -185,3 +185,71 @@ pub(super) fn resolve_refs(doc: &mut Document, note_index: &HashMap<u32, usize>)
 fn join_numbers(ns: &[u32]) -> String {
     ns.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::plain::lines::paragraphs;
+
+    #[test]
+    fn the_last_notes_heading_with_entries_and_its_continuation_lines() {
+        let paras = paragraphs(
+            "Body text that mentions notes in passing, as prose does.\n\nNotes\n\n1. Smith, A History of Salt,\n1998, p. 12.\n2. Jones, Alpine Trade.\n\nAbout us\n",
+        );
+        let list = find(&paras).expect("a notes list");
+        assert_eq!(list.heading, 1);
+        let texts: Vec<(u32, &str)> = list
+            .entries
+            .iter()
+            .map(|e| (e.number, e.text.as_str()))
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                (1, "Smith, A History of Salt, 1998, p. 12."),
+                (2, "Jones, Alpine Trade.")
+            ]
+        );
+        assert_eq!(paras[list.end].text, "About us");
+        let mut roles = vec![Role::Body; paras.len()];
+        list.mark(&mut roles);
+        assert_eq!(roles[1], Role::Heading);
+        assert!(roles[2..list.end].iter().all(|r| *r == Role::NoteEntry));
+        assert_eq!(roles[list.end], Role::Body);
+    }
+
+    #[test]
+    fn a_year_at_the_start_of_a_line_continues_the_entry_before_it() {
+        let last = notes::RawNote {
+            number: 4,
+            text: "Lighthouses,".to_string(),
+        };
+        assert!(breaks_numbering(&EntryStart::NumberOnly(2013), Some(&last)));
+        assert!(!breaks_numbering(&EntryStart::NumberOnly(5), Some(&last)));
+    }
+
+    #[test]
+    fn references_to_no_note_and_notes_never_referenced_are_warned_about() {
+        let mut doc = Document::default();
+        doc.notes.push(crate::document::Note {
+            number: 1,
+            text: "A".into(),
+            block: 0,
+        });
+        let mut b = crate::document::Block::new(crate::document::BlockKind::Paragraph, "x");
+        b.refs.push(crate::document::NoteRef {
+            offset: 1,
+            number: 7,
+            note: None,
+        });
+        doc.blocks.push(b);
+        resolve_refs(&mut doc, &HashMap::from([(1, 0)]));
+        assert_eq!(
+            doc.warnings,
+            [
+                "1 reference(s) resolve to no note: 7",
+                "1 note(s) never referenced: 1"
+            ]
+        );
+    }
+}

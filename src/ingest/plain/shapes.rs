@@ -288,3 +288,59 @@ pub(super) fn is_tagline(t: &str) -> bool {
         && word_count(t) <= 10
         && !t.ends_with(['.', '!', '?'])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(text: &str) -> Para {
+        Para::new(text.to_string(), 0, true)
+    }
+
+    #[test]
+    fn a_heading_is_short_capitalised_and_unpunctuated_at_the_end() {
+        assert!(heading_like(&para("Trade routes")));
+        assert!(heading_like(&para("2 Methods")));
+        assert!(!heading_like(&para("This is a sentence.")));
+        assert!(!heading_like(&para("lowercase start")));
+        assert!(!heading_like(&para("- a list item")));
+        assert!(!heading_like(&para("See https://example.org")));
+    }
+
+    #[test]
+    fn prose_is_long_or_a_full_sentence_even_with_a_reference_at_its_end() {
+        assert!(body_like(&para("Salt was worth its weight in gold.[3]")));
+        assert!(!body_like(&para("Trade routes")));
+        assert_eq!(without_trailing_refs("in 2024.[3][4]"), "in 2024.");
+        assert_eq!(without_trailing_refs("in 2024.¹²"), "in 2024.");
+    }
+
+    #[test]
+    fn list_items_bulleted_and_numbered() {
+        assert_eq!(numbered_item("3. Three"), Some(("3.", "Three")));
+        assert_eq!(numbered_item("3) Three"), Some(("3)", "Three")));
+        assert_eq!(numbered_item("2024. A year"), None);
+        assert_eq!(list_item(&para("• Dot")), Some(("•".to_string(), "Dot")));
+    }
+
+    #[test]
+    fn bylines_names_and_page_furniture() {
+        assert!(is_byline("By Maria Gonzalez"));
+        assert!(!is_byline("By the river we sat."));
+        assert!(is_person_name("Jane Q. Writer"));
+        assert!(!is_person_name("The price of salt"));
+        assert!(is_boilerplate_line("Share this"));
+        assert!(!is_boilerplate_line(
+            "Share prices fell sharply in the morning trade."
+        ));
+        assert!(tail_marker("© 2024 Example Media"));
+        assert!(is_footer_line("Retrieved from https://example.org"));
+        assert!(is_tagline("From Wikipedia, the free encyclopedia"));
+        assert!(is_caption(&para("Photo: Jane Doe")));
+    }
+
+    #[test]
+    fn normalise_keeps_letters_and_digits_lowercased_with_single_spaces() {
+        assert_eq!(normalise("  The  Salt, Trade! 2 "), "the salt trade 2");
+    }
+}

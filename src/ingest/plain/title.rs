@@ -227,3 +227,55 @@ pub(super) fn split_datelines(paras: &mut Vec<Para>) {
         i += 1;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::plain::lines::paragraphs;
+
+    fn roles_of(text: &str) -> (Vec<Para>, Header) {
+        let mut paras = paragraphs(text);
+        split_datelines(&mut paras);
+        let header = find_header(&paras, paras.len());
+        (paras, header)
+    }
+
+    fn role(header: &Header, i: usize) -> Option<Role> {
+        header.roles.iter().find(|(j, _)| *j == i).map(|&(_, r)| r)
+    }
+
+    const PAGE: &str = "Home\nNews\nOpinion\n\nThe Price of Salt\n\nBy Maria Gonzalez\n\nMarch 3, 2024\n\nSalt was the currency of the medieval economy in many towns, and its price followed the seasons.\n";
+
+    #[test]
+    fn the_title_sits_above_the_byline_and_the_menu_above_it_is_chrome() {
+        let (paras, header) = roles_of(PAGE);
+        assert_eq!(
+            header.title.map(|t| paras[t].text.as_str()),
+            Some("The Price of Salt")
+        );
+        assert_eq!(role(&header, 0), Some(Role::Chrome));
+        assert_eq!(role(&header, 2), Some(Role::Chrome));
+        assert_eq!(header.byline(), Some(4));
+        assert_eq!(role(&header, 5), Some(Role::Date));
+        assert_eq!(header.first_body, 6);
+    }
+
+    #[test]
+    fn a_dateline_with_a_byline_is_split_in_two_and_keeps_its_words() {
+        let mut paras = paragraphs("Posted on March 3, 2025 by Jane Doe\n");
+        split_datelines(&mut paras);
+        let texts: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["Posted on March 3, 2025", "by Jane Doe"]);
+    }
+
+    #[test]
+    fn a_short_title_set_apart_below_a_menu_run_is_the_title() {
+        let paras = paragraphs(
+            "Main menu\nSearch\nLog in\n\nSalt Roads\n\nSalt was carried over the mountains for centuries, and towns grew along its roads.\n",
+        );
+        assert!(in_menu_run(&paras, 1));
+        assert!(!in_menu_run(&paras, 3));
+        let header = find_header(&paras, paras.len());
+        assert_eq!(header.title, Some(3));
+    }
+}
