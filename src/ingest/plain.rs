@@ -30,6 +30,7 @@ mod chrome;
 mod dates;
 mod headings;
 mod lines;
+mod listings;
 mod notes_list;
 mod shapes;
 mod title;
@@ -77,6 +78,9 @@ struct Para {
     placeholder_after: bool,
     /// Lines of a listing, joined by newlines (see `LISTING_MIN_LINES`).
     listing: bool,
+    /// Code or preformatted text (see `listings`): its lines as written, joined by
+    /// newlines; it becomes a `BlockKind::Code` and is never a heading, title or note.
+    code: bool,
 }
 
 impl Para {
@@ -87,6 +91,14 @@ impl Para {
             blank_before,
             placeholder_after: false,
             listing: false,
+            code: false,
+        }
+    }
+
+    fn code(text: String, blank_before: bool) -> Self {
+        Para {
+            code: true,
+            ..Para::listing(text, blank_before)
         }
     }
 

@@ -73,6 +73,7 @@ pub(super) fn build(
                     .push(Block::new(BlockKind::NoteEntry { note }, raw.text.clone()));
                 continue;
             }
+            Role::Chrome | Role::Body if p.code => BlockKind::Code { language: None },
             Role::Chrome | Role::Body => match list_item(&p) {
                 Some((marker, _)) => BlockKind::ListItem {
                     marker,

@@ -17,7 +17,7 @@ pub(super) fn mark_boilerplate(paras: &[Para], roles: &mut [Role]) {
             in_signup_box = false;
             continue;
         }
-        if is_boilerplate_line(&p.text) {
+        if !p.code && is_boilerplate_line(&p.text) {
             *role = Role::Chrome;
             in_signup_box = is_signup_call(&p.text);
         } else if in_signup_box && !p.blank_before && word_count(&p.text) <= 20 {

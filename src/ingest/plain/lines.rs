@@ -4,8 +4,8 @@
 //! as listings; whitespace runs are squashed; a huge line is cut into pieces. Nothing is
 //! dropped but whitespace and an "[edit]" link glued to a heading.
 
-use super::Para;
 use super::shapes::{numbered_item, starts_with_ci};
+use super::{Para, listings};
 use crate::notes::{self, EntryStart};
 
 /// No real paragraph is this long. A longer one (a file that is one huge line, a book
@@ -121,8 +121,76 @@ fn listing_runs(group: &str) -> Vec<std::ops::Range<usize>> {
     runs
 }
 
-/// Adds the paragraphs of one run of non-blank lines (`group`, without its final newline).
+/// Adds the paragraphs of one run of non-blank lines (`group`, without its final newline):
+/// its listings (see `listings`) as code paragraphs, the lines between them as text.
 fn push_group(paras: &mut Vec<Para>, group: &str, blank_before: bool) {
+    let runs = listings::code_runs(group);
+    if runs.is_empty() {
+        return push_text_group(paras, group, blank_before);
+    }
+    // Byte offset of each line of interest, found by walking the lines once.
+    let offset = |line: &str| line.as_ptr() as usize - group.as_ptr() as usize;
+    let mut first = true;
+    let mut done = 0; // bytes of `group` already pushed
+    let mut lines = group.lines().enumerate().peekable();
+    for run in runs {
+        let mut code_lines = Vec::new();
+        let mut text_end = None;
+        while let Some((i, line)) = lines.next_if(|(i, _)| *i < run.end) {
+            if i < run.start {
+                continue;
+            }
+            if i == run.start {
+                text_end = Some(offset(line));
+            }
+            code_lines.push(line);
+        }
+        let Some(code_start) = text_end else {
+            continue;
+        };
+        let before = group[done..code_start].trim_end_matches('\n');
+        if !before.trim().is_empty() {
+            push_text_group(paras, before, blank_before && first);
+            first = false;
+        }
+        push_code(paras, &code_lines, blank_before && first);
+        first = false;
+        done = code_lines
+            .last()
+            .map_or(code_start, |l| offset(l) + l.len());
+    }
+    let after = group[done..].trim_start_matches('\n');
+    if !after.trim().is_empty() {
+        push_text_group(paras, after, blank_before && first);
+    }
+}
+
+/// Adds a listing: its lines exactly as written (trailing spaces aside), joined by
+/// newlines, cut into pieces of about `MAX_PARAGRAPH_BYTES` at line ends.
+fn push_code(paras: &mut Vec<Para>, lines: &[&str], blank_before: bool) {
+    let mut text = String::new();
+    let mut first_piece = true;
+    for line in lines {
+        if !text.is_empty() {
+            if text.len() >= MAX_PARAGRAPH_BYTES {
+                paras.push(Para::code(
+                    std::mem::take(&mut text),
+                    first_piece && blank_before,
+                ));
+                first_piece = false;
+            } else {
+                text.push('\n');
+            }
+        }
+        text.push_str(line.trim_end());
+    }
+    if !text.is_empty() {
+        paras.push(Para::code(text, first_piece && blank_before));
+    }
+}
+
+/// Adds the paragraphs of a run of non-blank lines that holds no listing.
+fn push_text_group(paras: &mut Vec<Para>, group: &str, blank_before: bool) {
     let Some(first) = group.lines().next() else {
         return;
     };

@@ -22,6 +22,9 @@ pub(super) fn numbered_item(line: &str) -> Option<(&str, &str)> {
 
 /// A list item: (marker to show, text).
 pub(super) fn list_item(para: &Para) -> Option<(String, &str)> {
+    if para.code {
+        return None;
+    }
     if let Some(text) = notes::strip_bullet(&para.text) {
         return Some(("•".to_string(), text));
     }
@@ -39,7 +42,8 @@ pub(super) fn word_count(s: &str) -> usize {
 pub(super) fn heading_like(p: &Para) -> bool {
     let t = p.text.as_str();
     // Cheap tests first: most paragraphs are far too long to be headings.
-    t.len() <= 4 * 110
+    !p.code
+        && t.len() <= 4 * 110
         && !without_trailing_refs(t).ends_with(['.', ',', ';', ':', '…', '—', '-'])
         && t.chars().count() <= 110
         && (1..=14).contains(&word_count(t))
@@ -49,7 +53,11 @@ pub(super) fn heading_like(p: &Para) -> bool {
 }
 
 /// Running prose: long enough, or a full sentence.
+/// A listing counts as running text: it is the article's, not the page's.
 pub(super) fn body_like(p: &Para) -> bool {
+    if p.code {
+        return true;
+    }
     let words = p.text.split_whitespace().take(16).count();
     words >= 16
         || (words >= 4
@@ -95,7 +103,10 @@ pub(super) fn normalise(s: &str) -> String {
 /// Lines that are navigation rather than text: menu entries, "Share", "Top".
 pub(super) fn is_chrome_line(p: &Para) -> bool {
     let words = word_count(&p.text);
-    words <= 3 && !p.text.ends_with(['.', '!', '?']) && (list_item(p).is_some() || words <= 2)
+    !p.code
+        && words <= 3
+        && !p.text.ends_with(['.', '!', '?'])
+        && (list_item(p).is_some() || words <= 2)
 }
 
 /// Lines that close a web page below the article: "Retrieved from …", "Categories: …".
@@ -212,6 +223,9 @@ pub(super) fn is_signup_call(t: &str) -> bool {
 /// Photo captions and credits: "… Rawpixel.com / Shutterstock", "Photo: …", "Image credit …".
 pub(super) fn is_caption(p: &Para) -> bool {
     let t = p.text.as_str();
+    if p.code {
+        return false;
+    }
     if [
         "photo:",
         "photo by",
