@@ -70,6 +70,14 @@ pub enum BlockKind {
         depth: u8,
     },
     Quote,
+    /// A listing kept verbatim: code, preformatted text, a table of aligned columns,
+    /// box-drawing output. `text` holds its lines joined by '\n' exactly as written
+    /// (indentation kept). It is never wrapped or re-indented, never holds references, and
+    /// never yields sentences or headings.
+    Code {
+        /// The language when the source says it (a Markdown fence's info, a class).
+        language: Option<String>,
+    },
     /// Figure captions, image credits: shown, but not sections and not sentences.
     Caption,
     /// One entry of the endnotes list; `note` indexes `Document::notes`.

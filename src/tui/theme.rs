@@ -19,6 +19,8 @@ impl Theme {
             LineKind::Caption => s.add_modifier(Modifier::ITALIC | Modifier::DIM),
             LineKind::NoteEntry => s.fg(Color::Gray),
             LineKind::Chrome => s.fg(Color::DarkGray),
+            LineKind::Code => s.fg(Color::LightGreen),
+            LineKind::Fold => s.fg(Color::DarkGray).add_modifier(Modifier::DIM),
             LineKind::ListItem | LineKind::Paragraph | LineKind::Blank => s,
         }
     }
