@@ -182,6 +182,8 @@ fn line_kind(b: &Block) -> LineKind {
         BlockKind::Quote => LineKind::Quote,
         BlockKind::Caption => LineKind::Caption,
         BlockKind::NoteEntry { .. } => LineKind::NoteEntry,
+        // Listings: helper C's layout replaces this arm (see docs/model contract).
+        BlockKind::Code { .. } | BlockKind::Table { .. } => LineKind::Paragraph,
     }
 }
 
