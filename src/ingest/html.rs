@@ -222,6 +222,9 @@ pub fn collect_notes(pages: &[(String, &dom_query::Document)]) -> NoteSet {
             }
         }
     }
+    // A link from a note back to its reference looks like a reference too: its target is
+    // a reference, not a note.
+    targets.retain(|t| !set.ref_ids.contains(t));
     for target in targets {
         let (path, id) = match target.rsplit_once('#') {
             Some((path, id)) => (path, id),
