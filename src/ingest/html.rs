@@ -117,7 +117,7 @@ pub fn parse(text: &str, url: Option<&str>) -> Document {
     let root = match &article {
         Some(article) => {
             let meta = builder.meta();
-            meta.title = one_line(&article.title);
+            meta.title = headline(&page, &one_line(&article.title));
             meta.byline = article
                 .byline
                 .as_deref()
@@ -164,6 +164,63 @@ pub fn parse(text: &str, url: Option<&str>) -> Document {
     walker.flush();
     define_notes(&mut builder, notes);
     builder.finish()
+}
+
+/// The article's headline: Readability's title often keeps the site's name ("Sorting HOW
+/// TO — Python 3.11 documentation"), so a `<h1>` of the page that the title contains,
+/// or the page's only `<h1>`, is preferred to it.
+fn headline(page: &dom_query::Document, title: &str) -> String {
+    let h1s: Vec<String> = page
+        .select("body h1")
+        .nodes()
+        .iter()
+        .map(|h| heading_text(h))
+        .filter(|t| !t.is_empty() && t.chars().count() <= 300)
+        .collect();
+    let wanted = words(title);
+    if let Some(h) = h1s
+        .iter()
+        .find(|h| words(h).len() >= 3 && wanted.contains(&words(h)))
+    {
+        return h.clone();
+    }
+    match h1s.as_slice() {
+        [only] if only.split_whitespace().count() >= 2 => only.clone(),
+        _ => title.to_string(),
+    }
+}
+
+/// A heading's text without its permalink (`¶`) or edit link.
+fn heading_text(h: &NodeRef<'_>) -> String {
+    let mut text = String::new();
+    for n in h.descendants_it() {
+        if n.is_text() && !n.ancestors_it(Some(8)).any(|a| is_furniture(&a)) {
+            text.push_str(&n.text());
+        }
+    }
+    one_line(&text)
+}
+
+/// Lower-case words only, for comparing titles.
+fn words(s: &str) -> String {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Permalinks and edit links beside headings (Sphinx's `¶`, Wikipedia's `[edit]`): page
+/// furniture that would otherwise end up in every section title.
+fn is_furniture(node: &NodeRef<'_>) -> bool {
+    node.attr("class").is_some_and(|c| {
+        c.split_whitespace().any(|c| {
+            matches!(
+                c,
+                "headerlink" | "mw-editsection" | "mw-jump-link" | "anchorjs-link"
+            )
+        })
+    })
 }
 
 /// Hands the notes to the builder, in a stable order (the builder numbers them by first
@@ -345,7 +402,10 @@ fn note_target(a: &NodeRef<'_>, base: &str) -> Option<String> {
     let wiki = id.starts_with("cite_note");
     let text = a.text();
     let short = short_mark(&text);
-    if (marked || wiki || in_sup) && short && !file.contains("://") {
+    // A web page may write its own address before the `#` (Wikipedia does); in a book a
+    // link with a scheme leaves the book.
+    let leaves = !base.is_empty() && file.contains("://");
+    if (marked || wiki || in_sup) && short && !leaves {
         Some(note_key(base, file, id))
     } else {
         None
@@ -374,6 +434,13 @@ fn has_token(node: &NodeRef<'_>, attr: &str, token: &str) -> bool {
 /// The element that holds a note's text: the element with the id itself, or its parent
 /// when the id is on an empty anchor (`<p><a id="fn1"></a>1. The note…</p>`).
 fn note_body<'a>(node: &NodeRef<'a>) -> NodeRef<'a> {
+    // A definition list of notes: the term is the label, the definition the note.
+    if node.node_name().is_some_and(|n| n.as_ref() == "dt")
+        && let Some(dd) = node.next_element_sibling()
+        && dd.node_name().is_some_and(|n| n.as_ref() == "dd")
+    {
+        return dd;
+    }
     if node.text().trim().is_empty()
         && let Some(parent) = node.parent()
     {
@@ -419,6 +486,8 @@ pub struct Walker<'b> {
     note_paragraphs: Vec<InlineText>,
     /// The article's title was met as its first heading (so it is not a section too).
     seen_title: bool,
+    /// A note's `<dt>` label was skipped: its `<dd>` is the note, shown with the notes.
+    skip_definition: bool,
 }
 
 struct ListState {
@@ -444,6 +513,7 @@ impl<'b> Walker<'b> {
             in_note: false,
             note_paragraphs: Vec::new(),
             seen_title: false,
+            skip_definition: false,
         }
     }
 
@@ -470,7 +540,7 @@ impl<'b> Walker<'b> {
             return;
         };
         let name = name.to_ascii_lowercase();
-        if SKIPPED.contains(&name.as_str()) || is_hidden(node) {
+        if SKIPPED.contains(&name.as_str()) || is_hidden(node) || is_furniture(node) {
             return;
         }
         if !self.in_note
@@ -480,7 +550,11 @@ impl<'b> Walker<'b> {
             // The note is shown in the notes list, where the page had it.
             self.flush();
             self.builder.place_notes_here();
+            self.skip_definition = name == "dt";
             return;
+        }
+        if std::mem::take(&mut self.skip_definition) && name == "dd" {
+            return; // the text of the note whose label was just skipped
         }
         if depth > MAX_DEPTH {
             self.text().push_collapsed(&node.text());
