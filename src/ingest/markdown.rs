@@ -123,7 +123,16 @@ impl Walker {
                 Event::Text(t) => code.push_str(&t),
                 Event::End(TagEnd::CodeBlock) => {
                     let (language, text) = self.code.take().unwrap_or_default();
-                    self.builder.code(language.as_deref(), &text);
+                    if let Some(note) = &mut self.footnote {
+                        // A note is paragraphs: its listing is one, line breaks kept.
+                        let mut paragraph = InlineText::new();
+                        paragraph.open(Inline::Code);
+                        paragraph.push(text.trim_end_matches('\n'));
+                        paragraph.close();
+                        note.paragraphs.push(paragraph);
+                    } else {
+                        self.builder.code(language.as_deref(), &text);
+                    }
                 }
                 _ => {}
             }
@@ -143,7 +152,7 @@ impl Walker {
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
-            Event::Text(t) => self.text().push(&t.replace('\n', " ")),
+            Event::Text(t) => self.text().push_collapsed(&t),
             Event::Code(t) => {
                 let text = self.text();
                 text.open(Inline::Code);
