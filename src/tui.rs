@@ -58,6 +58,9 @@ pub const TEST_PANIC_ENV: &str = "RECTO_TEST_PANIC";
 /// before the terminal is touched.
 pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     for path in &paths {
+        if crate::ingest::fetch::is_url(&path.to_string_lossy()) {
+            continue; // fetched by the loader, in the background
+        }
         std::fs::metadata(path).with_context(|| crate::ingest::display_path(path))?;
     }
     let (mut app, warnings) = prepare(&paths);
@@ -195,7 +198,12 @@ pub fn prepare(paths: &[PathBuf]) -> (App, Vec<String>) {
         None => state::SavedState::default(),
     };
     if paths.is_empty() {
-        app.restore(saved, |key| crate::ingest::load(Path::new(key)).ok());
+        // A saved URL is not fetched again unasked: recto goes online only when told to.
+        app.restore(saved, |key| {
+            (!crate::ingest::fetch::is_url(key))
+                .then(|| crate::ingest::load(Path::new(key)).ok())
+                .flatten()
+        });
         app.load_library();
         app.screen = app::Screen::Library;
         // Start on the article that was being read.
