@@ -198,8 +198,7 @@ fn line_kind(b: &Block) -> LineKind {
         BlockKind::Code { .. } => LineKind::Code,
         BlockKind::Caption => LineKind::Caption,
         BlockKind::NoteEntry { .. } => LineKind::NoteEntry,
-        // Listings: helper C's layout replaces this arm (see docs/model contract).
-        BlockKind::Code { .. } | BlockKind::Table { .. } => LineKind::Paragraph,
+        BlockKind::Table { .. } => LineKind::Paragraph,
     }
 }
 
