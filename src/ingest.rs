@@ -509,9 +509,30 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> Result<Document, IngestError> {
     parse_cow(path, Cow::Borrowed(bytes))
 }
 
+/// A document's identity: a hash of its bytes (and of its URL when it was fetched), as 16
+/// hex digits. FNV-1a, written out here, so that it stays the same across Rust versions
+/// (it names documents in the files recto saves).
+pub fn content_id(bytes: &[u8], url: Option<&str>) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    if let Some(url) = url {
+        eat(url.as_bytes());
+        eat(b"\n");
+    }
+    eat(bytes);
+    format!("{h:016x}")
+}
+
 fn parse_cow(path: &str, bytes: Cow<'_, [u8]>) -> Result<Document, IngestError> {
+    let id = content_id(&bytes, None);
     let decoded = decode_cow(path, bytes)?;
     let mut doc = plain::parse(&decoded.text);
+    doc.id = id;
     doc.path = display_name(path);
     doc.warnings.splice(0..0, decoded.warnings);
     Ok(doc)

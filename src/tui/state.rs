@@ -23,6 +23,18 @@ pub struct Position {
     pub percent: u8,
 }
 
+/// An article the user has opened, as the library lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct DocEntry {
+    /// Where it was last opened from: a canonical path, or `bundled:NAME`.
+    pub source: String,
+    pub title: String,
+    /// When it was last read (Unix seconds): of two processes' entries (and positions)
+    /// for one document, the newer wins.
+    pub opened: u64,
+}
+
 /// One open pane: the document it shows (its key) and where.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SavedPane {
@@ -43,14 +55,26 @@ pub enum SavedLayout {
 #[serde(default)]
 pub struct SavedState {
     pub version: u32,
-    /// Document key (a path, or `bundled:NAME`) → where it was left.
+    /// Document id (`Document::id`) → where it was left.
     pub positions: BTreeMap<String, Position>,
+    /// Document id → the article as the library lists it (every article opened).
+    pub documents: BTreeMap<String, DocEntry>,
+    /// Document id → when the user removed it from the library (kept so that a merge with
+    /// another process's older entry does not bring it back).
+    pub removed: BTreeMap<String, u64>,
     pub panes: Vec<SavedPane>,
     pub layout: Option<SavedLayout>,
     pub focus: usize,
 }
 
-pub const STATE_VERSION: u32 = 1;
+pub const STATE_VERSION: u32 = 2;
+
+/// Now, in Unix seconds.
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
 
 /// `$VAR` when it is set to an absolute path, else `$HOME/fallback`.
 pub fn xdg_dir(var: &str, fallback: &str) -> Option<PathBuf> {
