@@ -21,6 +21,7 @@ pub mod layout;
 pub mod library;
 pub mod notes;
 pub mod sentences;
+pub mod store;
 pub mod tui;
 
 pub use document::Document;

@@ -227,7 +227,7 @@ fn save_state(app: &App) -> anyhow::Result<()> {
     let Some(path) = state::state_path() else {
         return Ok(());
     };
-    state::save(&path, &app.saved_state())
+    state::save_merged(&path, &app.saved_state())
         .with_context(|| format!("could not save reading state to {}", path.display()))
 }
 
