@@ -23,5 +23,6 @@ pub mod notes;
 pub mod sentences;
 pub mod store;
 pub mod tui;
+pub mod user_links;
 
 pub use document::Document;

@@ -17,7 +17,6 @@ pub mod keymap;
 pub mod keys;
 pub mod library;
 pub mod linking;
-pub mod links;
 pub mod marks;
 pub mod overlays;
 pub mod panes;
@@ -211,7 +210,7 @@ pub fn prepare(paths: &[PathBuf]) -> (App, Vec<String>) {
         app.ws.documents = saved.documents;
         app.ws.removed = saved.removed;
     }
-    warnings.extend(app.compare.load_user_links(links::links_path()));
+    warnings.extend(app.compare.load_user_links(crate::user_links::links_path()));
     (app, warnings)
 }
 
