@@ -18,7 +18,7 @@ const CONTENTS_WINDOW: usize = 400;
 
 /// The line that labels a contents list: "Contents", "Table of contents", "In this
 /// article", "Jump to section", "On this page".
-fn is_contents_label(t: &str) -> bool {
+pub(super) fn is_contents_label(t: &str) -> bool {
     if t.len() > 40 {
         return false;
     }

@@ -280,7 +280,15 @@ pub(super) fn is_person_name(t: &str) -> bool {
         })
 }
 
+/// `t` without a list bullet or the decoration a page puts before a header line ("//",
+/// "|", "•", "—").
+pub(super) fn undecorated(t: &str) -> &str {
+    t.trim_start_matches(|c: char| "/|·•—–-*>▸►".contains(c) || c.is_whitespace())
+}
+
 pub(super) fn is_byline(t: &str) -> bool {
+    // "// By Jane Doe": some pages set a decoration before it.
+    let t = undecorated(t);
     let words = word_count(t);
     let rest = t
         .strip_prefix("By ")
