@@ -163,6 +163,12 @@ pub(super) fn mark_headings(
     first_body: usize,
 ) {
     let mut prev_heading = false;
+    // The article's flow runs from its first to its last paragraph of prose; a short line
+    // inside it is the author's (a list of ingredients, a line of data) unless something
+    // stronger than its shortness says otherwise.
+    let last_prose = (first_body..body_end)
+        .rev()
+        .find(|&j| roles[j] == Role::Body && body_like(&paras[j]) && !paras[j].code);
     for i in 0..body_end {
         if roles[i] != Role::Body {
             prev_heading = roles[i] == Role::Heading;
@@ -181,25 +187,48 @@ pub(super) fn mark_headings(
             let n = &paras[j];
             // A blurb under a name ("Smith is a professor at …") counts as text; another
             // short line does not ("Download PDF" above "Top").
-            body_like(n) || list_item(n).is_some() || heading_like(n) && reads_as_sentence(&n.text)
+            body_like(n)
+                || list_item(n).is_some()
+                || heading_like(n) && reads_as_sentence(&n.text)
+                || i > first_body && introduces_lines(paras, j)
         });
+        let in_flow = i > first_body && last_prose.is_some_and(|l| i < l);
         let after_chrome = i > 0 && roles[i - 1] == Role::Chrome;
         if p.placeholder_after || is_caption(p) {
             roles[i] = Role::Caption;
         } else if !p.text.chars().any(char::is_alphabetic) {
-            // "42", "12": counters and page numbers, never headings.
-            roles[i] = Role::Chrome;
+            // "42", "12": counters and page numbers, never headings; a line of data
+            // ("2, 3, 5, 12") in the flow of the text is text.
+            if !in_flow || counter(&p.text) {
+                roles[i] = Role::Chrome;
+            }
         } else if prev_heading && reads_as_sentence(&p.text) {
             // A line right under a heading that reads as a sentence: a dek or an author
             // blurb ("Smith is a professor at …"), not a second heading.
         } else if followed_by_text && i + 1 < body_end {
             roles[i] = Role::Heading;
+        } else if in_flow {
+            // A short line in the middle of the text, introducing nothing: the author's.
         } else if i < first_body || after_chrome || is_chrome_line(p) {
             // A short line that introduces nothing: page furniture, like the line before it.
             roles[i] = Role::Chrome;
         }
         prev_heading = roles[i] == Role::Heading;
     }
+}
+
+/// A page number or a counter: one short number alone ("42", "3/12").
+fn counter(t: &str) -> bool {
+    t.len() <= 7 && !t.contains(char::is_whitespace)
+}
+
+/// Whether paragraph `j` opens a block of two or more short lines set apart by blank
+/// lines (a list without bullets: "500 g flour", "10 g salt"), as a heading's content.
+fn introduces_lines(paras: &[Para], j: usize) -> bool {
+    paras[j].blank_before
+        && paras
+            .get(j + 1)
+            .is_some_and(|n| !n.blank_before && !body_like(n) && !n.code)
 }
 
 /// Section levels. A heading named by the page's own contents list has the level the list
