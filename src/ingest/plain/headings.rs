@@ -4,8 +4,8 @@
 //! numbering or from an opening paragraph that announces its subsections.
 
 use super::shapes::{
-    body_like, heading_like, is_caption, is_chrome_line, list_item, normalise, reads_as_sentence,
-    word_count,
+    body_like, hatnote, heading_like, is_caption, is_chrome_line, list_item, normalise,
+    reads_as_sentence, word_count,
 };
 use super::{Para, Role};
 use crate::document::{BlockKind, Document};
@@ -182,7 +182,11 @@ pub(super) fn mark_headings(
             prev_heading = false;
             continue;
         }
-        let next = (i + 1..body_end).find(|&j| roles[j] != Role::Chrome);
+        // What the heading introduces, past a figure's caption or a hatnote under it.
+        let next = (i + 1..body_end).find(|&j| {
+            let n = &paras[j];
+            roles[j] != Role::Chrome && !is_caption(n) && !(hatnote(&n.text) && !body_like(n))
+        });
         let followed_by_text = next.is_some_and(|j| {
             let n = &paras[j];
             // A blurb under a name ("Smith is a professor at …") counts as text; another
@@ -202,7 +206,7 @@ pub(super) fn mark_headings(
             if !in_flow || counter(&p.text) {
                 roles[i] = Role::Chrome;
             }
-        } else if prev_heading && reads_as_sentence(&p.text) {
+        } else if prev_heading && (reads_as_sentence(&p.text) || hatnote(&p.text)) {
             // A line right under a heading that reads as a sentence: a dek or an author
             // blurb ("Smith is a professor at …"), not a second heading.
         } else if followed_by_text && i + 1 < body_end {

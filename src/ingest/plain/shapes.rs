@@ -164,10 +164,15 @@ pub(super) fn tail_marker(t: &str) -> bool {
 /// "Read more: …" teasers, audio players. Whole short lines only, so prose that happens to
 /// start with these words stays text.
 pub(super) fn is_boilerplate_line(t: &str) -> bool {
-    const LINES: [&str; 18] = [
+    const LINES: [&str; 23] = [
         "download pdf",
         "download",
         "copy link",
+        "copy",
+        "copied!",
+        "link copied",
+        "read later",
+        "view comments",
         "save",
         "advertisement",
         "skip advertisement",
@@ -221,10 +226,38 @@ pub(super) fn is_signup_call(t: &str) -> bool {
 }
 
 /// Photo captions and credits: "… Rawpixel.com / Shutterstock", "Photo: …", "Image credit …".
+/// A short line that numbers a figure: "Figure 3", "Fig. 1", "… [Fig 1]".
+fn figure_label(t: &str) -> bool {
+    word_count(t) <= 14
+        && t.split_whitespace()
+            .zip(t.split_whitespace().skip(1))
+            .any(|(w, n)| {
+                let w = w.trim_start_matches(['[', '(']).to_lowercase();
+                matches!(w.as_str(), "fig" | "fig." | "figure")
+                    && n.trim_end_matches([']', ')', ':', '.'])
+                        .parse::<u32>()
+                        .is_ok()
+            })
+}
+
+/// A note under a heading that points elsewhere: "Main article: Firefox", "See also:
+/// Mozilla Foundation", "Further information: …" (a label of one or two words, a colon).
+pub(super) fn hatnote(t: &str) -> bool {
+    t.split_once(": ").is_some_and(|(label, rest)| {
+        !rest.is_empty()
+            && (1..=2).contains(&label.split_whitespace().count())
+            && label.starts_with(|c: char| c.is_uppercase())
+            && word_count(t) <= 14
+    })
+}
+
 pub(super) fn is_caption(p: &Para) -> bool {
     let t = p.text.as_str();
     if p.code {
         return false;
+    }
+    if figure_label(t) {
+        return true;
     }
     if [
         "photo:",
