@@ -185,7 +185,8 @@ pub(super) fn mark_headings(
         // What the heading introduces, past a figure's caption or a hatnote under it.
         let next = (i + 1..body_end).find(|&j| {
             let n = &paras[j];
-            roles[j] != Role::Chrome && !is_caption(n) && !(hatnote(&n.text) && !body_like(n))
+            let pointer = hatnote(&n.text) && !body_like(n);
+            roles[j] != Role::Chrome && !is_caption(n) && !pointer
         });
         let followed_by_text = next.is_some_and(|j| {
             let n = &paras[j];
