@@ -5,7 +5,7 @@
 
 use super::shapes::{
     body_like, hatnote, heading_like, is_caption, is_chrome_line, list_item, normalise,
-    reads_as_sentence, word_count,
+    numbered_item, reads_as_sentence, word_count,
 };
 use super::{Para, Role};
 use crate::document::{BlockKind, Document};
@@ -219,6 +219,50 @@ pub(super) fn mark_headings(
             roles[i] = Role::Chrome;
         }
         prev_heading = roles[i] == Role::Heading;
+    }
+    consistent_headings(paras, roles, first_body, body_end);
+}
+
+/// Headings the page's own style vouches for, though what follows them is not prose (a
+/// synopsis, a list of options): when two or more headings are in capitals ("NAME",
+/// "DESCRIPTION"), a short line in capitals standing in the text is one too; when
+/// headings carry outline numbers ("3.1. Recursive queries"), a numbered line set apart
+/// with a title after its number ("1. Overview") and prose under it is one too.
+fn consistent_headings(paras: &[Para], roles: &mut [Role], first_body: usize, body_end: usize) {
+    let capitals = |t: &str| {
+        let mut letters = t.chars().filter(|c| c.is_alphabetic()).peekable();
+        letters.peek().is_some() && letters.all(char::is_uppercase) && t.len() >= 3
+    };
+    let headings: Vec<&str> = (0..body_end)
+        .filter(|&i| roles[i] == Role::Heading)
+        .map(|i| paras[i].text.as_str())
+        .collect();
+    let in_capitals = headings.iter().filter(|t| capitals(t)).count() >= 2;
+    let outlined = headings
+        .iter()
+        .any(|t| outline_entry(t).is_some_and(|(level, _)| level >= 2));
+    for i in first_body + 1..body_end.saturating_sub(1) {
+        if roles[i] != Role::Body || paras[i].code {
+            continue;
+        }
+        let p = &paras[i];
+        let next = &paras[i + 1];
+        let capital_heading = in_capitals
+            && capitals(&p.text)
+            && heading_like(p)
+            && word_count(&p.text) <= 4
+            && roles[i + 1] != Role::Heading;
+        let numbered_heading = outlined
+            && p.blank_before
+            && next.blank_before
+            && body_like(next)
+            && numbered_item(&p.text).is_some_and(|(_, title)| {
+                let shaped = Para::new(title.to_string(), 0, true);
+                heading_like(&shaped) && word_count(title) <= 10
+            });
+        if capital_heading || numbered_heading {
+            roles[i] = Role::Heading;
+        }
     }
 }
 
