@@ -196,11 +196,17 @@ pub(super) fn mark_headings(
                 || list_item(n).is_some()
                 || heading_like(n) && reads_as_sentence(&n.text)
                 || i > first_body && introduces_lines(paras, j)
+                || i > first_body
+                    && (p.blank_before || body_like(&paras[i - 1]))
+                    && opens_subsection(paras, roles, j, body_end)
         });
         let in_flow = i > first_body && last_prose.is_some_and(|l| i < l);
         let after_chrome = i > 0 && roles[i - 1] == Role::Chrome;
         if p.placeholder_after || is_caption(p) {
             roles[i] = Role::Caption;
+        } else if is_contents_label(&p.text) {
+            // "Contents", "Table of contents": the label of a list, never a section.
+            roles[i] = Role::Chrome;
         } else if !p.text.chars().any(char::is_alphabetic) {
             // "42", "12": counters and page numbers, never headings; a line of data
             // ("2, 3, 5, 12") in the flow of the text is text.
@@ -253,6 +259,8 @@ fn consistent_headings(paras: &[Para], roles: &mut [Role], first_body: usize, bo
             && word_count(&p.text) <= 4
             && roles[i + 1] != Role::Heading;
         let numbered_heading = outlined
+            && p.indent == 0
+            && list_item(&paras[i - 1]).is_none()
             && p.blank_before
             && next.blank_before
             && body_like(next)
@@ -264,6 +272,19 @@ fn consistent_headings(paras: &[Para], roles: &mut [Role], first_body: usize, bo
             roles[i] = Role::Heading;
         }
     }
+}
+
+/// Whether paragraph `j` is a subheading with prose under it (past a hatnote): "Other
+/// activities", then "Mozilla VR", then its text; the line above it, if it stands apart
+/// (not the last of a block of short lines), opens a section.
+fn opens_subsection(paras: &[Para], roles: &[Role], j: usize, body_end: usize) -> bool {
+    let n = &paras[j];
+    if !heading_like(n) {
+        return false;
+    }
+    (j + 1..body_end)
+        .find(|&k| roles[k] != Role::Chrome && !hatnote(&paras[k].text))
+        .is_some_and(|k| body_like(&paras[k]) && !paras[k].code)
 }
 
 /// A page number or a counter: one short number alone ("42", "3/12").

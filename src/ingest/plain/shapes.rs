@@ -77,6 +77,17 @@ fn without_trailing_refs(t: &str) -> &str {
                 .then(|| &inner[..open])
         });
         let trimmed = bracketed.unwrap_or(trimmed);
+        // "According to the Foundation:41": a number glued after a colon that ends a word.
+        let trimmed = match trimmed.trim_end_matches(|c: char| c.is_ascii_digit()) {
+            head if head.len() < trimmed.len()
+                && head
+                    .strip_suffix(':')
+                    .is_some_and(|h| h.ends_with(char::is_alphabetic)) =>
+            {
+                head
+            }
+            _ => trimmed,
+        };
         if trimmed.len() == t.len() {
             return t;
         }
