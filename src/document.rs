@@ -23,6 +23,15 @@ pub struct Document {
     pub sentences: Vec<Sentence>,
     /// Things the user should know about this file (decoding, unresolved references, …).
     pub warnings: Vec<String>,
+    /// The label the source gives a note, by index into `notes`, when it has one
+    /// (`gauge-note` for Markdown's `[^gauge-note]`, `cite_note-Smith-3` for a web page's
+    /// id). Notes are still shown by their `number`; the label is how the source names them.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub note_labels: std::collections::BTreeMap<usize, String>,
+    /// In-document anchors (an HTML id, a Markdown heading's slug) and the block each
+    /// names, so that a link to `#anchor` can jump there.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub anchors: std::collections::BTreeMap<String, usize>,
 }
 
 /// Facts about the article, from its text or from a TOML sidecar.
@@ -35,6 +44,12 @@ pub struct Meta {
     pub date: Option<String>,
     pub source: Option<String>,
     pub url: Option<String>,
+    /// The site or publication the article comes from ("The Example Times").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    /// The language the source declares (`en`, `fr-CA`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// A unit of text laid out on its own: a paragraph, a heading, a list item, ….
@@ -49,6 +64,33 @@ pub struct Block {
     pub refs: Vec<NoteRef>,
     /// Page chrome (menus, footers, promos): kept, but hidden unless asked for.
     pub chrome: bool,
+    /// Inline styling and links over byte ranges of `text`, ordered by start. Ranges may
+    /// nest (a link inside emphasis) but never cross; plain text has none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spans: Vec<Span>,
+}
+
+/// A run of a block's text that the source marks: `range` is a byte range of
+/// `Block::text` on character boundaries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub range: Range<usize>,
+    pub style: Inline,
+}
+
+/// What a span of text is, as the source says it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Inline {
+    Emphasis,
+    Strong,
+    /// Inline code: shown verbatim, never a note reference.
+    Code,
+    Strikethrough,
+    /// A link; `target` is the URL or in-document anchor (`#section-2`) as written.
+    Link {
+        target: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -77,6 +119,12 @@ pub enum BlockKind {
     Code {
         /// The language when the source says it (a Markdown fence's info, a class).
         language: Option<String>,
+    },
+    /// A table of rows and cells: `text` holds the rows joined by '\n', and each row's
+    /// cells joined by '\t' (a cell's own tabs and line breaks are spaces). The first
+    /// `header_rows` rows are its head. Laid out in aligned columns, never as sentences.
+    Table {
+        header_rows: u8,
     },
     /// Figure captions, image credits: shown, but not sections and not sentences.
     Caption,
@@ -120,6 +168,15 @@ pub struct Note {
 pub struct Sentence {
     pub block: usize,
     pub range: Range<usize>,
+}
+
+/// A link of the document: its text, where it stands and where it goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkLocation<'a> {
+    pub block: usize,
+    pub range: Range<usize>,
+    pub text: &'a str,
+    pub target: &'a str,
 }
 
 /// A reference in reading order, with where it stands.
@@ -179,6 +236,28 @@ impl Document {
             })
     }
 
+    /// Every link of the document in reading order (chrome included: a menu's links are
+    /// links too), for a picker of links.
+    pub fn links(&self) -> impl Iterator<Item = LinkLocation<'_>> + '_ {
+        self.blocks.iter().enumerate().flat_map(|(bi, b)| {
+            b.spans.iter().filter_map(move |s| match &s.style {
+                Inline::Link { target } => Some(LinkLocation {
+                    block: bi,
+                    range: s.range.clone(),
+                    text: &b.text[s.range.clone()],
+                    target,
+                }),
+                _ => None,
+            })
+        })
+    }
+
+    /// The block whose source anchor (an HTML id, a Markdown heading's slug) is `anchor`,
+    /// for following an in-document link `#anchor`.
+    pub fn anchor_block(&self, anchor: &str) -> Option<usize> {
+        self.anchors.get(anchor).copied()
+    }
+
     /// The section a block belongs to (the last heading at or before it).
     pub fn section_of_block(&self, block: usize) -> Option<usize> {
         let i = self.sections.partition_point(|s| s.block <= block);
@@ -216,6 +295,7 @@ impl Block {
             text: text.into(),
             refs: Vec::new(),
             chrome: false,
+            spans: Vec::new(),
         }
     }
 
@@ -226,5 +306,28 @@ impl Block {
                 self.kind,
                 BlockKind::Paragraph | BlockKind::ListItem { .. } | BlockKind::Quote
             )
+    }
+
+    /// The cells of a `Table` block, row by row (an empty list for other kinds).
+    pub fn table_rows(&self) -> Vec<Vec<&str>> {
+        if !matches!(self.kind, BlockKind::Table { .. }) {
+            return Vec::new();
+        }
+        self.text
+            .split('\n')
+            .map(|row| row.split('\t').collect())
+            .collect()
+    }
+
+    /// The link target of the innermost link covering byte `offset`, if any.
+    pub fn link_at(&self, offset: usize) -> Option<&str> {
+        self.spans
+            .iter()
+            .rev()
+            .filter(|s| s.range.start <= offset && offset < s.range.end)
+            .find_map(|s| match &s.style {
+                Inline::Link { target } => Some(target.as_str()),
+                _ => None,
+            })
     }
 }

@@ -6,9 +6,17 @@
 //! backspace overstrike, removing control characters and terminal escape sequences, and
 //! applying TOML metadata sidecars. Sanitising happens here, once, so that no later path
 //! can write document text to the terminal raw.
-//! The structure of the text (title, sections, notes) is the business of `ingest::plain`;
-//! this module must not guess at it.
+//! It also decides which parser reads a file (`Format`: from `--format`, else the content,
+//! else the name) and reads standard input (`-`) and URLs through `ingest::fetch`.
+//! The structure of the text (title, sections, notes) is the business of the format
+//! parsers (`plain`, `markdown`, `html`, `epub`, filling `builder`); this module must not
+//! guess at it.
 
+pub mod builder;
+pub mod epub;
+pub mod fetch;
+pub mod html;
+pub mod markdown;
 pub mod plain;
 
 use crate::document::{BlockKind, Document, Meta};
@@ -31,6 +39,137 @@ pub enum IngestError {
     /// A directory, FIFO, socket or device: reading it could hang or makes no sense.
     #[error("{path}: is {what}, not a regular file")]
     NotAFile { path: String, what: &'static str },
+    /// The file is of its format but broken or hostile (a damaged EPUB, a zip bomb).
+    #[error("{path}: {reason}")]
+    Malformed { path: String, reason: String },
+    /// A URL could not be fetched: DNS, connection, TLS, an HTTP status, a timeout, a cap.
+    #[error("{url}: {reason}")]
+    Fetch { url: String, reason: String },
+}
+
+/// Which parser reads a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// A plain-text article, as copied or scraped from a page (`ingest::plain`).
+    Text,
+    Markdown,
+    Html,
+    Epub,
+}
+
+impl Format {
+    pub const NAMES: [&'static str; 4] = ["text", "markdown", "html", "epub"];
+
+    /// The format a file name says (`.md`, `.html`, `.epub`, `.txt`), if any.
+    pub fn from_name(name: &str) -> Option<Format> {
+        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        let ext = ext.split(['?', '#']).next().unwrap_or_default();
+        match ext {
+            "md" | "markdown" | "mdown" | "mkd" | "mkdn" | "mdwn" => Some(Format::Markdown),
+            "html" | "htm" | "xhtml" | "shtml" => Some(Format::Html),
+            "epub" => Some(Format::Epub),
+            "txt" | "text" => Some(Format::Text),
+            _ => None,
+        }
+    }
+
+    /// The format a MIME type says (`text/html; charset=utf-8`), if any.
+    pub fn from_mime(mime: &str) -> Option<Format> {
+        let essence = mime.split(';').next().unwrap_or_default().trim();
+        match essence.to_ascii_lowercase().as_str() {
+            "text/html" | "application/xhtml+xml" => Some(Format::Html),
+            "text/markdown" | "text/x-markdown" => Some(Format::Markdown),
+            "application/epub+zip" => Some(Format::Epub),
+            "text/plain" => Some(Format::Text),
+            _ => None,
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "text" | "txt" | "plain" => Ok(Format::Text),
+            "markdown" | "md" => Ok(Format::Markdown),
+            "html" | "htm" => Ok(Format::Html),
+            "epub" => Ok(Format::Epub),
+            _ => Err(format!("expected one of: {}", Format::NAMES.join(", "))),
+        }
+    }
+}
+
+/// The format the user forced with `--format`, for every document of this run.
+static FORCED_FORMAT: std::sync::OnceLock<Format> = std::sync::OnceLock::new();
+
+/// Makes every later load of this process read its input as `format` (`--format`). Set
+/// once, by `main`, before anything is read; a second call is ignored.
+pub fn force_format(format: Format) {
+    let _ = FORCED_FORMAT.set(format);
+}
+
+/// Whether the bytes are a ZIP archive that says it is an EPUB (its first entry is the
+/// `mimetype` file holding `application/epub+zip`), or any ZIP named `.epub`.
+fn is_epub_bytes(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+        && bytes[..bytes.len().min(200)]
+            .windows(20)
+            .any(|w| w == b"application/epub+zip")
+}
+
+/// The format of a document: the one forced, else what the content shows (an EPUB's
+/// ZIP signature, an HTML document's first tag, Markdown's marks), else what the name
+/// says, else plain text.
+pub fn detect_format(name: &str, bytes: &[u8]) -> Format {
+    if let Some(&forced) = FORCED_FORMAT.get() {
+        return forced;
+    }
+    if is_epub_bytes(bytes) {
+        return Format::Epub;
+    }
+    let by_name = Format::from_name(name);
+    if bytes.starts_with(b"PK\x03\x04") && by_name == Some(Format::Epub) {
+        return Format::Epub;
+    }
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let head_text = String::from_utf8_lossy(head);
+    if looks_like_html(&head_text) {
+        return Format::Html;
+    }
+    match by_name {
+        Some(format) => format,
+        None if markdown::looks_like_markdown(&head_text) => Format::Markdown,
+        None => Format::Text,
+    }
+}
+
+/// An HTML document starts (after a byte-order mark, white space and comments) with a
+/// doctype or an `<html>`, `<head>` or `<body>` tag.
+fn looks_like_html(head: &str) -> bool {
+    let mut rest = head.trim_start_matches('\u{FEFF}').trim_start();
+    loop {
+        if let Some(after) = rest.strip_prefix("<!--") {
+            match after.find("-->") {
+                Some(end) => rest = after[end + 3..].trim_start(),
+                None => return false,
+            }
+        } else if rest.starts_with("<?xml") {
+            match rest.find("?>") {
+                Some(end) => rest = rest[end + 2..].trim_start(),
+                None => return false,
+            }
+        } else {
+            break;
+        }
+    }
+    let start: String = rest
+        .chars()
+        .take(15)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["<!doctype html", "<html", "<head", "<body"]
+        .iter()
+        .any(|tag| start.starts_with(tag))
 }
 
 /// Text ready for parsing, with what decoding had to say about it.
@@ -510,11 +649,45 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> Result<Document, IngestError> {
 }
 
 fn parse_cow(path: &str, bytes: Cow<'_, [u8]>) -> Result<Document, IngestError> {
-    let decoded = decode_cow(path, bytes)?;
-    let mut doc = plain::parse(&decoded.text);
-    doc.path = display_name(path);
-    doc.warnings.splice(0..0, decoded.warnings);
+    let format = detect_format(path, &bytes);
+    parse_format(path, bytes, format, None)
+}
+
+/// Parses `bytes` as `format`. `charset` is what the transport said the text's encoding
+/// is (an HTTP Content-Type), for HTML.
+pub fn parse_format(
+    path: &str,
+    bytes: Cow<'_, [u8]>,
+    format: Format,
+    charset: Option<&str>,
+) -> Result<Document, IngestError> {
+    let shown = display_name(path);
+    let mut doc = match format {
+        Format::Epub => epub::parse(&shown, &bytes)?,
+        Format::Html => {
+            let decoded = html::decode(&shown, &bytes, charset)?;
+            let mut doc = html::parse(&decoded.text, url_of(path));
+            doc.warnings.splice(0..0, decoded.warnings);
+            doc
+        }
+        Format::Markdown | Format::Text => {
+            let decoded = decode_cow(path, bytes)?;
+            let mut doc = if format == Format::Markdown {
+                markdown::parse(&decoded.text)
+            } else {
+                plain::parse(&decoded.text)
+            };
+            doc.warnings.splice(0..0, decoded.warnings);
+            doc
+        }
+    };
+    doc.path = shown;
     Ok(doc)
+}
+
+/// `path` when it is an http(s) URL (links in a fetched page are relative to it).
+fn url_of(path: &str) -> Option<&str> {
+    fetch::is_url(path).then_some(path)
 }
 
 /// Reads and parses the file at `path`, applying metadata sidecars when there are any.
@@ -522,6 +695,14 @@ fn parse_cow(path: &str, bytes: Cow<'_, [u8]>) -> Result<Document, IngestError> 
 /// Only regular files are read: a directory, FIFO, socket or device gives a one-line
 /// error instead of a hang. Every error names the file.
 pub fn load(path: &Path) -> Result<Document, IngestError> {
+    if let Some(text) = path.to_str() {
+        if text == "-" {
+            return fetch::read_stdin();
+        }
+        if fetch::is_url(text) {
+            return fetch::fetch(text, |_| {});
+        }
+    }
     let shown = display_path(path);
     let bytes = read_regular_file(path, &shown)?;
     // Handing the buffer over lets decoding reuse it instead of copying.
@@ -536,8 +717,13 @@ pub fn load(path: &Path) -> Result<Document, IngestError> {
 /// Notes at the end of the file are not in the preview, so its references may not resolve.
 pub fn load_preview(path: &Path, limit: u64) -> Result<Option<Document>, IngestError> {
     let shown = display_path(path);
+    if path.to_str().is_some_and(|p| p == "-" || fetch::is_url(p)) {
+        return Ok(None);
+    }
     let (mut bytes, truncated) = read_regular_prefix(path, &shown, limit)?;
-    if !truncated {
+    // Only plain text can be cut at a blank line and still read right: an EPUB, a page
+    // or Markdown with its notes at the end is read whole.
+    if !truncated || detect_format(&shown, &bytes) != Format::Text {
         return Ok(None);
     }
     bytes.truncate(paragraph_cut(&bytes));
@@ -585,9 +771,12 @@ pub fn load_pipe(
         }
         if !previewed && bytes.len() >= preview_at {
             previewed = true;
-            refuse_binary(&shown, &bytes)?;
-            if let Ok(doc) = parse_bytes(&shown, &bytes[..paragraph_cut(&bytes)]) {
-                preview(doc);
+            // Only plain text has a beginning that reads right on its own.
+            if detect_format(&shown, &bytes) == Format::Text {
+                refuse_binary(&shown, &bytes)?;
+                if let Ok(doc) = parse_bytes(&shown, &bytes[..paragraph_cut(&bytes)]) {
+                    preview(doc);
+                }
             }
         }
     }
@@ -673,7 +862,9 @@ fn read_regular_prefix(
         .take(BINARY_SNIFF_BYTES)
         .read_to_end(&mut bytes)
         .map_err(io)?;
-    refuse_binary(shown, &bytes)?;
+    if !is_epub_bytes(&bytes) {
+        refuse_binary(shown, &bytes)?;
+    }
     bytes
         .try_reserve_exact(
             usize::try_from(wanted)

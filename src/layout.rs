@@ -198,6 +198,7 @@ fn line_kind(b: &Block) -> LineKind {
         BlockKind::Code { .. } => LineKind::Code,
         BlockKind::Caption => LineKind::Caption,
         BlockKind::NoteEntry { .. } => LineKind::NoteEntry,
+        BlockKind::Table { .. } => LineKind::Paragraph,
     }
 }
 

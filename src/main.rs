@@ -19,8 +19,19 @@ struct Args {
     #[command(subcommand)]
     command: Option<Command>,
 
-    /// Plain-text articles to read (default: the bundled articles).
+    /// Read every document as this format (text, markdown, html, epub) instead of telling
+    /// it from its content and name.
+    #[arg(long, global = true, value_name = "FORMAT", value_parser = parse_format)]
+    format: Option<recto::ingest::Format>,
+
+    /// Articles to read: files (plain text, Markdown, HTML, EPUB), `-` for standard input,
+    /// or http(s) URLs (default: standard input when it is a pipe or a file, else the
+    /// bundled articles).
     files: Vec<PathBuf>,
+}
+
+fn parse_format(text: &str) -> Result<recto::ingest::Format, String> {
+    text.parse()
 }
 
 #[derive(Debug, Subcommand)]
@@ -30,7 +41,8 @@ enum Command {
         /// Print JSON: [{"path", "title", "sections": [{"level", "title", "children"}]}].
         #[arg(long)]
         json: bool,
-        /// Articles to read (default: the bundled articles).
+        /// Articles to read: files, `-` for standard input, URLs (default: the bundled
+        /// articles).
         files: Vec<PathBuf>,
     },
     /// Print every note reference in reading order with its sentence and its note.
@@ -39,7 +51,8 @@ enum Command {
         /// "unresolved": [numbers], "unreferenced": [numbers]}].
         #[arg(long)]
         json: bool,
-        /// Articles to read (default: the bundled articles).
+        /// Articles to read: files, `-` for standard input, URLs (default: the bundled
+        /// articles).
         files: Vec<PathBuf>,
     },
     /// Print the claims the documents share: for each sentence, its best candidates in the
@@ -51,7 +64,8 @@ enum Command {
         /// Candidates to show per sentence and other document.
         #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
         top: u16,
-        /// Articles to read (default: the bundled articles).
+        /// Articles to read: files, `-` for standard input, URLs (default: the bundled
+        /// articles).
         files: Vec<PathBuf>,
     },
     /// Print a document laid out as the reader shows it, as plain text.
@@ -62,15 +76,29 @@ enum Command {
         /// Also show page chrome (menus, footers, promos).
         #[arg(long)]
         chrome: bool,
-        /// The article to render.
+        /// The article to render: a file, `-` for standard input, or a URL.
         file: PathBuf,
     },
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    if let Some(format) = args.format {
+        recto::ingest::force_format(format);
+    }
     let Some(command) = args.command else {
-        return match recto::tui::run(args.files) {
+        let mut files = args.files;
+        if files.is_empty() && stdin_has_input() {
+            files.push(PathBuf::from("-"));
+        }
+        // The reader reads standard input through its device, in the background, like a
+        // named pipe; keys then come from the terminal (as with less).
+        for file in &mut files {
+            if file.as_os_str() == "-" {
+                *file = PathBuf::from("/dev/stdin");
+            }
+        }
+        return match recto::tui::run(files) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 let _ = writeln!(io::stderr(), "recto: {}", one_line(&e));
@@ -106,6 +134,18 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether standard input brings a document: a pipe or a file (`cat f | recto`,
+/// `recto < f`), not a terminal and not a device such as /dev/null.
+fn stdin_has_input() -> bool {
+    use std::io::IsTerminal;
+    use std::os::unix::fs::FileTypeExt;
+    if io::stdin().is_terminal() {
+        return false;
+    }
+    std::fs::metadata("/dev/stdin")
+        .is_ok_and(|m| m.file_type().is_fifo() || m.file_type().is_file())
 }
 
 /// Whether `e`, or an error it wraps (a JSON writer's, say), is a closed pipe.
