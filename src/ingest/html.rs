@@ -567,6 +567,9 @@ pub struct Walker<'b> {
     seen_title: bool,
     /// A note's `<dt>` label was skipped: its `<dd>` is the note, shown with the notes.
     skip_definition: bool,
+    /// A note's paragraph began with a back-link (its number): the punctuation that
+    /// followed it ("1. The note") goes too.
+    after_backlink: bool,
 }
 
 struct ListState {
@@ -593,6 +596,7 @@ impl<'b> Walker<'b> {
             note_paragraphs: Vec::new(),
             seen_title: false,
             skip_definition: false,
+            after_backlink: false,
         }
     }
 
@@ -755,6 +759,7 @@ impl<'b> Walker<'b> {
                     return;
                 }
                 if self.in_note && self.is_backlink(node) {
+                    self.after_backlink = self.inline.as_ref().is_none_or(|(_, t)| t.is_empty());
                     return;
                 }
                 node.attr("href")
@@ -771,7 +776,10 @@ impl<'b> Walker<'b> {
                 }
                 return;
             }
-            "span" | "sup" if self.in_note && self.is_backlink(node) => return,
+            "span" | "sup" if self.in_note && self.is_backlink(node) => {
+                self.after_backlink = self.inline.as_ref().is_none_or(|(_, t)| t.is_empty());
+                return;
+            }
             _ => None,
         };
         let styled = style.is_some();
@@ -922,6 +930,10 @@ impl<'b> Walker<'b> {
             return;
         }
         if self.in_note {
+            let mut text = text;
+            if std::mem::take(&mut self.after_backlink) {
+                text.strip_leading(&[' ', '.', ')', ':', ']', '\u{A0}']);
+            }
             self.note_paragraphs.push(text);
         } else {
             self.builder.block(kind, text);
