@@ -16,6 +16,10 @@
 //! exactly those bytes (`span.text == block.text[span.source]`); the one exception is a
 //! character wider than the whole line (a CJK character at width 1), shown as `?`.
 
+mod rich;
+
+pub use rich::{Marks, marks_at};
+
 use crate::document::{Block, BlockKind, Document, Sentence};
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -58,6 +62,8 @@ pub struct LineSpan {
     pub source: Range<usize>,
     /// Sentence (index into `Document::sentences`) this span belongs to, if any.
     pub sentence: Option<usize>,
+    /// Emphasis, code, links… the source marks this text with (plain for decorations).
+    pub marks: Marks,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,6 +110,9 @@ pub fn layout_block(doc: &Document, block: usize, width: u16) -> Vec<DisplayLine
         return Vec::new();
     };
     let width = usize::from(width.max(1));
+    if matches!(b.kind, BlockKind::Table { .. }) {
+        return rich::table_lines(b, block, width);
+    }
     let kind = line_kind(b);
     let (first_prefix, rest_prefix) = prefixes(doc, b, width);
     let first_avail = width - text_width(&first_prefix);
@@ -147,6 +156,7 @@ pub fn layout_block(doc: &Document, block: usize, width: u16) -> Vec<DisplayLine
             });
         }
     }
+    rich::apply_marks(b, &mut lines);
     lines.push(DisplayLine::blank());
     lines
 }
@@ -654,6 +664,7 @@ impl SpanBuilder {
             role: SpanRole::Decoration,
             source: 0..0,
             sentence: None,
+            marks: Marks::default(),
         });
     }
 
@@ -674,6 +685,7 @@ impl SpanBuilder {
             role: SpanRole::Text,
             source: range,
             sentence,
+            marks: Marks::default(),
         });
     }
 
@@ -686,6 +698,7 @@ impl SpanBuilder {
                 // Not mergeable: its text is not its source.
                 source: atom.start..atom.end,
                 sentence: atom.sentence,
+                marks: Marks::default(),
             }),
             AtomKind::Ref { index, number } => {
                 let role = SpanRole::NoteRef { index, number };
@@ -709,6 +722,7 @@ impl SpanBuilder {
                     role,
                     source: atom.anchor..atom.anchor,
                     sentence: atom.sentence,
+                    marks: Marks::default(),
                 });
             }
         }
