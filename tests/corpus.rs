@@ -399,8 +399,8 @@ fn detail(
     }
     writeln!(
         out,
-        "title: {:?} (expected {:?})",
-        outline.title, expected.title
+        "title: {:?} (expected {:?}, or one of {:?})",
+        outline.title, expected.title, expected.title_also
     )
     .unwrap();
     let mut found = Vec::new();
