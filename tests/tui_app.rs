@@ -744,7 +744,7 @@ fn library_lists_bundled_articles_and_opens_one() {
 #[test]
 fn help_is_generated_from_the_keymap() {
     let mut app = app_with(vec![sample()], 100, 40);
-    press(&mut app, "?");
+    press(&mut app, "h");
     assert_eq!(app.mode(), Mode::Help);
     let screen = render(&app);
     assert!(screen.contains("jump to a section (fuzzy)"), "{screen}");
@@ -757,7 +757,7 @@ fn help_is_generated_from_the_keymap() {
     press(&mut app, "Esc");
     press(&mut app, "Ctrl-t");
     assert_eq!(app.mode(), Mode::Picker, "user binding works");
-    press(&mut app, "Esc ?");
+    press(&mut app, "Esc h");
     assert!(render(&app).contains("Ctrl-t"));
     // Over the library, the library's keys come first.
     press(&mut app, "Esc H ?");
@@ -796,7 +796,7 @@ fn snapshot_note_popup() {
 #[test]
 fn snapshot_help_overlay() {
     let mut app = app_with(vec![sample()], 80, 24);
-    press(&mut app, "?");
+    press(&mut app, "h");
     insta::assert_snapshot!("help_overlay", render(&app));
 }
 
@@ -1322,4 +1322,55 @@ fn library_click_picks_the_article_under_the_pointer_when_scrolled() {
         },
     );
     assert_eq!(app.library.selected, 3);
+}
+
+#[test]
+fn search_goes_on_from_where_you_are_both_ways_and_says_when_it_wraps() {
+    let mut app = app_with(vec![sample()], 100, 30);
+    press(&mut app, "/");
+    type_text(&mut app, "cartels");
+    press(&mut app, "Enter n n n");
+    let far = app.focused().unwrap().search.as_ref().unwrap().current;
+    assert_eq!(far, Some(3));
+    // Back at the start, `n` finds the first match from here, not the fifth.
+    press(&mut app, "g n");
+    let here = app
+        .focused()
+        .unwrap()
+        .search
+        .as_ref()
+        .unwrap()
+        .current
+        .unwrap();
+    assert!(here < 3, "from the cursor: match {here}");
+    // Backward with `?`, as in less: from the line above the screen; `n` goes on backward.
+    press(&mut app, "G ?");
+    assert!(render(&app).contains("?▏"), "the prompt says which way");
+    type_text(&mut app, "cartels");
+    press(&mut app, "Enter");
+    let n = match_count(&app);
+    let above = app
+        .focused()
+        .unwrap()
+        .search
+        .as_ref()
+        .unwrap()
+        .current
+        .unwrap();
+    assert!(above > here && above < n, "{above} of {n}");
+    press(&mut app, "n");
+    let before = app.focused().unwrap().search.as_ref().unwrap().current;
+    assert_eq!(before, Some(above - 1), "n keeps the direction of ?");
+    // Past the first match the search wraps to the end and says so.
+    press(&mut app, "g");
+    press(&mut app, "n");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("search hit TOP, continuing at BOTTOM")
+    );
+    press(&mut app, "N");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("search hit BOTTOM, continuing at TOP")
+    );
 }

@@ -316,16 +316,17 @@ fn apply(app: &mut App, fx: Effects) {
             }
             Effect::GoToNote { doc, number, note } => go_to_note(app, doc, number, note),
             Effect::OpenHelp => app.overlay = Some(Overlay::Help { scroll: 0 }),
-            Effect::OpenSearch { origin } => {
+            Effect::OpenSearch { origin, backward } => {
                 app.overlay = Some(Overlay::Search(SearchPrompt {
                     query: String::new(),
                     origin,
+                    backward,
                 }))
             }
             Effect::SearchChanged => {
                 if let Some(Overlay::Search(prompt)) = &app.overlay {
                     let (query, origin) = (prompt.query.clone(), prompt.origin);
-                    reader::incremental_search(&mut app.ws, query, origin);
+                    reader::incremental_search(&mut app.ws, query, origin, prompt.backward);
                 }
             }
             Effect::SearchCancelled { origin } => {
@@ -334,11 +335,15 @@ fn apply(app: &mut App, fx: Effects) {
                     p.search = None;
                 }
             }
-            Effect::SearchConfirmed { query, origin } => {
+            Effect::SearchConfirmed {
+                query,
+                origin,
+                backward,
+            } => {
                 if query.is_empty() {
                     continue;
                 }
-                app.ws.last_search = Some(query);
+                app.ws.last_search = Some((query, backward));
                 if let Some(p) = app.ws.focused() {
                     app.jumps.record(Loc {
                         doc: p.doc,

@@ -37,14 +37,19 @@ pub enum Effect {
     },
     /// Show the help.
     OpenHelp,
-    /// Open the search prompt; Esc brings the focused pane back to `origin`.
-    OpenSearch { origin: Pos },
+    /// Open the search prompt (`backward` for `?`); Esc brings the focused pane back to
+    /// `origin`.
+    OpenSearch { origin: Pos, backward: bool },
     /// The search prompt's text changed: search again.
     SearchChanged,
     /// The search prompt was closed with Esc.
     SearchCancelled { origin: Pos },
     /// The search prompt was closed with Enter.
-    SearchConfirmed { query: String, origin: Pos },
+    SearchConfirmed {
+        query: String,
+        origin: Pos,
+        backward: bool,
+    },
     /// The sections picker widens to every open document (or narrows back).
     ToggleSectionsScope,
     /// Show the library screen.

@@ -31,6 +31,8 @@ pub struct SearchPrompt {
     pub query: String,
     /// Where the pane was when the prompt opened: Esc goes back there.
     pub origin: Pos,
+    /// `?`: the search goes backward from the origin.
+    pub backward: bool,
 }
 
 /// One layer on top of the screen.
@@ -169,6 +171,7 @@ fn search_action(prompt: &mut SearchPrompt, action: Action) -> Outcome {
         Action::Confirm => Outcome::Close(Some(Effect::SearchConfirmed {
             query: std::mem::take(&mut prompt.query),
             origin: prompt.origin,
+            backward: prompt.backward,
         })),
         Action::DeleteChar => {
             prompt.query.pop();

@@ -31,6 +31,11 @@ pub struct SearchResults {
     pub query: String,
     pub matches: Vec<Match>,
     pub current: Option<usize>,
+    /// Found with `?`: `n` goes on backward, `N` forward.
+    pub backward: bool,
+    /// The pane's top when `current` was shown: while the pane stays there, `n` goes on
+    /// from the current match; once it moved, from the top of the screen (the cursor).
+    pub shown_at: Option<Pos>,
 }
 
 /// One view onto a document.
@@ -88,8 +93,9 @@ pub struct Workspace {
     pub documents: BTreeMap<String, DocEntry>,
     /// Articles removed from the library, by id, and when.
     pub removed: BTreeMap<String, u64>,
-    /// The last pattern searched for: `n` finds it again after Esc hid the matches.
-    pub last_search: Option<String>,
+    /// The last pattern searched for, and whether backward: `n` finds it again after Esc
+    /// hid the matches.
+    pub last_search: Option<(String, bool)>,
 }
 
 impl Workspace {

@@ -14,8 +14,8 @@ use unicode_width::UnicodeWidthStr;
 
 /// What the status line shows.
 pub struct Status<'a> {
-    /// The search prompt being typed.
-    pub prompt: Option<&'a str>,
+    /// The search prompt being typed, and whether it searches backward.
+    pub prompt: Option<(&'a str, bool)>,
     /// Keys typed so far of a longer binding.
     pub pending: &'a [KeyChord],
     pub message: Option<&'a str>,
@@ -31,8 +31,11 @@ pub struct Status<'a> {
 pub fn draw_status(status: &Status, frame: &mut Frame, area: Rect) {
     frame.render_widget(Block::new().style(Theme::STATUS), area);
     let mut left: Vec<Span> = Vec::new();
-    if let Some(query) = status.prompt {
-        left.push(Span::styled("/", Theme::STATUS_KEYS));
+    if let Some((query, backward)) = status.prompt {
+        left.push(Span::styled(
+            if backward { "?" } else { "/" },
+            Theme::STATUS_KEYS,
+        ));
         left.push(Span::styled(query.to_string(), Theme::STATUS));
         left.push(Span::styled("▏", Theme::STATUS_KEYS));
     } else if !status.pending.is_empty() {
