@@ -1374,3 +1374,47 @@ fn search_goes_on_from_where_you_are_both_ways_and_says_when_it_wraps() {
         Some("search hit BOTTOM, continuing at TOP")
     );
 }
+
+#[test]
+fn a_search_of_a_big_document_runs_in_the_background() {
+    let (name, bytes) = recto::library::BUNDLED[2];
+    let mut text = Vec::new();
+    while text.len() < 3 << 20 {
+        text.extend_from_slice(bytes);
+        text.extend_from_slice(b"\n\n");
+    }
+    let doc = recto::ingest::parse_bytes(name, &text).unwrap();
+    let mut app = app_with(vec![doc], 120, 40);
+    press(&mut app, "/");
+    type_text(&mut app, "cart");
+    let job = app
+        .search_job
+        .take()
+        .expect("the search goes to the background");
+    assert_eq!(job.query, "cart");
+    assert!(app.focused().unwrap().search.is_none(), "nothing shown yet");
+    // An answer to an older request is dropped; the latest one shows.
+    type_text(&mut app, "e");
+    let newer = app.search_job.take().expect("a newer search");
+    let found = |job: &recto::tui::search::SearchJob| recto::tui::app::SearchFound {
+        generation: job.generation,
+        key: job.key.clone(),
+        query: job.query.clone(),
+        matches: job.run(),
+    };
+    update(&mut app, Action::SearchFound(found(&job)));
+    assert!(
+        app.focused().unwrap().search.is_none(),
+        "a stale answer is dropped"
+    );
+    update(&mut app, Action::SearchFound(found(&newer)));
+    let n = match_count(&app);
+    assert!(n > 10, "{n}");
+    assert!(render(&app).contains(&format!("/{n}]")), "the count shows");
+    press(&mut app, "Enter");
+    assert!(
+        app.search_job.is_none(),
+        "Enter uses the answer, no search again"
+    );
+    assert_eq!(match_count(&app), n);
+}

@@ -6,6 +6,7 @@
 //! concerns.
 
 use super::keys::KeyChord;
+use super::search::Match;
 use crate::document::Document;
 use serde::{Deserialize, Serialize};
 
@@ -101,6 +102,20 @@ pub enum Action {
     /// file's beginning is already shown.
     #[serde(skip)]
     LoadFailed(LoadFailure),
+    /// A background search (of a big document) answered.
+    #[serde(skip)]
+    SearchFound(SearchFound),
+}
+
+/// What a background search found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchFound {
+    /// The request it answers (`SearchJob::generation`).
+    pub generation: u64,
+    /// The document searched (`DocView::key`).
+    pub key: String,
+    pub query: String,
+    pub matches: Vec<Match>,
 }
 
 impl Action {
@@ -242,7 +257,8 @@ impl Action {
             | Action::Wheel { .. }
             | Action::Loaded(_)
             | Action::Previewed(_)
-            | Action::LoadFailed(_) => "",
+            | Action::LoadFailed(_)
+            | Action::SearchFound(_) => "",
         }
     }
 }

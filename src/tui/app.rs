@@ -8,7 +8,7 @@
 //! carries out. App-wide actions (resize, mouse, background results, quit) are handled
 //! here. No I/O except parsing a bundled article on demand; never touches the terminal.
 
-pub use super::action::{Action, LoadFailure, LoadedDoc, Mode};
+pub use super::action::{Action, LoadFailure, LoadedDoc, Mode, SearchFound};
 use super::compare::{self, Compare};
 use super::effect::{Effect, Effects};
 use super::jumps::{JumpList, Loc};
@@ -20,6 +20,7 @@ pub use super::panes::{MAX_TEXT_WIDTH, MIN_HEIGHT, MIN_WIDTH, text_area};
 use super::panes::{Pane, Workspace};
 use super::picker::Target;
 use super::reader;
+use super::search::SearchJob;
 use super::state::SavedState;
 use super::tasks::TaskList;
 use crate::document::Document;
@@ -64,6 +65,10 @@ pub struct App {
     /// Files asked for from the library: one that cannot be read is a message, not the
     /// end of the reader.
     pub optional_loads: Vec<String>,
+    /// A search of a big document for the event loop to run in the background, and the
+    /// number of the latest search asked for (older answers are dropped).
+    pub search_job: Option<SearchJob>,
+    pub search_generation: u64,
 }
 
 impl App {
@@ -86,6 +91,8 @@ impl App {
             tasks: TaskList::default(),
             load_requests: Vec::new(),
             optional_loads: Vec::new(),
+            search_job: None,
+            search_generation: 0,
         }
     }
 
@@ -256,6 +263,7 @@ fn dispatch(app: &mut App, action: Action) {
             app.suspend_requested = true;
             return;
         }
+        Action::SearchFound(found) => return search_found(app, found),
         _ => {}
     }
     let help = match app.overlay {
@@ -323,13 +331,9 @@ fn apply(app: &mut App, fx: Effects) {
                     backward,
                 }))
             }
-            Effect::SearchChanged => {
-                if let Some(Overlay::Search(prompt)) = &app.overlay {
-                    let (query, origin) = (prompt.query.clone(), prompt.origin);
-                    reader::incremental_search(&mut app.ws, query, origin, prompt.backward);
-                }
-            }
+            Effect::SearchChanged => search_changed(app),
             Effect::SearchCancelled { origin } => {
+                app.search_generation += 1;
                 if let Some(p) = app.ws.panes.get_mut(app.ws.focus) {
                     p.top = origin;
                     p.search = None;
@@ -340,8 +344,14 @@ fn apply(app: &mut App, fx: Effects) {
                 origin,
                 backward,
             } => {
+                app.search_generation += 1;
                 if query.is_empty() {
                     continue;
+                }
+                // A background search not answered yet is done here, now.
+                let shown = app.ws.focused().and_then(|p| p.search.as_ref());
+                if shown.is_none_or(|s| s.query != query) {
+                    reader::incremental_search(&mut app.ws, query.clone(), origin, backward);
                 }
                 app.ws.last_search = Some((query, backward));
                 if let Some(p) = app.ws.focused() {
@@ -374,6 +384,54 @@ fn apply(app: &mut App, fx: Effects) {
             }
             Effect::ShowReader => app.screen = Screen::Reader,
         }
+    }
+}
+
+/// The search prompt changed: search again, here for a small document, in the background
+/// for a big one (the keys keep answering; the matches show when found).
+fn search_changed(app: &mut App) {
+    let Some(Overlay::Search(prompt)) = &app.overlay else {
+        return;
+    };
+    let (query, origin, backward) = (prompt.query.clone(), prompt.origin, prompt.backward);
+    let Some(pane) = app.ws.focused() else {
+        return;
+    };
+    let dv = &app.ws.docs[pane.doc];
+    if query.is_empty()
+        || dv.text_bytes() <= reader::BACKGROUND_SEARCH_BYTES
+        || dv.has_found(&query)
+    {
+        app.search_generation += 1;
+        reader::incremental_search(&mut app.ws, query, origin, backward);
+        return;
+    }
+    app.search_generation += 1;
+    app.search_job = Some(SearchJob {
+        generation: app.search_generation,
+        key: dv.key.clone(),
+        doc: dv.doc.clone(),
+        visible: dv.visible.clone(),
+        query,
+    });
+}
+
+/// A background search answered: its matches show if the prompt still asks for them.
+fn search_found(app: &mut App, found: SearchFound) {
+    let Some(dv) = app.ws.docs.iter().find(|dv| dv.key == found.key) else {
+        return;
+    };
+    dv.remember(&found.query, &found.matches);
+    if found.generation != app.search_generation {
+        return;
+    }
+    let Some(Overlay::Search(prompt)) = &app.overlay else {
+        return;
+    };
+    let focused_key = app.ws.focused().map(|p| app.ws.docs[p.doc].key.clone());
+    if prompt.query == found.query && focused_key.as_ref() == Some(&found.key) {
+        let (origin, backward) = (prompt.origin, prompt.backward);
+        reader::show_matches(&mut app.ws, found.query, found.matches, origin, backward);
     }
 }
 

@@ -14,7 +14,7 @@ use super::panes::split::Dir;
 use super::panes::{SearchResults, Workspace, reveal_line, text_area};
 use super::picker::{self, Picker, Target};
 use super::reading::{DocView, Pos};
-use super::search::{self, Match};
+use super::search::Match;
 use crate::layout::SpanRole;
 use std::ops::Range;
 use unicode_width::UnicodeWidthStr;
@@ -285,12 +285,31 @@ fn select_reference(ws: &mut Workspace, forward: bool, fx: &mut Effects) {
 /// Re-runs the search for `query` as the prompt changes and shows the first match after
 /// `origin` (before it, searching backward).
 pub fn incremental_search(ws: &mut Workspace, query: String, origin: Pos, backward: bool) {
+    let Some(pane) = ws.panes.get(ws.focus) else {
+        return;
+    };
+    let matches = ws.docs[pane.doc].find(&query);
+    show_matches(ws, query, matches, origin, backward);
+}
+
+/// Whether a search of the focused pane's document goes to the background: above this
+/// much text, searching takes longer than a frame.
+pub const BACKGROUND_SEARCH_BYTES: u64 = 1 << 20;
+
+/// The focused pane shows `matches` of `query`, the first one after `origin` (before
+/// it, `backward`) revealed.
+pub fn show_matches(
+    ws: &mut Workspace,
+    query: String,
+    matches: Vec<Match>,
+    origin: Pos,
+    backward: bool,
+) {
     let i = ws.focus;
     let Some(pane) = ws.panes.get(i) else {
         return;
     };
     let dv = &ws.docs[pane.doc];
-    let matches = search::find_all(&dv.doc, &dv.visible, &query);
     let (w, _) = ws.pane_text_size(i);
     let current = match next_from(dv, &matches, origin, w, backward) {
         Some(k) => Some(k),
@@ -358,7 +377,7 @@ fn step_match(ws: &mut Workspace, keymap: &Keymap, again: bool, fx: &mut Effects
         && let Some((query, backward)) = ws.last_search.clone()
     {
         let dv = &ws.docs[pane.doc];
-        let matches = search::find_all(&dv.doc, &dv.visible, &query);
+        let matches = dv.find(&query);
         ws.panes[i].search = Some(SearchResults {
             query,
             matches,

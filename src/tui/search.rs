@@ -70,6 +70,24 @@ impl Pattern {
     }
 }
 
+/// A search to run off the input path (a big document): what to search, and for which
+/// request (`generation`: a newer request makes the answer to an older one moot).
+#[derive(Debug, Clone)]
+pub struct SearchJob {
+    pub generation: u64,
+    /// The document's key, to find it again when the answer comes.
+    pub key: String,
+    pub doc: std::sync::Arc<Document>,
+    pub visible: Vec<usize>,
+    pub query: String,
+}
+
+impl SearchJob {
+    pub fn run(&self) -> Vec<Match> {
+        find_all(&self.doc, &self.visible, &self.query)
+    }
+}
+
 /// The non-overlapping matches of `query` in the given blocks, in order; at most
 /// `MAX_MATCHES` of them.
 pub fn find_all(doc: &Document, blocks: &[usize], query: &str) -> Vec<Match> {
