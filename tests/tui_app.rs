@@ -1418,3 +1418,30 @@ fn a_search_of_a_big_document_runs_in_the_background() {
     );
     assert_eq!(match_count(&app), n);
 }
+
+#[test]
+fn a_section_of_the_article_beside_focuses_its_pane() {
+    let mut app = app_with(vec![sample(), second()], 120, 30);
+    press(&mut app, "t");
+    type_text(&mut app, "backgr");
+    press(&mut app, "Ctrl-a Enter");
+    assert_eq!(app.ws.focus, 1, "the pane showing the article");
+    assert_eq!(
+        app.ws.docs[app.ws.panes[0].doc].title(),
+        "Cartels and the State"
+    );
+    assert_eq!(app.ws.docs[app.ws.panes[1].doc].title(), "A Second Article");
+}
+
+#[test]
+fn the_help_scrolls_to_its_ends_with_g_and_capital_g() {
+    let mut app = app_with(vec![sample()], 80, 24);
+    press(&mut app, "h G");
+    assert!(app.message.is_none(), "{:?}", app.message);
+    let Some(Overlay::Help { scroll }) = app.overlay else {
+        panic!("help open")
+    };
+    assert!(scroll > 0);
+    press(&mut app, "g");
+    assert!(matches!(app.overlay, Some(Overlay::Help { scroll: 0 })));
+}

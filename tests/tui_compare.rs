@@ -573,3 +573,32 @@ fn a_link_made_by_hand_shows_where_its_figures_differ() {
         label_row(&app)
     );
 }
+
+#[test]
+fn c_and_curly_brace_say_the_same_when_nothing_can_be_linked() {
+    let mut app = seeds(&[0], 100, 30);
+    press(&mut app, "}");
+    let brace = app.message.clone();
+    press(&mut app, "c");
+    assert_eq!(app.message, brace);
+}
+
+#[test]
+fn a_pair_from_the_links_picker_is_a_jump_and_leaving_it_ends_the_label() {
+    let mut app = seeds(&[2, 4], 160, 48);
+    press(&mut app, "Space Space Space");
+    let before = app.focused().unwrap().top;
+    let doc = app.focused().unwrap().doc;
+    press(&mut app, "L");
+    assert!(matches!(app.overlay, Some(Overlay::Picker(_))));
+    press(&mut app, "Enter");
+    assert!(app.compare.session.is_some(), "compare mode");
+    assert!(render(&app).contains("Esc leave"));
+    let focus = app.ws.focus;
+    press(&mut app, "Ctrl-o");
+    assert_eq!(app.ws.focus, focus);
+    let back = app.focused().unwrap();
+    assert_eq!((back.doc, back.top), (doc, before), "Ctrl-o comes back");
+    assert!(app.compare.session.is_none(), "the pair is left");
+    assert!(!render(&app).contains("Esc leave"), "and its label goes");
+}

@@ -308,7 +308,7 @@ fn apply(app: &mut App, fx: Effects) {
             Effect::JumpForward => {
                 let Some(here) = app.ws.here() else { continue };
                 match app.jumps.forward(here) {
-                    Some(loc) => app.ws.set_location(loc),
+                    Some(loc) => jump(app, loc),
                     None => app.message = Some("Already at the newest jump".into()),
                 }
             }
@@ -510,7 +510,15 @@ fn go_to_note(app: &mut App, doc: usize, number: u32, note: Option<usize>) {
 
 fn choose(app: &mut App, target: Target) {
     match target {
-        Target::Block { doc, block } => jump_to_block(app, doc, block),
+        Target::Block { doc, block } => {
+            // A section of an article another pane shows: that pane goes there.
+            if app.ws.focused().is_some_and(|p| p.doc != doc)
+                && let Some(k) = app.ws.panes.iter().position(|p| p.doc == doc)
+            {
+                app.ws.focus = k;
+            }
+            jump_to_block(app, doc, block)
+        }
         Target::Note { doc, note } => {
             let number = app.ws.docs[doc].doc.notes.get(note).map_or(0, |n| n.number);
             app.overlay = Some(Overlay::Popup(NotePopup {
@@ -530,6 +538,10 @@ fn choose(app: &mut App, target: Target) {
                 doc: to.0,
                 sentence: to.1,
             };
+            // Ctrl-o comes back to where the picker was opened.
+            if let Some(here) = app.ws.here() {
+                app.jumps.record(here);
+            }
             with_compare(app, |c| compare::open_pair(c, from, to));
         }
         Target::File(path) => {
@@ -558,7 +570,7 @@ fn show_document(app: &mut App, doc: usize) {
         app.jumps.record(here);
     }
     let top = app.ws.saved_pos(doc);
-    app.ws.set_location(Loc { doc, pos: top });
+    jump(app, Loc { doc, pos: top });
 }
 
 fn jump_to_block(app: &mut App, doc: usize, block: usize) {
@@ -566,15 +578,35 @@ fn jump_to_block(app: &mut App, doc: usize, block: usize) {
         app.jumps.record(here);
     }
     let loc = app.ws.block_location(doc, block);
-    app.ws.set_location(loc);
+    jump(app, loc);
 }
 
 fn jump_back(app: &mut App) {
     let Some(here) = app.ws.here() else { return };
     match app.jumps.back(here) {
-        Some(loc) => app.ws.set_location(loc),
+        Some(loc) => jump(app, loc),
         None => app.message = Some("Already at the oldest jump".into()),
     }
+}
+
+/// The focused pane jumps to `loc`; a compare session it was part of ends (its label
+/// would speak of a pair no longer shown).
+fn jump(app: &mut App, loc: Loc) {
+    let focus = app.ws.focus;
+    if let Some(s) = app.compare.session
+        && (s.from_pane == focus || s.to_pane == focus)
+    {
+        app.compare.session = None;
+        let partner = if s.from_pane == focus {
+            s.to_pane
+        } else {
+            s.from_pane
+        };
+        if let Some(p) = app.ws.panes.get_mut(partner) {
+            p.sentence = None;
+        }
+    }
+    app.ws.set_location(loc);
 }
 
 fn click(app: &mut App, column: u16, row: u16) {

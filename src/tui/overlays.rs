@@ -110,6 +110,8 @@ fn help_action(ws: &Workspace, scroll: &mut usize, action: Action, lines: usize)
         Action::ScrollUp => *scroll = scroll.saturating_sub(1),
         Action::PageDown => *scroll = (*scroll + page).min(max),
         Action::PageUp => *scroll = scroll.saturating_sub(page),
+        Action::Top => *scroll = 0,
+        Action::Bottom => *scroll = max,
         _ => return Outcome::Ignored,
     }
     Outcome::Consumed
