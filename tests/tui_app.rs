@@ -1445,3 +1445,41 @@ fn the_help_scrolls_to_its_ends_with_g_and_capital_g() {
     press(&mut app, "g");
     assert!(matches!(app.overlay, Some(Overlay::Help { scroll: 0 })));
 }
+
+#[test]
+fn files_beyond_what_fits_side_by_side_wait_in_the_background() {
+    use recto::tui::app::LoadedDoc;
+    let mut app = App::new(Keymap::defaults(), 160, 40);
+    update(
+        &mut app,
+        Action::Resize {
+            width: 160,
+            height: 40,
+        },
+    );
+    app.screen = Screen::Loading;
+    for n in 0..5 {
+        let (name, bytes) = recto::library::BUNDLED[n];
+        let doc = recto::library::parse_bundled(name, bytes).unwrap();
+        update(
+            &mut app,
+            Action::Loaded(LoadedDoc {
+                path: name.into(),
+                key: name.into(),
+                doc: Box::new(doc),
+            }),
+        );
+    }
+    assert_eq!(
+        app.ws.panes.len(),
+        2,
+        "160 columns hold two panes of 60 or more"
+    );
+    assert!(render(&app).contains("3 more open"), "{}", render(&app));
+    let shown = app.focused().unwrap().doc;
+    press(&mut app, "Ctrl-n");
+    let next = app.focused().unwrap().doc;
+    assert_ne!(next, shown, "Ctrl-n shows the next one");
+    press(&mut app, "Ctrl-p");
+    assert_eq!(app.focused().unwrap().doc, shown);
+}

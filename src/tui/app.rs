@@ -34,6 +34,10 @@ pub enum Screen {
     Loading,
 }
 
+/// Files opened together get side-by-side panes (beyond a pair) only while each stays
+/// this wide.
+pub const MIN_PANE_COLUMNS: usize = 60;
+
 /// The reader: its components and what belongs to no one of them.
 #[derive(Debug)]
 pub struct App {
@@ -443,6 +447,14 @@ fn open_loaded(app: &mut App, doc: Document, key: String, partial: bool) {
     // A preview is marked so; the same article already loaded is shown as it is.
     if app.ws.docs.len() > before {
         app.ws.docs[d].partial = partial;
+    }
+    // Two go side by side (a pair to compare); more only while each pane keeps
+    // `MIN_PANE_COLUMNS`: the rest wait in the background (Ctrl-n, o).
+    let panes = app.ws.panes.len();
+    if panes >= 2 && usize::from(app.ws.width) / (panes + 1) < MIN_PANE_COLUMNS {
+        app.ws.note_open(d);
+        app.ws.touch(d);
+        return;
     }
     app.open_in_new_pane(d);
     if first {

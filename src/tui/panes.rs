@@ -93,6 +93,9 @@ pub struct Workspace {
     pub documents: BTreeMap<String, DocEntry>,
     /// Articles removed from the library, by id, and when.
     pub removed: BTreeMap<String, u64>,
+    /// The documents the user opened (in panes or in the background), in order: what
+    /// Ctrl-n / Ctrl-p go through.
+    pub open_docs: Vec<usize>,
     /// The last pattern searched for, and whether backward: `n` finds it again after Esc
     /// hid the matches.
     pub last_search: Option<(String, bool)>,
@@ -112,6 +115,7 @@ impl Workspace {
             positions: BTreeMap::new(),
             documents: BTreeMap::new(),
             removed: BTreeMap::new(),
+            open_docs: Vec::new(),
             last_search: None,
         }
     }
@@ -146,6 +150,21 @@ impl Workspace {
                 opened: super::state::now(),
             },
         );
+    }
+
+    /// Document `d` is one the user opened (shown or in the background).
+    pub fn note_open(&mut self, d: usize) {
+        if !self.open_docs.contains(&d) {
+            self.open_docs.push(d);
+        }
+    }
+
+    /// Opened documents no pane shows.
+    pub fn in_background(&self) -> usize {
+        self.open_docs
+            .iter()
+            .filter(|&&d| !self.panes.iter().any(|p| p.doc == d))
+            .count()
     }
 
     /// Takes the article with id `key` out of the library, with where it was left.
@@ -210,6 +229,7 @@ impl Workspace {
     /// Opens document `doc` in a new pane beside the others (the first pane gets focus).
     pub fn open_in_new_pane(&mut self, doc: usize) {
         self.touch(doc);
+        self.note_open(doc);
         let top = self.saved_pos(doc);
         self.panes.push(Pane::new(doc, top));
         let id = self.panes.len() - 1;
@@ -431,6 +451,7 @@ impl Workspace {
             self.positions.insert(key, pos);
             self.touch(old.doc);
             self.touch(loc.doc);
+            self.note_open(loc.doc);
             let p = &mut self.panes[i];
             p.doc = loc.doc;
             p.selected_ref = None;

@@ -117,6 +117,21 @@ pub fn handle(ws: &mut Workspace, keymap: &Keymap, action: Action, fx: &mut Effe
         Action::PreviousMatch => step_match(ws, keymap, false, fx),
         Action::DocumentPicker => fx.push(Effect::OpenPicker(document_picker(ws))),
         Action::Library => fx.push(Effect::ShowLibrary),
+        Action::NextDocument | Action::PreviousDocument => {
+            let open = &ws.open_docs;
+            let here = open.iter().position(|&d| d == ws.panes[i].doc);
+            let n = open.len();
+            let next = match here {
+                _ if n < 2 => None,
+                Some(k) if action == Action::NextDocument => Some(open[(k + 1) % n]),
+                Some(k) => Some(open[(k + n - 1) % n]),
+                None => open.first().copied(),
+            };
+            match next {
+                Some(d) => fx.push(Effect::Choose(Target::OpenDoc(d))),
+                None => fx.push(Effect::Message("No other document is open".into())),
+            }
+        }
         Action::SplitSideBySide => ws.split(Dir::SideBySide),
         Action::SplitStacked => ws.split(Dir::Stacked),
         Action::ClosePane => close_pane(ws, keymap, fx),

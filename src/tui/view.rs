@@ -80,6 +80,14 @@ pub fn view(app: &App, frame: &mut Frame) {
         help_key: app.keymap.key_for(app.mode(), &Action::Help),
         reading: (app.mode() != Mode::Library).then_some(ws),
         tasks: app.tasks.labels(),
+        more_open: (
+            if app.mode() == Mode::Reader {
+                ws.in_background()
+            } else {
+                0
+            },
+            app.keymap.key_for(Mode::Reader, &Action::NextDocument),
+        ),
     };
     widgets::status::draw_status(&status_line, frame, status);
 }

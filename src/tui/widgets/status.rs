@@ -26,6 +26,8 @@ pub struct Status<'a> {
     pub reading: Option<&'a Workspace>,
     /// What runs in the background ("linking 2 documents").
     pub tasks: Vec<&'a str>,
+    /// Opened documents no pane shows, and the key that goes through them.
+    pub more_open: (usize, Option<String>),
 }
 
 pub fn draw_status(status: &Status, frame: &mut Frame, area: Rect) {
@@ -52,6 +54,13 @@ pub fn draw_status(status: &Status, frame: &mut Frame, area: Rect) {
             .map(|k| format!(" {k} help"))
             .unwrap_or_default();
         left.push(Span::styled(help, Theme::STATUS));
+    }
+    if let (n @ 1.., key) = &status.more_open {
+        let key = key.as_ref().map(|k| format!(" ({k})")).unwrap_or_default();
+        left.push(Span::styled(
+            format!(" · {n} more open{key}"),
+            Theme::STATUS,
+        ));
     }
     if !status.tasks.is_empty() {
         left.push(Span::styled(
