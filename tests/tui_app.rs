@@ -1483,3 +1483,41 @@ fn files_beyond_what_fits_side_by_side_wait_in_the_background() {
     press(&mut app, "Ctrl-p");
     assert_eq!(app.focused().unwrap().doc, shown);
 }
+
+#[test]
+fn a_note_from_f_opens_at_its_citation_and_lists_the_places_citing_it() {
+    let mut app = app_with(vec![sample()], 100, 30);
+    // Another reference selected first: the popup must not sit under it.
+    press(&mut app, "] ]");
+    let other = app.focused().unwrap().selected_ref;
+    press(&mut app, "F");
+    type_text(&mut app, "1.");
+    press(&mut app, "Enter");
+    let Some(Overlay::Popup(popup)) = &app.overlay else {
+        panic!("popup open")
+    };
+    let number = popup.number;
+    let p = app.focused().unwrap();
+    let r = p.selected_ref.expect("the citation is selected");
+    assert_ne!(Some(r), other);
+    assert_eq!(app.ws.docs[p.doc].refs[r].note_ref.number, number);
+    assert!(
+        recto::tui::overlays::selected_ref_row(&app.ws).is_some(),
+        "the citation is on screen, the popup beside it"
+    );
+    // From the popup, the places that cite the note.
+    press(&mut app, "r");
+    let Some(Overlay::Picker(picker)) = &app.overlay else {
+        panic!("a picker of the citations: {:?}", app.message)
+    };
+    assert!(!picker.items.is_empty());
+    assert!(
+        picker
+            .items
+            .iter()
+            .all(|i| i.label.starts_with(&format!("[{number}]")))
+    );
+    press(&mut app, "Enter");
+    assert!(app.overlay.is_none());
+    assert_eq!(app.focused().unwrap().selected_ref, Some(r));
+}

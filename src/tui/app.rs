@@ -20,6 +20,7 @@ pub use super::panes::{MAX_TEXT_WIDTH, MIN_HEIGHT, MIN_WIDTH, text_area};
 use super::panes::{Pane, Workspace};
 use super::picker::Target;
 use super::reader;
+use super::reading::Pos;
 use super::search::SearchJob;
 use super::state::SavedState;
 use super::tasks::TaskList;
@@ -327,6 +328,7 @@ fn apply(app: &mut App, fx: Effects) {
                 }))
             }
             Effect::GoToNote { doc, number, note } => go_to_note(app, doc, number, note),
+            Effect::ListCitations { doc, note } => list_citations(app, doc, note),
             Effect::OpenHelp => app.overlay = Some(Overlay::Help { scroll: 0 }),
             Effect::OpenSearch { origin, backward } => {
                 app.overlay = Some(Overlay::Search(SearchPrompt {
@@ -532,6 +534,20 @@ fn choose(app: &mut App, target: Target) {
             jump_to_block(app, doc, block)
         }
         Target::Note { doc, note } => {
+            // The popup opens at the note's first citation (brought into view), so that
+            // it reads in place, as a click on the reference would show it.
+            let first = app.ws.docs[doc]
+                .refs
+                .iter()
+                .position(|r| r.note_ref.note == Some(note));
+            match first {
+                Some(r) => go_to_reference(app, doc, r),
+                None => {
+                    if let Some(p) = app.ws.panes.get_mut(app.ws.focus) {
+                        p.selected_ref = None;
+                    }
+                }
+            }
             let number = app.ws.docs[doc].doc.notes.get(note).map_or(0, |n| n.number);
             app.overlay = Some(Overlay::Popup(NotePopup {
                 doc,
@@ -540,6 +556,7 @@ fn choose(app: &mut App, target: Target) {
                 scroll: 0,
             }));
         }
+        Target::Reference { doc, r } => go_to_reference(app, doc, r),
         Target::OpenDoc(doc) => show_document(app, doc),
         Target::Link { from, to } => {
             let from = compare::End {
@@ -567,6 +584,77 @@ fn choose(app: &mut App, target: Target) {
             None => app.message = Some("Could not open that bundled article".into()),
         },
     }
+}
+
+/// Reference `r` of `doc` selected and in view in the focused pane (a jump, when it moves).
+fn go_to_reference(app: &mut App, doc: usize, r: usize) {
+    let Some(loc) = app.ws.docs.get(doc).and_then(|dv| dv.refs.get(r)).copied() else {
+        return;
+    };
+    let Some(here) = app.ws.here() else {
+        return;
+    };
+    if here.doc != doc {
+        jump(
+            app,
+            Loc {
+                doc,
+                pos: Pos::default(),
+            },
+        );
+    }
+    let i = app.ws.focus;
+    let (w, h) = app.ws.pane_text_size(i);
+    let dv = &app.ws.docs[doc];
+    let vis = dv.vis_of_block(loc.block);
+    let line = dv.line_of_ref(vis, loc.index, w);
+    let top = super::panes::reveal_line(dv, Pos { vis, line }, app.ws.panes[i].top, w, h);
+    if here.doc != doc || top != here.pos {
+        app.jumps.record(here);
+    }
+    let pane = &mut app.ws.panes[i];
+    pane.top = top;
+    pane.selected_ref = Some(r);
+}
+
+/// A picker of the places that cite note `note` of `doc`, each with its sentence.
+fn list_citations(app: &mut App, doc: usize, note: Option<usize>) {
+    let dv = &app.ws.docs[doc];
+    let items: Vec<super::picker::Item> = dv
+        .refs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| note.is_some() && r.note_ref.note == note)
+        .map(|(k, r)| {
+            let block = &dv.doc.blocks[r.block];
+            let offset = block.refs.get(r.index).map_or(0, |x| x.offset);
+            let sentence = dv
+                .doc
+                .sentence_at(r.block, offset.saturating_sub(1))
+                .map(|s| dv.doc.sentence_text(s).trim().to_string())
+                .unwrap_or_else(|| block.text.clone());
+            let section = dv
+                .doc
+                .section_of_block(r.block)
+                .and_then(|s| dv.doc.sections.get(s))
+                .map(|s| s.title.clone())
+                .unwrap_or_default();
+            super::picker::Item {
+                label: format!("[{}] {sentence}", r.note_ref.number),
+                indent: 0,
+                detail: section,
+                target: Target::Reference { doc, r: k },
+            }
+        })
+        .collect();
+    if items.is_empty() {
+        app.message = Some("Nothing in the text cites this note".into());
+        return;
+    }
+    app.overlay = Some(Overlay::Picker(super::picker::Picker::new(
+        super::picker::Kind::Citations,
+        items,
+    )));
 }
 
 /// Shows `doc` in the focused pane (a new pane when none is open), remembering where the

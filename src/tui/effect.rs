@@ -35,6 +35,8 @@ pub enum Effect {
         number: u32,
         note: Option<usize>,
     },
+    /// List the places that cite a note.
+    ListCitations { doc: usize, note: Option<usize> },
     /// Show the help.
     OpenHelp,
     /// Open the search prompt (`backward` for `?`); Esc brings the focused pane back to

@@ -129,6 +129,12 @@ fn popup_action(ws: &Workspace, popup: &mut NotePopup, action: Action) -> Outcom
                 note: popup.note,
             }));
         }
+        Action::NoteCitations => {
+            return Outcome::Close(Some(Effect::ListCitations {
+                doc: popup.doc,
+                note: popup.note,
+            }));
+        }
         Action::ScrollDown => popup.scroll + 1,
         Action::ScrollUp => popup.scroll.saturating_sub(1),
         Action::PageDown => popup.scroll + page,
