@@ -1521,3 +1521,40 @@ fn a_note_from_f_opens_at_its_citation_and_lists_the_places_citing_it() {
     assert!(app.overlay.is_none());
     assert_eq!(app.focused().unwrap().selected_ref, Some(r));
 }
+
+#[test]
+fn counts_percent_marks_and_section_motions() {
+    let mut app = app_with(vec![sample()], 100, 20);
+    press(&mut app, "j j j j j");
+    let five = app.focused().unwrap().top;
+    press(&mut app, "g 5 j");
+    assert_eq!(app.focused().unwrap().top, five, "5j is j five times");
+    press(&mut app, "g Ctrl-f");
+    let paged = app.focused().unwrap().top;
+    press(&mut app, "g Space");
+    assert_eq!(app.focused().unwrap().top, paged, "Ctrl-f pages like Space");
+    // 50% goes halfway (by text), and is a jump.
+    press(&mut app, "g 5 0 %");
+    let dv = &app.ws.docs[0];
+    let half = app.focused().unwrap().top;
+    assert_eq!(half, dv.pos_at_percent(50));
+    assert!(half > five);
+    press(&mut app, "Ctrl-o");
+    assert_eq!(app.focused().unwrap().top, Default::default());
+    // A mark, then back to it from elsewhere; '' goes back again.
+    press(&mut app, "5 0 % m a g");
+    assert_eq!(app.message.as_deref(), None);
+    press(&mut app, "' a");
+    assert_eq!(app.focused().unwrap().top, half);
+    press(&mut app, "' b");
+    assert_eq!(app.message.as_deref(), Some("Mark b is not set"));
+    // > and < go from section to section.
+    press(&mut app, "g >");
+    let first = top_block(&app);
+    assert_eq!(app.ws.docs[0].doc.section_of_block(first), Some(0));
+    press(&mut app, ">");
+    let second = top_block(&app);
+    assert!(second > first);
+    press(&mut app, "<");
+    assert_eq!(top_block(&app), first);
+}

@@ -324,7 +324,7 @@ fn manual_link_then_removal_survive_a_rebuild_and_a_restart() {
     let mut app = seeds(&[0, 2], 160, 48);
     app.compare.load_user_links(Some(store.clone()));
     // Mark the first sentence of 000 and the first of 002: not linked by the linker.
-    press(&mut app, ") m Tab ) m");
+    press(&mut app, ") M Tab ) M");
     let a = End {
         doc: 0,
         sentence: app.ws.panes[0].sentence.unwrap(),
@@ -548,7 +548,7 @@ fn a_link_made_by_hand_shows_where_its_figures_differ() {
     app.settle_links();
     app.compare
         .load_user_links(Some(dir.path().join("recto").join("links.json")));
-    press(&mut app, ") m Tab ) m");
+    press(&mut app, ") M Tab ) M");
     let a = End {
         doc: 0,
         sentence: app.ws.panes[0].sentence.unwrap(),

@@ -74,6 +74,12 @@ pub struct App {
     /// number of the latest search asked for (older answers are dropped).
     pub search_job: Option<SearchJob>,
     pub search_generation: u64,
+    /// A count typed before a key (`5j`, `50%`).
+    pub count: Option<usize>,
+    /// `m` or `'` was pressed: the next letter names the mark.
+    pub awaiting_mark: Option<Action>,
+    /// Marks set with `m`, by letter.
+    pub marks: std::collections::BTreeMap<char, Loc>,
 }
 
 impl App {
@@ -98,6 +104,9 @@ impl App {
             optional_loads: Vec::new(),
             search_job: None,
             search_generation: 0,
+            count: None,
+            awaiting_mark: None,
+            marks: Default::default(),
         }
     }
 
@@ -467,11 +476,39 @@ fn open_loaded(app: &mut App, doc: Document, key: String, partial: bool) {
 fn handle_key(app: &mut App, chord: KeyChord) {
     app.message = None;
     let mode = app.mode();
+    let plain = match chord.code {
+        KeyCodeKey::Char(c) if !chord.ctrl && !chord.alt => Some(c),
+        _ => None,
+    };
+    if mode == Mode::Reader
+        && app.pending.is_empty()
+        && let Some(action) = app.awaiting_mark.take()
+    {
+        return match plain {
+            Some(c) => mark_key(app, action, c),
+            None => app.message = Some("No mark chosen".into()),
+        };
+    }
+    // A count before a key, as in vim: digits nothing is bound to.
+    if mode == Mode::Reader
+        && app.pending.is_empty()
+        && let Some(d) = plain.and_then(|c| c.to_digit(10))
+        && (d > 0 || app.count.is_some())
+        && app.keymap.lookup(mode, &[chord]) == Lookup::Unbound
+    {
+        app.count = Some((app.count.unwrap_or(0) * 10 + d as usize).min(99_999));
+        return;
+    }
+    let count = app.count.take();
     let mut keys = std::mem::take(&mut app.pending);
     keys.push(chord);
     match app.keymap.lookup(mode, &keys) {
+        Lookup::Action(action) if mode == Mode::Reader => counted(app, action, count),
         Lookup::Action(action) => update(app, action),
-        Lookup::Prefix => app.pending = keys,
+        Lookup::Prefix => {
+            app.pending = keys;
+            app.count = count;
+        }
         Lookup::Unbound => {
             let typing = matches!(mode, Mode::Picker | Mode::Search);
             let plain = !chord.ctrl && !chord.alt;
@@ -488,6 +525,75 @@ fn handle_key(app: &mut App, chord: KeyChord) {
                 }
             }
         }
+    }
+}
+
+/// A reading-screen action with the count typed before it: moves are repeated, `%` takes
+/// it as the percentage, marks wait for their letter.
+fn counted(app: &mut App, action: Action, count: Option<usize>) {
+    match action {
+        Action::Percent => match count {
+            Some(p) => {
+                let Some(pane) = app.ws.focused() else { return };
+                let pos = app.ws.docs[pane.doc].pos_at_percent(p);
+                let loc = Loc { doc: pane.doc, pos };
+                if let Some(here) = app.ws.here() {
+                    app.jumps.record(here);
+                }
+                jump(app, loc);
+            }
+            None => app.message = Some("Type how far first: 50% goes halfway".into()),
+        },
+        Action::SetMark | Action::GoToMark => app.awaiting_mark = Some(action),
+        Action::ScrollDown
+        | Action::ScrollUp
+        | Action::PageDown
+        | Action::PageUp
+        | Action::HalfPageDown
+        | Action::HalfPageUp
+        | Action::NextReference
+        | Action::PreviousReference
+        | Action::NextMatch
+        | Action::PreviousMatch
+        | Action::NextSentence
+        | Action::PreviousSentence
+        | Action::NextLinked
+        | Action::PreviousLinked
+        | Action::NextSection
+        | Action::PreviousSection
+        | Action::NextDocument
+        | Action::PreviousDocument
+        | Action::FocusNext
+        | Action::FocusPrevious => {
+            for _ in 0..count.unwrap_or(1).min(10_000) {
+                update(app, action.clone());
+                if app.message.is_some() {
+                    // "No more …": the rest of the count would say it again.
+                    break;
+                }
+            }
+        }
+        other => update(app, other),
+    }
+}
+
+/// The letter after `m` (set a mark here) or `'` (go to it; `''` goes back).
+fn mark_key(app: &mut App, action: Action, c: char) {
+    let Some(here) = app.ws.here() else { return };
+    if action == Action::SetMark {
+        app.marks.insert(c, here);
+        app.message = Some(format!("Mark {c} set"));
+        return;
+    }
+    if c == '\'' {
+        return jump_back(app);
+    }
+    match app.marks.get(&c).copied() {
+        Some(loc) if loc.doc < app.ws.docs.len() => {
+            app.jumps.record(here);
+            jump(app, loc);
+        }
+        _ => app.message = Some(format!("Mark {c} is not set")),
     }
 }
 

@@ -50,6 +50,35 @@ pub fn handle(ws: &mut Workspace, keymap: &Keymap, action: Action, fx: &mut Effe
                 search.shown_at = None;
             }
         }
+        Action::NextSection | Action::PreviousSection => {
+            let doc = ws.panes[i].doc;
+            let dv = &ws.docs[doc];
+            let here = ws.panes[i].top;
+            let current = dv.block_of(here).unwrap_or(0);
+            let starts: Vec<usize> = dv.doc.sections.iter().map(|s| s.block).collect();
+            let target = if action == Action::NextSection {
+                starts.iter().copied().find(|&b| b > current)
+            } else {
+                // The start of this section when past it, else the one before.
+                let at = |b: usize| ws.block_location(doc, b).pos;
+                starts
+                    .iter()
+                    .copied()
+                    .rev()
+                    .find(|&b| b <= current && at(b) < here)
+            };
+            match target {
+                Some(block) => fx.push(Effect::Choose(Target::Block { doc, block })),
+                None if starts.is_empty() => {
+                    fx.push(Effect::Message("This document has no sections".into()))
+                }
+                None => fx.push(Effect::Message(if action == Action::NextSection {
+                    "No more sections below".into()
+                } else {
+                    "No more sections above".into()
+                })),
+            }
+        }
         Action::SectionPicker => {
             let items = section_items(ws, false);
             if items.is_empty() {

@@ -81,6 +81,18 @@ impl DocView {
         }
     }
 
+    /// The top position `percent` (0..=100) of the way through the text, by bytes.
+    pub fn pos_at_percent(&self, percent: usize) -> Pos {
+        let total = self.text_bytes();
+        let target = total.saturating_mul(percent.min(100) as u64) / 100;
+        let vis = self
+            .byte_starts
+            .partition_point(|&b| b <= target)
+            .saturating_sub(1)
+            .min(self.visible.len().saturating_sub(1));
+        Pos { vis, line: 0 }
+    }
+
     /// Bytes of text shown (what a search reads).
     pub fn text_bytes(&self) -> u64 {
         self.byte_starts.last().copied().unwrap_or(0)

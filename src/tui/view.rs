@@ -76,6 +76,7 @@ pub fn view(app: &App, frame: &mut Frame) {
     let status_line = widgets::status::Status {
         prompt,
         pending: &app.pending,
+        count: app.count,
         message: app.message.as_deref(),
         help_key: app.keymap.key_for(app.mode(), &Action::Help),
         reading: (app.mode() != Mode::Library).then_some(ws),

@@ -16,8 +16,9 @@ use unicode_width::UnicodeWidthStr;
 pub struct Status<'a> {
     /// The search prompt being typed, and whether it searches backward.
     pub prompt: Option<(&'a str, bool)>,
-    /// Keys typed so far of a longer binding.
+    /// Keys typed so far of a longer binding, and a count typed before a key.
     pub pending: &'a [KeyChord],
+    pub count: Option<usize>,
     pub message: Option<&'a str>,
     /// The key that shows the help.
     pub help_key: Option<String>,
@@ -40,9 +41,10 @@ pub fn draw_status(status: &Status, frame: &mut Frame, area: Rect) {
         ));
         left.push(Span::styled(query.to_string(), Theme::STATUS));
         left.push(Span::styled("▏", Theme::STATUS_KEYS));
-    } else if !status.pending.is_empty() {
+    } else if !status.pending.is_empty() || status.count.is_some() {
+        let count = status.count.map(|n| format!(" {n}")).unwrap_or_default();
         left.push(Span::styled(
-            format!(" {} …", sequence_to_string(status.pending)),
+            format!("{count} {} …", sequence_to_string(status.pending)),
             Theme::STATUS_KEYS,
         ));
     } else if let Some(msg) = status.message {
