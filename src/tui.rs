@@ -209,6 +209,7 @@ pub fn prepare(paths: &[PathBuf]) -> (App, Vec<String>) {
         app.ws.positions = saved.positions;
         app.ws.documents = saved.documents;
         app.ws.removed = saved.removed;
+        app.search_history = saved.searches;
     }
     warnings.extend(app.compare.load_user_links(crate::user_links::links_path()));
     (app, warnings)

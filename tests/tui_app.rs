@@ -1558,3 +1558,37 @@ fn counts_percent_marks_and_section_motions() {
     press(&mut app, "<");
     assert_eq!(top_block(&app), first);
 }
+
+#[test]
+fn the_search_prompt_edits_like_a_shell_and_remembers_searches() {
+    let mut app = app_with(vec![sample()], 100, 30);
+    press(&mut app, "/");
+    type_text(&mut app, "the cartels");
+    press(&mut app, "Ctrl-w");
+    assert!(render(&app).contains("/the ▏"), "{}", render(&app));
+    press(&mut app, "Left Left Left Left");
+    type_text(&mut app, "X");
+    assert!(render(&app).contains("/X▏the "), "{}", render(&app));
+    press(&mut app, "Home Ctrl-u End Backspace Backspace");
+    type_text(&mut app, "rivals");
+    press(&mut app, "Enter");
+    assert_eq!(
+        app.search_history.last().map(String::as_str),
+        Some("Xthrivals")
+    );
+    press(&mut app, "/");
+    type_text(&mut app, "cartel");
+    press(&mut app, "Enter");
+    // Up brings back earlier searches, Down comes back to what was typed.
+    press(&mut app, "/");
+    type_text(&mut app, "dra");
+    press(&mut app, "Up");
+    assert!(render(&app).contains("/cartel▏"));
+    press(&mut app, "Up");
+    assert!(render(&app).contains("/Xthrivals▏"));
+    press(&mut app, "Down Down");
+    assert!(render(&app).contains("/dra▏"));
+    press(&mut app, "Esc");
+    // The history is saved with the state.
+    assert_eq!(app.saved_state().searches, vec!["Xthrivals", "cartel"]);
+}

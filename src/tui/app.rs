@@ -35,6 +35,9 @@ pub enum Screen {
     Loading,
 }
 
+/// How many searches the history keeps.
+pub const SEARCH_HISTORY: usize = 100;
+
 /// Files opened together get side-by-side panes (beyond a pair) only while each stays
 /// this wide.
 pub const MIN_PANE_COLUMNS: usize = 60;
@@ -78,6 +81,8 @@ pub struct App {
     pub count: Option<usize>,
     /// `m` or `'` was pressed: the next letter names the mark.
     pub awaiting_mark: Option<Action>,
+    /// Searches confirmed, oldest first (saved with the state).
+    pub search_history: Vec<String>,
     /// Marks set with `m`, by letter.
     pub marks: std::collections::BTreeMap<char, Loc>,
 }
@@ -107,6 +112,7 @@ impl App {
             count: None,
             awaiting_mark: None,
             marks: Default::default(),
+            search_history: Vec::new(),
         }
     }
 
@@ -123,13 +129,17 @@ impl App {
 
     /// Takes positions from saved state, and its panes when none are open yet.
     pub fn restore(&mut self, saved: SavedState, load: impl FnMut(&str) -> Option<Document>) {
+        self.search_history = saved.searches.clone();
         self.ws.restore(saved, load);
         self.sync_label();
     }
 
-    /// The state to save: every document's position and the open panes.
+    /// The state to save: every document's position, the open panes, the searches.
     pub fn saved_state(&self) -> SavedState {
-        self.ws.saved_state()
+        SavedState {
+            searches: self.search_history.clone(),
+            ..self.ws.saved_state()
+        }
     }
 
     /// Parses every bundled article (for the library screen).
@@ -340,11 +350,10 @@ fn apply(app: &mut App, fx: Effects) {
             Effect::ListCitations { doc, note } => list_citations(app, doc, note),
             Effect::OpenHelp => app.overlay = Some(Overlay::Help { scroll: 0 }),
             Effect::OpenSearch { origin, backward } => {
-                app.overlay = Some(Overlay::Search(SearchPrompt {
-                    query: String::new(),
-                    origin,
-                    backward,
-                }))
+                let history = app.search_history.clone();
+                app.overlay = Some(Overlay::Search(SearchPrompt::new(
+                    origin, backward, history,
+                )))
             }
             Effect::SearchChanged => search_changed(app),
             Effect::SearchCancelled { origin } => {
@@ -368,6 +377,10 @@ fn apply(app: &mut App, fx: Effects) {
                 if shown.is_none_or(|s| s.query != query) {
                     reader::incremental_search(&mut app.ws, query.clone(), origin, backward);
                 }
+                app.search_history.retain(|q| *q != query);
+                app.search_history.push(query.clone());
+                let extra = app.search_history.len().saturating_sub(SEARCH_HISTORY);
+                app.search_history.drain(..extra);
                 app.ws.last_search = Some((query, backward));
                 if let Some(p) = app.ws.focused() {
                     app.jumps.record(Loc {

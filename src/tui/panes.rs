@@ -332,6 +332,7 @@ impl Workspace {
             positions,
             documents,
             removed: self.removed.clone(),
+            searches: Vec::new(),
             panes,
             layout: self.layout.as_ref().map(split::save_layout),
             focus: self.focus,

@@ -14,8 +14,9 @@ use unicode_width::UnicodeWidthStr;
 
 /// What the status line shows.
 pub struct Status<'a> {
-    /// The search prompt being typed, and whether it searches backward.
-    pub prompt: Option<(&'a str, bool)>,
+    /// The search prompt being typed, its cursor (a byte offset), and whether it
+    /// searches backward.
+    pub prompt: Option<(&'a str, usize, bool)>,
     /// Keys typed so far of a longer binding, and a count typed before a key.
     pub pending: &'a [KeyChord],
     pub count: Option<usize>,
@@ -34,13 +35,13 @@ pub struct Status<'a> {
 pub fn draw_status(status: &Status, frame: &mut Frame, area: Rect) {
     frame.render_widget(Block::new().style(Theme::STATUS), area);
     let mut left: Vec<Span> = Vec::new();
-    if let Some((query, backward)) = status.prompt {
-        left.push(Span::styled(
-            if backward { "?" } else { "/" },
-            Theme::STATUS_KEYS,
-        ));
-        left.push(Span::styled(query.to_string(), Theme::STATUS));
+    if let Some((query, cursor, backward)) = status.prompt {
+        let cursor = cursor.min(query.len());
+        let mark = if backward { "?" } else { "/" };
+        left.push(Span::styled(mark, Theme::STATUS_KEYS));
+        left.push(Span::styled(query[..cursor].to_string(), Theme::STATUS));
         left.push(Span::styled("▏", Theme::STATUS_KEYS));
+        left.push(Span::styled(query[cursor..].to_string(), Theme::STATUS));
     } else if !status.pending.is_empty() || status.count.is_some() {
         let count = status.count.map(|n| format!(" {n}")).unwrap_or_default();
         left.push(Span::styled(
