@@ -1592,3 +1592,38 @@ fn the_search_prompt_edits_like_a_shell_and_remembers_searches() {
     // The history is saved with the state.
     assert_eq!(app.saved_state().searches, vec!["Xthrivals", "cartel"]);
 }
+
+#[test]
+fn s_searches_every_open_document_into_a_picker() {
+    let mut app = app_with(vec![sample(), second()], 120, 30);
+    press(&mut app, "S");
+    assert!(render(&app).contains("search all open documents: ▏"));
+    type_text(&mut app, "background");
+    press(&mut app, "Enter");
+    let Some(Overlay::Picker(picker)) = &app.overlay else {
+        panic!("a picker of matches: {:?}", app.message)
+    };
+    assert!(
+        picker
+            .items
+            .iter()
+            .any(|i| i.detail.contains("A Second Article")),
+        "{:?}",
+        picker.items
+    );
+    press(&mut app, "Enter");
+    // The pane showing that article goes to the match, with the search shown.
+    assert_eq!(app.ws.focus, 1);
+    let search = app
+        .focused()
+        .unwrap()
+        .search
+        .as_ref()
+        .expect("search shown");
+    assert_eq!(search.query, "background");
+    assert!(search.current.is_some());
+    press(&mut app, "S");
+    type_text(&mut app, "zzzz");
+    press(&mut app, "Enter");
+    assert!(app.message.as_deref().unwrap_or("").contains("not found"));
+}

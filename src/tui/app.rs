@@ -349,11 +349,15 @@ fn apply(app: &mut App, fx: Effects) {
             Effect::GoToNote { doc, number, note } => go_to_note(app, doc, number, note),
             Effect::ListCitations { doc, note } => list_citations(app, doc, note),
             Effect::OpenHelp => app.overlay = Some(Overlay::Help { scroll: 0 }),
-            Effect::OpenSearch { origin, backward } => {
+            Effect::OpenSearch {
+                origin,
+                backward,
+                all,
+            } => {
                 let history = app.search_history.clone();
-                app.overlay = Some(Overlay::Search(SearchPrompt::new(
-                    origin, backward, history,
-                )))
+                let mut prompt = SearchPrompt::new(origin, backward, history);
+                prompt.all = all;
+                app.overlay = Some(Overlay::Search(prompt))
             }
             Effect::SearchChanged => search_changed(app),
             Effect::SearchCancelled { origin } => {
@@ -367,9 +371,16 @@ fn apply(app: &mut App, fx: Effects) {
                 query,
                 origin,
                 backward,
+                all,
             } => {
                 app.search_generation += 1;
                 if query.is_empty() {
+                    continue;
+                }
+                if all {
+                    app.search_history.retain(|q| *q != query);
+                    app.search_history.push(query.clone());
+                    search_all(app, &query);
                     continue;
                 }
                 // A background search not answered yet is done here, now.
@@ -421,6 +432,10 @@ fn search_changed(app: &mut App) {
     let Some(Overlay::Search(prompt)) = &app.overlay else {
         return;
     };
+    if prompt.all {
+        // Every open document is searched once, on Enter.
+        return;
+    }
     let (query, origin, backward) = (prompt.query.clone(), prompt.origin, prompt.backward);
     let Some(pane) = app.ws.focused() else {
         return;
@@ -442,6 +457,61 @@ fn search_changed(app: &mut App) {
         visible: dv.visible.clone(),
         query,
     });
+}
+
+/// The most matches the picker of `S` lists.
+const SEARCH_ALL_ITEMS: usize = 5_000;
+
+/// `S`: the matches of `query` in every open document, in a picker (each with its
+/// context and document); Enter goes to one, with the search shown in that document.
+fn search_all(app: &mut App, query: &str) {
+    let mut docs: Vec<usize> = Vec::new();
+    let shown = app.ws.panes.iter().map(|p| p.doc);
+    for d in shown.chain(app.ws.open_docs.iter().copied()) {
+        if !docs.contains(&d) {
+            docs.push(d);
+        }
+    }
+    let mut items = Vec::new();
+    for d in docs {
+        let dv = &app.ws.docs[d];
+        for m in dv.find(query) {
+            if items.len() == SEARCH_ALL_ITEMS {
+                break;
+            }
+            let text = &dv.doc.blocks[m.block].text;
+            let floor = |mut i: usize| {
+                while !text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                i
+            };
+            let from = floor(m.range.start.saturating_sub(40));
+            let to = floor((m.range.end + 60).min(text.len()));
+            items.push(super::picker::Item {
+                label: text[from..to]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                indent: 0,
+                detail: super::text::truncate(dv.title(), 30),
+                target: Target::Match {
+                    doc: d,
+                    block: m.block,
+                    start: m.range.start,
+                },
+            });
+        }
+    }
+    if items.is_empty() {
+        app.message = Some(format!("Pattern not found in the open documents: {query}"));
+        return;
+    }
+    app.ws.last_search = Some((query.to_string(), false));
+    app.overlay = Some(Overlay::Picker(super::picker::Picker::new(
+        super::picker::Kind::Matches,
+        items,
+    )));
 }
 
 /// A background search answered: its matches show if the prompt still asks for them.
@@ -676,6 +746,7 @@ fn choose(app: &mut App, target: Target) {
             }));
         }
         Target::Reference { doc, r } => go_to_reference(app, doc, r),
+        Target::Match { doc, block, start } => go_to_match(app, doc, block, start),
         Target::OpenDoc(doc) => show_document(app, doc),
         Target::Link { from, to } => {
             let from = compare::End {
@@ -734,6 +805,35 @@ fn go_to_reference(app: &mut App, doc: usize, r: usize) {
     let pane = &mut app.ws.panes[i];
     pane.top = top;
     pane.selected_ref = Some(r);
+}
+
+/// A match chosen in `S`'s picker: its document (in the pane that shows it, if one does)
+/// at the match, with the search shown there and this match current.
+fn go_to_match(app: &mut App, doc: usize, block: usize, start: usize) {
+    if app.ws.focused().is_some_and(|p| p.doc != doc)
+        && let Some(k) = app.ws.panes.iter().position(|p| p.doc == doc)
+    {
+        app.ws.focus = k;
+    }
+    jump_to_block(app, doc, block);
+    let Some((query, _)) = app.ws.last_search.clone() else {
+        return;
+    };
+    let i = app.ws.focus;
+    let matches = app.ws.docs[doc].find(&query);
+    let current = matches
+        .iter()
+        .position(|m| m.block == block && m.range.start == start);
+    let top = app.ws.reveal(i, block, Some(start), app.ws.panes[i].top);
+    let pane = &mut app.ws.panes[i];
+    pane.top = top;
+    pane.search = Some(super::panes::SearchResults {
+        query,
+        matches,
+        current,
+        backward: false,
+        shown_at: Some(top),
+    });
 }
 
 /// A picker of the places that cite note `note` of `doc`, each with its sentence.

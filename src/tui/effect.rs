@@ -41,7 +41,12 @@ pub enum Effect {
     OpenHelp,
     /// Open the search prompt (`backward` for `?`); Esc brings the focused pane back to
     /// `origin`.
-    OpenSearch { origin: Pos, backward: bool },
+    OpenSearch {
+        origin: Pos,
+        backward: bool,
+        /// Every open document: the matches go to a picker.
+        all: bool,
+    },
     /// The search prompt's text changed: search again.
     SearchChanged,
     /// The search prompt was closed with Esc.
@@ -51,6 +56,7 @@ pub enum Effect {
         query: String,
         origin: Pos,
         backward: bool,
+        all: bool,
     },
     /// The sections picker widens to every open document (or narrows back).
     ToggleSectionsScope,

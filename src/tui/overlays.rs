@@ -40,6 +40,8 @@ pub struct SearchPrompt {
     pub history: Vec<String>,
     pub browsing: Option<usize>,
     pub draft: String,
+    /// Searching every open document (the matches go to a picker on Enter).
+    pub all: bool,
 }
 
 impl SearchPrompt {
@@ -52,6 +54,7 @@ impl SearchPrompt {
             history,
             browsing: None,
             draft: String::new(),
+            all: false,
         }
     }
 
@@ -273,6 +276,7 @@ fn search_action(prompt: &mut SearchPrompt, action: Action) -> Outcome {
             query: std::mem::take(&mut prompt.query),
             origin: prompt.origin,
             backward: prompt.backward,
+            all: prompt.all,
         })),
         other => {
             if prompt.edit(&other) {

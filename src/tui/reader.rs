@@ -138,10 +138,13 @@ pub fn handle(ws: &mut Workspace, keymap: &Keymap, action: Action, fx: &mut Effe
         }
         Action::JumpBack => fx.push(Effect::JumpBack),
         Action::JumpForward => fx.push(Effect::JumpForward),
-        Action::Search | Action::SearchBackward => fx.push(Effect::OpenSearch {
-            origin: ws.panes[i].top,
-            backward: action == Action::SearchBackward,
-        }),
+        Action::Search | Action::SearchBackward | Action::SearchAll => {
+            fx.push(Effect::OpenSearch {
+                origin: ws.panes[i].top,
+                backward: action == Action::SearchBackward,
+                all: action == Action::SearchAll,
+            })
+        }
         Action::NextMatch => step_match(ws, keymap, true, fx),
         Action::PreviousMatch => step_match(ws, keymap, false, fx),
         Action::DocumentPicker => fx.push(Effect::OpenPicker(document_picker(ws))),

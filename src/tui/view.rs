@@ -70,9 +70,12 @@ pub fn view(app: &App, frame: &mut Frame) {
     }
     super::compare_view::draw_label(ws, &app.compare, &app.keymap, frame);
     let prompt = match &app.overlay {
-        Some(Overlay::Search(prompt)) => {
-            Some((prompt.query.as_str(), prompt.cursor, prompt.backward))
-        }
+        Some(Overlay::Search(prompt)) => Some((
+            prompt.query.as_str(),
+            prompt.cursor,
+            prompt.backward,
+            prompt.all,
+        )),
         _ => None,
     };
     let status_line = widgets::status::Status {

@@ -16,7 +16,7 @@ use unicode_width::UnicodeWidthStr;
 pub struct Status<'a> {
     /// The search prompt being typed, its cursor (a byte offset), and whether it
     /// searches backward.
-    pub prompt: Option<(&'a str, usize, bool)>,
+    pub prompt: Option<(&'a str, usize, bool, bool)>,
     /// Keys typed so far of a longer binding, and a count typed before a key.
     pub pending: &'a [KeyChord],
     pub count: Option<usize>,
@@ -35,9 +35,13 @@ pub struct Status<'a> {
 pub fn draw_status(status: &Status, frame: &mut Frame, area: Rect) {
     frame.render_widget(Block::new().style(Theme::STATUS), area);
     let mut left: Vec<Span> = Vec::new();
-    if let Some((query, cursor, backward)) = status.prompt {
+    if let Some((query, cursor, backward, all)) = status.prompt {
         let cursor = cursor.min(query.len());
-        let mark = if backward { "?" } else { "/" };
+        let mark = match (all, backward) {
+            (true, _) => "search all open documents: ",
+            (false, true) => "?",
+            (false, false) => "/",
+        };
         left.push(Span::styled(mark, Theme::STATUS_KEYS));
         left.push(Span::styled(query[..cursor].to_string(), Theme::STATUS));
         left.push(Span::styled("▏", Theme::STATUS_KEYS));
