@@ -24,6 +24,7 @@ pub struct TaskId(u64);
 pub enum TaskKind {
     Load,
     Link,
+    Search,
 }
 
 /// A report from a task: an action for `update`, or the news that it ended.
