@@ -4,7 +4,7 @@
 //! about the ones that resolve to nothing. Finding references in the text is `crate::notes`;
 //! this module does not touch body text.
 
-use super::shapes::{is_chrome_line, is_footer_line, starts_with_ci, tail_marker};
+use super::shapes::{body_like, is_chrome_line, is_footer_line, starts_with_ci, tail_marker};
 use super::{Para, Role};
 use crate::document::Document;
 use crate::notes::{self, EntryStart};
@@ -19,6 +19,9 @@ pub(super) struct NotesList {
     /// For each paragraph after the heading (up to `end`), the entry it belongs to.
     pub(super) entry_of: Vec<Option<usize>>,
     pub(super) entries: Vec<notes::RawNote>,
+    /// Paragraphs of text between the heading and the first entry ("This document was
+    /// reviewed by …"): the author's, shown as text.
+    pub(super) lead_in: usize,
 }
 
 impl NotesList {
@@ -34,6 +37,8 @@ impl NotesList {
         {
             *role = if self.entry_of[i - self.heading - 1].is_some() {
                 Role::NoteEntry
+            } else if i <= self.heading + self.lead_in {
+                Role::Body
             } else {
                 Role::Chrome
             };
@@ -57,6 +62,7 @@ fn read_notes_list(paras: &[Para], heading: usize) -> Option<NotesList> {
     let mut awaiting_text = false;
     let mut entry_indent = 0;
     let mut end = heading + 1;
+    let mut lead_in = 0;
     for p in &paras[heading + 1..] {
         let expected = entries.last().map_or(1, |e| e.number.saturating_add(1));
         let raw_start = notes::entry_start(&p.text, expected);
@@ -95,6 +101,13 @@ fn read_notes_list(paras: &[Para], heading: usize) -> Option<NotesList> {
                 e.text.push_str(&p.text);
                 awaiting_text = false;
             }
+            // A sentence or two before the first entry belongs to the section.
+            _ if entries.is_empty() && lead_in < MAX_LEAD_IN && body_like(p) => {
+                lead_in += 1;
+                entry_of.push(None);
+                end += 1;
+                continue;
+            }
             // The page's footer ("About us", "© 2024 …", "Retrieved from …") ends the list.
             _ => break,
         }
@@ -106,8 +119,12 @@ fn read_notes_list(paras: &[Para], heading: usize) -> Option<NotesList> {
         end,
         entry_of,
         entries,
+        lead_in,
     })
 }
+
+/// How many paragraphs of text may stand between a notes heading and its first entry.
+const MAX_LEAD_IN: usize = 2;
 
 /// Whether an entry number cannot start a new entry after `last`: a year or a page number
 /// that a line break left at the start of a line ("…, the Modern Lighthouse,", "2013.")
