@@ -37,7 +37,7 @@ fn five_seeds() -> App {
             app.open_in_new_pane(d);
         }
     }
-    app.focus = 0;
+    app.ws.focus = 0;
     update(
         &mut app,
         Action::Resize {
@@ -54,10 +54,13 @@ fn main() {
     let mut merge = Vec::new();
     for _ in 0..10 {
         let mut app = five_seeds();
-        compare::sync(&mut app);
+        recto::tui::app::with_compare(&mut app, compare::sync);
         let tasks = app.compare.take_tasks();
         let t = Instant::now();
-        let actions: Vec<Action> = tasks.into_iter().map(|t| t.run()).collect();
+        let actions: Vec<Action> = tasks
+            .into_iter()
+            .map(|t| Action::LinksBuilt(t.run()))
+            .collect();
         link.push(t.elapsed());
         let t = Instant::now();
         for a in actions {
@@ -70,7 +73,7 @@ fn main() {
 
     // Keys in compare mode.
     let mut app = five_seeds();
-    compare::settle(&mut app);
+    app.settle_links();
     let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
     term.draw(|f| view(&app, f)).unwrap();
     let script = "} c n n N } } } { c Esc } c";

@@ -136,7 +136,7 @@ fn huge_article() {
     let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).unwrap();
     term.draw(|f| view(&app, f)).unwrap();
     let first = start.elapsed();
-    let laid_out = app.docs[0].laid_out_blocks(app.pane_text_size(0).0);
+    let laid_out = app.ws.docs[0].laid_out_blocks(app.pane_text_size(0).0);
     println!(
         "50 MB article ({mb:.1} MB, {blocks} blocks): parse {:.0} ms; first screen {:.1} ms \
          after parsing (laid out {laid_out} of {blocks} blocks)",

@@ -15,8 +15,9 @@
 pub mod cells;
 pub mod embed;
 pub mod features;
-pub mod fold;
 pub mod index;
+pub mod lexical;
+mod parallel;
 pub mod quantities;
 pub mod report;
 
@@ -232,33 +233,14 @@ fn candidate_lists(index: &Index, config: &LinkerConfig) -> Vec<Vec<Vec<Link>>> 
         })
         .collect();
     let total = queries.len();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8)
-        .min(total.max(1));
-    let chunk = total.div_ceil(threads).max(1);
-    let mut found: Vec<Vec<(SentenceRef, f32)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = queries
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut scratch = vec![0.0f32; total];
-                    let mut touched = Vec::new();
-                    part.iter()
-                        .map(|&q| {
-                            let found =
-                                index.candidates(q, config.min_score, &mut scratch, &mut touched);
-                            best_per_doc(found, config.per_doc)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
+    let mut found: Vec<Vec<(SentenceRef, f32)>> = parallel::parallel_map_with(
+        &queries,
+        || (vec![0.0f32; total], Vec::new()),
+        |(scratch, touched), &q| {
+            let found = index.candidates(q, config.min_score, scratch, touched);
+            best_per_doc(found, config.per_doc)
+        },
+    );
     // queries are in the index's global order, so a sentence's global id is its position
     let mut reverse: Vec<(usize, SentenceRef, f32)> = Vec::new();
     for (q, list) in queries.iter().zip(&found) {

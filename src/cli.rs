@@ -9,7 +9,7 @@
 //! words and JSON are printed.
 
 use crate::document::{BlockKind, Document, render_with_refs};
-use crate::layout::{LineKind, layout_block, visible_blocks};
+use crate::layout::{LineKind, layout_shown, shown, visible_blocks};
 use serde::Serialize;
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -382,7 +382,8 @@ pub fn render(
 
 /// Writes the layout of `doc` as plain text, without blank lines at the start or the end.
 /// A document without a title line starts with the title the parser made for it (as the
-/// reader shows it in the pane's frame).
+/// reader shows it in the pane's frame). Hidden chrome shows as one fold line per run
+/// ("⋯ 6 lines of page furniture"), so nothing is left out without a word.
 pub fn write_rendered(
     doc: &Document,
     width: u16,
@@ -404,8 +405,8 @@ pub fn write_rendered(
         wrote_text = true;
         blanks_pending = 1;
     }
-    for block in visible_blocks(doc, show_chrome) {
-        for line in layout_block(doc, block, width) {
+    for item in shown(doc, show_chrome) {
+        for line in layout_shown(doc, &item, width) {
             if line.kind == LineKind::Blank {
                 blanks_pending += 1;
                 continue;

@@ -12,7 +12,11 @@
 //! continue the numbering; digits after a separator inside a number ("10:30", "3:16",
 //! "12,13", "3.1") never are. So years, times, verses, amounts, decimals, "H2O", "MS-13"
 //! and "Task 2A" stay text, as do bracketed years ("in [2019] UKSC 5") and exponents
-//! ("2 m²", "E=mc²").
+//! ("2 m²", "E=mc²"). Nothing is rewritten inside a name, a version or code: digits glued
+//! to a word with a capital inside it ("ARMv7", "IPv6") or to code ("vec_len2"), and
+//! brackets glued to code ("array[2, 3, 5]", "vec![1, 2]"), stay text; with a notes list,
+//! a reference names a note it holds, and digits glued to a word must be where the
+//! numbering has got to (just past the last reference), so "python3" stays text.
 
 use std::collections::HashMap;
 
@@ -199,7 +203,7 @@ pub fn extract_refs(text: &str, notes: &NoteTexts, last: &mut u32) -> (String, V
         let Some(c) = rest.chars().next() else { break };
         if c == '['
             && let Some((numbers, len)) = bracket_ref(rest)
-            && bracket_is_reference(&out, &numbers, notes)
+            && bracket_is_reference(&out, &rest[len_of_bracket(rest)..], &numbers, notes)
         {
             for n in numbers {
                 push_ref(&mut out, &mut refs, n, last);
@@ -233,14 +237,13 @@ pub fn extract_refs(text: &str, notes: &NoteTexts, last: &mut u32) -> (String, V
             continue;
         }
         if c.is_ascii_digit()
-            && let Some(consumed) = glued_ref(text, i, notes, *last)
+            && let Some((numbers, consumed)) = glued_ref(text, i, notes, *last)
         {
-            let (digits, _) = split_digits(rest);
-            if let Some(n) = parse_number(digits) {
+            for n in numbers {
                 push_ref(&mut out, &mut refs, n, last);
-                i += consumed;
-                continue;
             }
+            i += consumed;
+            continue;
         }
         // Copy a whole digit run at once, so that "2024" is never looked at as "024", and
         // plain text up to the next character that could start a reference.
@@ -303,6 +306,37 @@ fn bracket_ref(s: &str) -> Option<(Vec<u32>, usize)> {
     (numbers.len() as u32 <= MAX_RANGE && !numbers.contains(&0)).then_some((numbers, 1 + close + 1))
 }
 
+/// The bytes of the bracket at the start of `s` (up to its `]`), for what follows it.
+fn len_of_bracket(s: &str) -> usize {
+    s.find(']').map_or(s.len(), |i| i + 1)
+}
+
+/// Whether the token that ends `before` (from the last whitespace) is code or a name, so
+/// that a bracket or digits glued to it are part of it: an identifier with code
+/// punctuation ("unnest(array", "vec!", "foo.bar", "x_1", "a=b"), or a word with a
+/// capital inside it ("ARMv", "IPv", "iOS", "HTTP", "Win"), as names and versions are
+/// written ("ARMv7", "IPv6", "MP3").
+fn name_or_code_token(before: &str) -> bool {
+    let start = before.rfind(char::is_whitespace).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let token = &before[start..];
+    let code = token.contains(['(', '_', '=', '<', '>', '{', '}', '!', '\\', '`'])
+        || token.contains("::")
+        || token
+            .split('.')
+            .skip(1)
+            .any(|part| part.starts_with(|c: char| c.is_ascii_lowercase()) && part.len() > 1);
+    let letters: Vec<char> = token
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    // `letters` is reversed: a capital anywhere but at the word's start is inside it.
+    let inner_capital = letters.iter().rev().skip(1).any(|c| c.is_uppercase());
+    code || inner_capital
+}
+
 /// A number that reads as a year rather than a note number.
 fn plausible_year(n: u32) -> bool {
     (1000..=2100).contains(&n)
@@ -310,9 +344,21 @@ fn plausible_year(n: u32) -> bool {
 
 /// Whether bracketed numbers are a reference or text: "in [2019] UKSC 5" and "Smith
 /// [2020] disagreed" cite years. A bracket set apart by a space whose number is beyond the
-/// notes list (or, without one, a plausible year) is text.
-fn bracket_is_reference(before: &str, numbers: &[u32], notes: &NoteTexts) -> bool {
+/// notes list (or, without one, a plausible year) is text. A bracket glued to code
+/// ("array[2, 3, 5]", "vec![1, 2]") or followed by more of it ("x[1](y)", "a[2].b") is an
+/// index or a literal, and with a notes list every number must be one of its notes.
+fn bracket_is_reference(before: &str, after: &str, numbers: &[u32], notes: &NoteTexts) -> bool {
     let apart = before.is_empty() || before.ends_with(char::is_whitespace);
+    // "[12]The" lost its space; "[2](x)", "[2]y", "[0].x" go on as code.
+    let continues_code = after
+        .starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit() || "(=_".contains(c))
+        || after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_lowercase());
+    if continues_code || !apart && name_or_code_token(before) {
+        return false;
+    }
+    if !notes.is_empty() && !numbers.iter().all(|&n| notes.get(n).is_some()) {
+        return false;
+    }
     if !apart {
         return true;
     }
@@ -439,9 +485,15 @@ fn is_exponent_base(before: &str) -> bool {
     true
 }
 
+/// How far past the last reference a number glued to a word may jump and still be read
+/// as the next reference (a few notes may be cited only in a caption or a table).
+const MAX_JUMP: u32 = 2;
+
 /// Decides whether the digit run at byte `i` of `text` is a glued note reference.
-/// Returns how many bytes the reference (and any pasted note copy after it) covers.
-fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<usize> {
+/// Returns the note numbers it stands for (one, or the next few run together: "67"
+/// after note 5) and how many bytes the reference (and any pasted note copy after it)
+/// covers.
+fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<(Vec<u32>, usize)> {
     let before = &text[..i];
     let prev = before.chars().next_back()?;
     let (digits, after) = split_digits(&text[i..]);
@@ -468,13 +520,15 @@ fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<usize
             punct_closes_word
         }
         c if c.is_lowercase() => {
-            // The end of a real word ("ranks4"), not a code such as "x2" inside a token.
+            // The end of a real word ("ranks4"), not a code such as "x2" inside a token,
+            // nor a name or a version ("ARMv7", "IPv6", "vec_len2").
             before
                 .chars()
                 .rev()
                 .take_while(|c| c.is_alphabetic())
                 .count()
                 >= 3
+                && !name_or_code_token(before)
         }
         _ => false,
     };
@@ -488,7 +542,7 @@ fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<usize
     if let Some(note) = notes.get(n)
         && let Some(pasted) = pasted_copy(after, note)
     {
-        return Some(digits.len() + pasted);
+        return Some((vec![n], digits.len() + pasted));
     }
     let clean_end = match next {
         None => true,
@@ -522,10 +576,34 @@ fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<usize
     if notes.is_empty() {
         // Without a notes list a number glued to text refers to nothing: only one that
         // ends a sentence and continues the numbering is taken.
-        (sentence_end && new_sentence && n == last + 1).then_some(digits.len())
+        (sentence_end && new_sentence && n == last + 1).then(|| (vec![n], digits.len()))
     } else {
-        notes.get(n).is_some().then_some(digits.len())
+        // Glued to a letter, with nothing pasted to confirm it ("python3", "utf8"), a
+        // number is read as a reference only where the numbering has got to: just past
+        // the last reference.
+        let rising = n > last && n <= last + MAX_JUMP;
+        let after_letter = prev.is_alphabetic();
+        if notes.get(n).is_some() && (!after_letter || rising) {
+            return Some((vec![n], digits.len()));
+        }
+        run_together(digits, last, notes).map(|ns| (ns, digits.len()))
     }
+}
+
+/// Two or more references glued into one digit run ("Communicator.67" for notes 6 and 7):
+/// `digits` spelled exactly by the numbers right after `last`, each in the notes list.
+fn run_together(digits: &str, last: u32, notes: &NoteTexts) -> Option<Vec<u32>> {
+    let mut numbers = Vec::new();
+    let mut rest = digits;
+    let mut next = last + 1;
+    while !rest.is_empty() {
+        let spelled = next.to_string();
+        rest = rest.strip_prefix(spelled.as_str())?;
+        notes.get(next)?;
+        numbers.push(next);
+        next += 1;
+    }
+    (numbers.len() >= 2).then_some(numbers)
 }
 
 /// If `after` starts with a copy of `note` (as pages do when they paste the note's text
@@ -675,6 +753,67 @@ mod tests {
             assert_eq!(t, text);
             assert!(r.is_empty(), "{text}: {r:?}");
         }
+    }
+
+    #[test]
+    fn digits_inside_names_and_versions_are_never_references() {
+        let notes: Vec<(u32, &str)> = (1..=20).map(|n| (n, "a note")).collect();
+        for text in [
+            "an ARMv7 or ARMv6 CPU",
+            "over IPv6 and iOS 17",
+            "Windows 10 and COVID-19 and the B-52",
+            "the HTTP2 stack and MP3 files",
+            "call vec_len2 here",
+        ] {
+            let (t, r) = refs(text, &notes);
+            assert_eq!(t, text);
+            assert!(r.is_empty(), "{text}: {r:?}");
+        }
+        // A real word with the next note number glued to it is still a reference; a
+        // number far from where the numbering is, glued to a word, is not.
+        let (t, r) = refs("the cartels1 grew", &notes);
+        assert_eq!((t.as_str(), r), ("the cartels grew", vec![(11, 1)]));
+        let (t, r) = refs("It fell.1 It rose.2 It fell.3 Then python3 ran.", &notes);
+        assert_eq!(r.len(), 3, "{t}");
+        assert!(t.ends_with("python3 ran."), "{t}");
+        let (t, r) = refs("It fell.1 Then the utf8 text", &notes);
+        assert_eq!(
+            (t.as_str(), r),
+            ("It fell. Then the utf8 text", vec![(8, 1)])
+        );
+    }
+
+    #[test]
+    fn brackets_in_code_are_indices_and_literals_not_references() {
+        let notes: Vec<(u32, &str)> = (1..=13).map(|n| (n, "a note")).collect();
+        for text in [
+            "select unnest(array[2, 3, 5]) as n",
+            "let v = vec![1, 2, 3];",
+            "read ys[3](0) and m[1].len",
+            "the list.items[4] entry",
+        ] {
+            let (t, r) = refs(text, &notes);
+            assert_eq!(t, text);
+            assert!(r.is_empty(), "{text}: {r:?}");
+        }
+        // With a notes list, a bracket naming a number it lacks is text.
+        let (t, r) = refs("as shown[52] before", &notes);
+        assert_eq!((t.as_str(), r.len()), ("as shown[52] before", 0));
+        // References side by side, and one glued to the next sentence, still are.
+        let (t, r) = refs("It grew.[1][2]The end[3].", &notes);
+        assert_eq!(t, "It grew.The end.");
+        assert_eq!(r, vec![(8, 1), (8, 2), (15, 3)]);
+    }
+
+    #[test]
+    fn references_run_together_are_split_where_the_numbering_spells_them() {
+        let notes: Vec<(u32, &str)> = (1..=20).map(|n| (n, "a note")).collect();
+        let (t, r) = refs("It fell.5 Then Communicator.67 And more.", &notes);
+        assert_eq!(t, "It fell. Then Communicator. And more.");
+        assert_eq!(r.iter().map(|r| r.1).collect::<Vec<_>>(), [5, 6, 7]);
+        // Not the numbers after the last reference: not split, not a reference.
+        let (_, r) = refs("It fell.5 Then Communicator.89 And more.", &notes);
+        assert_eq!(r.len(), 1);
     }
 
     #[test]

@@ -7,15 +7,28 @@
 //! shown) on quit, error, panic, SIGTERM, SIGHUP, SIGINT and SIGQUIT; Ctrl-Z suspends and
 //! `fg` redraws.
 
+pub mod action;
 pub mod app;
 pub mod compare;
 pub mod compare_view;
+pub mod effect;
+pub mod jumps;
 pub mod keymap;
+pub mod keys;
+pub mod library;
+pub mod linking;
 pub mod links;
+pub mod marks;
+pub mod overlays;
+pub mod panes;
 pub mod picker;
+pub mod reader;
 pub mod reading;
 pub mod search;
 pub mod state;
+pub mod tasks;
+pub mod text;
+pub mod theme;
 pub mod view;
 pub mod widgets;
 
@@ -29,6 +42,9 @@ use ratatui::backend::CrosstermBackend;
 use std::io::{BufWriter, Stdout, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+use tasks::Report;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 /// Environment variable that makes the loop panic after its first frame: lets the tests
 /// check that a panic gives the terminal back.
@@ -53,11 +69,19 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     if let Some(w) = warnings.into_iter().next() {
         app.message = Some(w);
     }
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let (tx, rx) = tasks::channel();
     if !paths.is_empty() {
         app.screen = app::Screen::Loading;
         app.loading = paths.iter().map(|p| p.display().to_string()).collect();
-        spawn_loader(paths, tx);
+        let label = match paths.as_slice() {
+            [one] => format!(
+                "reading {}",
+                crate::ingest::display_name(&one.display().to_string())
+            ),
+            many => format!("reading {} files", many.len()),
+        };
+        let reporter = app.tasks.start(&tx, tasks::TaskKind::Load, label);
+        spawn_loader(paths, reporter);
     }
     install_panic_hook();
     let mut term = enter_terminal().context("could not set up the terminal")?;
@@ -65,11 +89,12 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("could not start the event loop")?;
-    let result = runtime.block_on(event_loop(&mut term, &mut app, rx));
+    let result = runtime.block_on(event_loop(&mut term, &mut app, tx, rx));
+    app.tasks.cancel_all();
     leave_terminal();
     if let Some(error) = app.fatal.take() {
         // What was read so far is kept; with nothing open, the previous state stays whole.
-        if !app.panes.is_empty() {
+        if !app.ws.panes.is_empty() {
             let _ = save_state(&app);
         }
         return Err(anyhow::anyhow!(error));
@@ -88,11 +113,15 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
 /// the first screen does not wait for the whole file to be parsed.
 pub const PREVIEW_BYTES: u64 = 256 * 1024;
 
-/// Reads `paths` one after the other on a thread of its own, sending each document (or
-/// the first error) to the event loop; for a large file, its beginning first.
-fn spawn_loader(paths: Vec<PathBuf>, tx: tokio::sync::mpsc::UnboundedSender<Action>) {
+/// Reads `paths` one after the other on a thread of its own (a task), sending each
+/// document (or the first error) to the event loop; for a large file, its beginning first.
+/// Stops between files once cancelled.
+fn spawn_loader(paths: Vec<PathBuf>, reporter: tasks::Reporter) {
     std::thread::spawn(move || {
         for path in paths {
+            if reporter.is_cancelled() {
+                return;
+            }
             let loaded_doc = |doc| app::LoadedDoc {
                 path: path.display().to_string(),
                 key: document_key(&path),
@@ -103,7 +132,7 @@ fn spawn_loader(paths: Vec<PathBuf>, tx: tokio::sync::mpsc::UnboundedSender<Acti
                 // once there is a screenful, and the reader answers keys meanwhile.
                 std::panic::catch_unwind(|| {
                     crate::ingest::load_pipe(&path, PREVIEW_BYTES as usize, |doc| {
-                        let _ = tx.send(Action::Previewed(loaded_doc(doc)));
+                        let _ = reporter.send(Action::Previewed(loaded_doc(doc)));
                     })
                 })
             } else {
@@ -111,7 +140,7 @@ fn spawn_loader(paths: Vec<PathBuf>, tx: tokio::sync::mpsc::UnboundedSender<Acti
                 let preview =
                     std::panic::catch_unwind(|| crate::ingest::load_preview(&path, PREVIEW_BYTES));
                 if let Ok(Ok(Some(doc))) = preview
-                    && tx.send(Action::Previewed(loaded_doc(doc))).is_err()
+                    && !reporter.send(Action::Previewed(loaded_doc(doc)))
                 {
                     return;
                 }
@@ -135,7 +164,7 @@ fn spawn_loader(paths: Vec<PathBuf>, tx: tokio::sync::mpsc::UnboundedSender<Acti
             };
             // After a failure the others are still read: the reader decides whether it
             // can go on (it can when the file's beginning is already on screen).
-            if tx.send(action).is_err() {
+            if !reporter.send(action) {
                 return;
             }
         }
@@ -179,12 +208,12 @@ pub fn prepare(paths: &[PathBuf]) -> (App, Vec<String>) {
         app.screen = app::Screen::Library;
         // Start on the article that was being read.
         if let Some(doc) = app.focused().map(|p| p.doc)
-            && let Some(n) = app.bundled.iter().position(|b| *b == Some(doc))
+            && let Some(n) = app.ws.bundled.iter().position(|b| *b == Some(doc))
         {
-            app.library_selected = n;
+            app.library.selected = n;
         }
     } else {
-        app.positions = saved.positions;
+        app.ws.positions = saved.positions;
     }
     warnings.extend(app.compare.load_user_links(links::links_path()));
     (app, warnings)
@@ -277,11 +306,21 @@ fn install_panic_hook() {
     }));
 }
 
+/// A frame waits at most this long while input keeps coming (a burst of wheel events, a
+/// pipe read as it comes): then it is drawn before more is taken.
+const MAX_FRAME_DELAY: Duration = Duration::from_millis(50);
+
 /// Returns `Some(exit status)` when a signal ended the loop.
+///
+/// One `select!` over signals, terminal input, the task channel and the render deadline.
+/// A frame is drawn only after something changed, and once nothing else is ready (input
+/// comes first, so a burst of events makes one frame, not one each) or once it has waited
+/// `MAX_FRAME_DELAY`.
 async fn event_loop(
     term: &mut Term,
     app: &mut App,
-    mut tasks: tokio::sync::mpsc::UnboundedReceiver<Action>,
+    tx: UnboundedSender<Report>,
+    mut reports: UnboundedReceiver<Report>,
 ) -> anyhow::Result<Option<i32>> {
     use tokio::signal::unix::{SignalKind, signal};
     let mut sigterm = signal(SignalKind::terminate())?;
@@ -291,55 +330,87 @@ async fn event_loop(
     let mut sigquit = signal(SignalKind::quit())?;
     let mut events = EventStream::new();
     let test_panic = std::env::var_os(TEST_PANIC_ENV).is_some_and(|v| v == "1");
-    // Linking the open documents runs off the input path; the result comes back here.
-    let (link_tx, mut link_rx) = tokio::sync::mpsc::unbounded_channel::<Action>();
-    spawn_link_tasks(app, &link_tx);
+    spawn_link_tasks(app, &tx);
     term.draw(|f| view::view(app, f))?;
     if test_panic {
         panic!("{TEST_PANIC_ENV}=1: panicking after the first frame, as asked");
     }
+    // Since when the screen is out of date (`None`: it shows the state).
+    let mut stale: Option<Instant> = None;
     loop {
-        let action = tokio::select! {
+        let overdue = stale.is_some_and(|t| t.elapsed() >= MAX_FRAME_DELAY);
+        let step = tokio::select! {
+            biased;
             _ = sigterm.recv() => return Ok(Some(128 + libc::SIGTERM)),
             _ = sighup.recv() => return Ok(Some(128 + libc::SIGHUP)),
             _ = sigint.recv() => return Ok(Some(128 + libc::SIGINT)),
             _ = sigquit.recv() => return Ok(Some(128 + libc::SIGQUIT)),
-            Some(action) = tasks.recv() => Some(action),
-            Some(action) = link_rx.recv() => Some(action),
+            _ = std::future::ready(()), if overdue => Step::Draw,
             event = events.next() => match event {
                 None => return Ok(None),
                 Some(Err(e)) => return Err(e.into()),
-                Some(Ok(event)) => action_of(event),
+                Some(Ok(event)) => action_of(event).map_or(Step::Nothing, Step::Act),
             },
+            Some(report) = reports.recv() => match report {
+                Report::Action(id, action) if app.tasks.accepts(id) => Step::Act(action),
+                Report::Action(..) => Step::Nothing,
+                Report::Finished(id) => {
+                    app.tasks.finished(id);
+                    Step::Changed
+                }
+            },
+            _ = std::future::ready(()), if stale.is_some() => Step::Draw,
         };
-        let Some(action) = action else {
-            continue;
-        };
-        if let Action::Resize { .. } = action {
-            term.autoresize()?;
+        match step {
+            Step::Nothing => continue,
+            Step::Draw => {
+                term.draw(|f| view::view(app, f))?;
+                stale = None;
+                continue;
+            }
+            Step::Changed => {}
+            Step::Act(action) => {
+                if let Action::Resize { .. } = action {
+                    term.autoresize()?;
+                }
+                update(app, action);
+                spawn_link_tasks(app, &tx);
+                if app.should_quit {
+                    return Ok(None);
+                }
+                if app.suspend_requested {
+                    app.suspend_requested = false;
+                    suspend(term)?;
+                    let (width, height) = terminal::size().unwrap_or((app.ws.width, app.ws.height));
+                    update(app, Action::Resize { width, height });
+                }
+            }
         }
-        update(app, action);
-        spawn_link_tasks(app, &link_tx);
-        if app.should_quit {
-            return Ok(None);
-        }
-        if app.suspend_requested {
-            app.suspend_requested = false;
-            suspend(term)?;
-            let (width, height) = terminal::size().unwrap_or((app.width, app.height));
-            update(app, Action::Resize { width, height });
-        }
-        term.draw(|f| view::view(app, f))?;
+        stale.get_or_insert_with(Instant::now);
     }
 }
 
-/// Starts the linking `update` asked for; each task sends its result back as an action.
-fn spawn_link_tasks(app: &mut App, results: &tokio::sync::mpsc::UnboundedSender<Action>) {
-    compare::sync(app);
+/// What one turn of the event loop does.
+enum Step {
+    Act(Action),
+    /// Something shown changed (a task ended).
+    Changed,
+    Draw,
+    Nothing,
+}
+
+/// Starts the linking `update` asked for as a task (superseding one still running); the
+/// result comes back through the task channel.
+fn spawn_link_tasks(app: &mut App, tx: &UnboundedSender<Report>) {
+    app::with_compare(app, compare::sync);
     for task in app.compare.take_tasks() {
-        let results = results.clone();
+        app.tasks.cancel_kind(tasks::TaskKind::Link);
+        let label = format!("linking {} documents", task.docs.len());
+        let reporter = app.tasks.start(tx, tasks::TaskKind::Link, label);
         tokio::task::spawn_blocking(move || {
-            let _ = results.send(task.run());
+            if !reporter.is_cancelled() {
+                reporter.send(Action::LinksBuilt(task.run()));
+            }
         });
     }
 }

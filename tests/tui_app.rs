@@ -183,7 +183,7 @@ fn app_with(docs: Vec<Document>, width: u16, height: u16) -> App {
         let id = app.add_document(d, format!("doc{i}"));
         app.open_in_new_pane(id);
     }
-    app.focus = 0;
+    app.ws.focus = 0;
     update(&mut app, Action::Resize { width, height });
     app
 }
@@ -202,9 +202,9 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn render(app: &App) -> String {
-    let mut term = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    let mut term = Terminal::new(TestBackend::new(app.ws.width, app.ws.height)).unwrap();
     term.draw(|f| view(app, f)).unwrap();
-    if app.width == 0 {
+    if app.ws.width == 0 {
         // TestBackend cannot print a zero-width buffer; drawing it was the test.
         return String::new();
     }
@@ -219,12 +219,12 @@ fn match_count(app: &App) -> usize {
 
 fn top_block(app: &App) -> usize {
     let p = app.focused().unwrap();
-    app.docs[p.doc].block_of(p.top).unwrap()
+    app.ws.docs[p.doc].block_of(p.top).unwrap()
 }
 
 fn block_index(app: &App, text: &str) -> usize {
     let p = app.focused().unwrap();
-    app.docs[p.doc]
+    app.ws.docs[p.doc]
         .doc
         .blocks
         .iter()
@@ -297,7 +297,7 @@ fn section_picker_widens_to_all_open_documents() {
     assert!(render(&app).contains("A Second Article"));
     press(&mut app, "Enter");
     let pane = app.focused().unwrap();
-    assert_eq!(app.docs[pane.doc].title(), "A Second Article");
+    assert_eq!(app.ws.docs[pane.doc].title(), "A Second Article");
     assert_eq!(top_block(&app), 1);
 }
 
@@ -325,7 +325,7 @@ fn references_select_open_and_lead_to_the_notes_list() {
     let before = app.focused().unwrap().top;
     press(&mut app, "Enter");
     assert!(app.overlay.is_none());
-    let note_block = app.docs[0].doc.notes[0].block;
+    let note_block = app.ws.docs[0].doc.notes[0].block;
     assert_eq!(top_block(&app), note_block);
     press(&mut app, "Ctrl-o");
     assert_eq!(app.focused().unwrap().top, before);
@@ -347,15 +347,18 @@ fn with_the_notes_open_beside_the_text_a_note_opens_there() {
     let mut app = app_with(vec![sample()], 160, 30);
     // Body on the left, the same document's notes list on the right.
     press(&mut app, "v G Tab");
-    assert_eq!(app.focus, 0);
+    assert_eq!(app.ws.focus, 0);
     press(&mut app, "]");
     let body_top = app.focused().unwrap().top;
     press(&mut app, "Enter Enter");
     assert!(app.overlay.is_none());
-    assert_eq!(app.panes[0].top, body_top, "the text stays where it is");
-    let note_block = app.docs[0].doc.notes[0].block;
-    assert_eq!(app.docs[0].block_of(app.panes[1].top), Some(note_block));
-    assert_eq!(app.focus, 0);
+    assert_eq!(app.ws.panes[0].top, body_top, "the text stays where it is");
+    let note_block = app.ws.docs[0].doc.notes[0].block;
+    assert_eq!(
+        app.ws.docs[0].block_of(app.ws.panes[1].top),
+        Some(note_block)
+    );
+    assert_eq!(app.ws.focus, 0);
 }
 
 #[test]
@@ -386,7 +389,7 @@ fn reference_selection_follows_the_view() {
     press(&mut app, "G [");
     let p = app.focused().unwrap();
     assert_eq!(p.selected_ref, Some(2));
-    let dv = &app.docs[p.doc];
+    let dv = &app.ws.docs[p.doc];
     let rows = dv.rows(p.top, 96, 10);
     let ref_block = dv.refs[2].block;
     assert!(rows.iter().any(|&(vis, _)| dv.visible[vis] == ref_block));
@@ -460,38 +463,38 @@ fn search_is_incremental_smart_case_and_counted() {
 fn panes_split_focus_and_close() {
     let mut app = app_with(vec![sample()], 120, 30);
     press(&mut app, "Ctrl-w v");
-    assert_eq!(app.panes.len(), 2);
-    assert_eq!(app.focus, 1);
+    assert_eq!(app.ws.panes.len(), 2);
+    assert_eq!(app.ws.focus, 1);
     let rects = app.pane_rects();
     assert!(
         rects[0].x < rects[1].x && rects[0].y == rects[1].y,
         "{rects:?}"
     );
     press(&mut app, "Ctrl-w s");
-    assert_eq!(app.panes.len(), 3);
+    assert_eq!(app.ws.panes.len(), 3);
     let rects = app.pane_rects();
     assert!(
         rects[1].y < rects[2].y && rects[1].x == rects[2].x,
         "{rects:?}"
     );
     press(&mut app, "Ctrl-w h");
-    assert_eq!(app.focus, 0);
+    assert_eq!(app.ws.focus, 0);
     press(&mut app, "Ctrl-w l");
-    assert!(app.focus == 1 || app.focus == 2);
+    assert!(app.ws.focus == 1 || app.ws.focus == 2);
     press(&mut app, "Tab Tab Tab");
-    let after_tabs = app.focus;
+    let after_tabs = app.ws.focus;
     press(&mut app, "Shift-Tab Tab");
-    assert_eq!(app.focus, after_tabs);
+    assert_eq!(app.ws.focus, after_tabs);
     // Each pane keeps its own position.
-    app.focus = 0;
+    app.ws.focus = 0;
     press(&mut app, "G");
-    assert_ne!(app.panes[0].top, app.panes[1].top);
+    assert_ne!(app.ws.panes[0].top, app.ws.panes[1].top);
     press(&mut app, "x");
-    assert_eq!(app.panes.len(), 2);
+    assert_eq!(app.ws.panes.len(), 2);
     press(&mut app, "Ctrl-w c");
-    assert_eq!(app.panes.len(), 1);
+    assert_eq!(app.ws.panes.len(), 1);
     press(&mut app, "x");
-    assert_eq!(app.panes.len(), 1, "the last pane stays");
+    assert_eq!(app.ws.panes.len(), 1, "the last pane stays");
     assert!(app.message.as_deref().unwrap().contains("only pane"));
 }
 
@@ -515,7 +518,7 @@ fn mouse_click_focuses_and_wheel_scrolls_the_pane_under_it() {
             row: 5,
         },
     );
-    assert_eq!(app.focus, 1);
+    assert_eq!(app.ws.focus, 1);
     update(
         &mut app,
         Action::Wheel {
@@ -524,9 +527,9 @@ fn mouse_click_focuses_and_wheel_scrolls_the_pane_under_it() {
             down: true,
         },
     );
-    assert_eq!(app.focus, 1, "the wheel does not move focus");
-    assert!(app.panes[0].top > Default::default());
-    assert_eq!(app.panes[1].top, Default::default());
+    assert_eq!(app.ws.focus, 1, "the wheel does not move focus");
+    assert!(app.ws.panes[0].top > Default::default());
+    assert_eq!(app.ws.panes[1].top, Default::default());
 }
 
 #[test]
@@ -552,8 +555,8 @@ fn rewrap_keeps_the_paragraph_at_the_top() {
 /// The first words of the text on the focused pane's top line.
 fn top_line_text(app: &App) -> String {
     let p = app.focused().unwrap();
-    let width = app.pane_text_size(app.focus).0;
-    app.docs[p.doc].lines(p.top.vis, width)[p.top.line].text()
+    let width = app.pane_text_size(app.ws.focus).0;
+    app.ws.docs[p.doc].lines(p.top.vis, width)[p.top.line].text()
 }
 
 #[test]
@@ -694,18 +697,18 @@ fn state_round_trips_through_save_and_restore() {
             height: 30,
         },
     );
-    assert_eq!(fresh.panes.len(), 3);
-    assert_eq!(fresh.focus, saved.focus);
-    assert_eq!(fresh.layout, app.layout);
-    for (a, b) in app.panes.iter().zip(&fresh.panes) {
-        assert_eq!(app.docs[a.doc].key, fresh.docs[b.doc].key);
+    assert_eq!(fresh.ws.panes.len(), 3);
+    assert_eq!(fresh.ws.focus, saved.focus);
+    assert_eq!(fresh.ws.layout, app.ws.layout);
+    for (a, b) in app.ws.panes.iter().zip(&fresh.ws.panes) {
+        assert_eq!(app.ws.docs[a.doc].key, fresh.ws.docs[b.doc].key);
         assert_eq!(a.top, b.top);
     }
     // A document that can no longer be loaded is dropped, the rest restored.
     let mut partial = App::new(Keymap::defaults(), 120, 30);
     partial.restore(saved, |key| (key == "doc0").then(sample));
-    assert_eq!(partial.panes.len(), 2);
-    assert!(partial.layout.is_some());
+    assert_eq!(partial.ws.panes.len(), 2);
+    assert!(partial.ws.layout.is_some());
 }
 
 #[test]
@@ -717,11 +720,11 @@ fn library_lists_bundled_articles_and_opens_one() {
     assert!(screen.contains("library"), "{screen}");
     assert!(screen.contains("words"), "{screen}");
     press(&mut app, "G");
-    assert_eq!(app.library_selected, recto::library::BUNDLED.len() - 1);
+    assert_eq!(app.library.selected, recto::library::BUNDLED.len() - 1);
     press(&mut app, "g j Enter");
     assert_eq!(app.screen, Screen::Reader);
-    assert_eq!(app.panes.len(), 1);
-    assert_eq!(app.docs[app.panes[0].doc].key, app.docs[1].key);
+    assert_eq!(app.ws.panes.len(), 1);
+    assert_eq!(app.ws.docs[app.ws.panes[0].doc].key, app.ws.docs[1].key);
     press(&mut app, "H");
     assert_eq!(app.mode(), Mode::Library);
     assert!(!render(&app).contains("read 100%"));
@@ -814,12 +817,12 @@ fn snapshot_library() {
 
 /// The style of the first cell showing `needle` on screen.
 fn style_of(app: &App, needle: &str) -> Option<ratatui::style::Style> {
-    let mut term = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    let mut term = Terminal::new(TestBackend::new(app.ws.width, app.ws.height)).unwrap();
     term.draw(|f| view(app, f)).unwrap();
     let buf = term.backend().buffer();
     let wanted: Vec<String> = needle.chars().map(|c| c.to_string()).collect();
-    for y in 0..app.height {
-        let row: Vec<&str> = (0..app.width).map(|x| buf[(x, y)].symbol()).collect();
+    for y in 0..app.ws.height {
+        let row: Vec<&str> = (0..app.ws.width).map(|x| buf[(x, y)].symbol()).collect();
         if let Some(x) = row
             .windows(wanted.len())
             .position(|w| w == wanted.as_slice())
@@ -876,7 +879,7 @@ fn going_to_a_note_marks_where_it_landed() {
 fn clicking_a_reference_opens_its_note() {
     let mut app = app_with(vec![sample(), second()], 120, 30);
     press(&mut app, "Tab");
-    assert_eq!(app.focus, 1);
+    assert_eq!(app.ws.focus, 1);
     let mut term = Terminal::new(TestBackend::new(120, 30)).unwrap();
     term.draw(|f| view(&app, f)).unwrap();
     let buf = term.backend().buffer().clone();
@@ -895,7 +898,7 @@ fn clicking_a_reference_opens_its_note() {
             row: y,
         },
     );
-    assert_eq!(app.focus, 0, "the click focused the pane");
+    assert_eq!(app.ws.focus, 0, "the click focused the pane");
     let Some(Overlay::Popup(popup)) = &app.overlay else {
         panic!("popup open")
     };
@@ -938,7 +941,7 @@ fn every_reference_of_the_seeds_can_be_reached_and_opened() {
                     "{screen}"
                 );
                 if let Some(n) = r.note_ref.note {
-                    let note = &app.docs[0].doc.notes[n].text;
+                    let note = &app.ws.docs[0].doc.notes[n].text;
                     let start: String = note
                         .split_whitespace()
                         .take(2)
@@ -993,7 +996,7 @@ fn documents_arrive_from_background_loads() {
     assert!(render(&app).contains("Reading a.txt…"));
     press(&mut app, "j G ] Enter");
     assert!(
-        app.panes.is_empty() && app.overlay.is_none(),
+        app.ws.panes.is_empty() && app.overlay.is_none(),
         "keys wait for a document"
     );
     update(
@@ -1004,7 +1007,7 @@ fn documents_arrive_from_background_loads() {
             doc: Box::new(sample()),
         }),
     );
-    assert_eq!(app.panes.len(), 1);
+    assert_eq!(app.ws.panes.len(), 1);
     assert_eq!(app.loading, vec!["b.txt".to_string()]);
     assert!(render(&app).contains("Cartels and the State"));
     update(
@@ -1016,7 +1019,7 @@ fn documents_arrive_from_background_loads() {
         }),
     );
     assert_eq!(
-        (app.panes.len(), app.focus),
+        (app.ws.panes.len(), app.ws.focus),
         (2, 0),
         "side by side, first focused"
     );
@@ -1101,7 +1104,7 @@ fn random_input_never_panics() {
             app.should_quit = false;
             app.suspend_requested = false;
         }
-        if app.panes.is_empty() && app.mode() == Mode::Library {
+        if app.ws.panes.is_empty() && app.mode() == Mode::Library {
             press(&mut app, "Enter");
         }
         if step % 3 == 0 {
@@ -1167,7 +1170,7 @@ fn a_preview_is_shown_then_replaced_by_the_whole_document() {
     app.screen = Screen::Loading;
     app.loading = vec!["long.txt".into()];
     update(&mut app, Action::Previewed(loaded(preview)));
-    assert_eq!(app.panes.len(), 1);
+    assert_eq!(app.ws.panes.len(), 1);
     assert_eq!(app.loading, vec!["long.txt".to_string()], "still reading");
     press(&mut app, "Ctrl-d");
     let top = top_block(&app);
@@ -1179,7 +1182,7 @@ fn a_preview_is_shown_then_replaced_by_the_whole_document() {
     );
 
     update(&mut app, Action::Loaded(loaded(whole)));
-    assert_eq!(app.panes.len(), 1, "the preview's pane, not a new one");
+    assert_eq!(app.ws.panes.len(), 1, "the preview's pane, not a new one");
     assert!(app.loading.is_empty());
     assert_eq!(top_block(&app), top, "the reader stays where it was");
     press(&mut app, "G");
@@ -1219,7 +1222,7 @@ fn a_saved_pane_whose_file_is_gone_is_skipped() {
             height: 30,
         },
     );
-    assert_eq!(app.panes.len(), 1);
+    assert_eq!(app.ws.panes.len(), 1);
     let screen = render(&app);
     assert!(
         screen.contains("Kept Article") && !screen.contains("Gone Article"),
@@ -1278,7 +1281,7 @@ fn hostile_text_never_reaches_a_frame_as_control_characters() {
             press(&mut app, keys);
         }
         type_text(&mut app, typed);
-        let mut term = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+        let mut term = Terminal::new(TestBackend::new(app.ws.width, app.ws.height)).unwrap();
         term.draw(|f| view(&app, f)).unwrap();
         for cell in term.backend().buffer().content() {
             assert!(
@@ -1303,8 +1306,8 @@ fn library_click_picks_the_article_under_the_pointer_when_scrolled() {
     app.load_library();
     press(&mut app, "j j j j");
     let screen = render(&app);
-    let last_title = app.docs[app.bundled[4].unwrap()].title().to_string();
-    let fourth_title = app.docs[app.bundled[3].unwrap()].title().to_string();
+    let last_title = app.ws.docs[app.ws.bundled[4].unwrap()].title().to_string();
+    let fourth_title = app.ws.docs[app.ws.bundled[3].unwrap()].title().to_string();
     let row_of = |screen: &str, title: &str| {
         let probe: String = title.chars().take(20).collect();
         screen.lines().position(|l| l.contains(&probe))
@@ -1318,5 +1321,5 @@ fn library_click_picks_the_article_under_the_pointer_when_scrolled() {
             row: u16::try_from(row).unwrap(),
         },
     );
-    assert_eq!(app.library_selected, 3);
+    assert_eq!(app.library.selected, 3);
 }

@@ -20,9 +20,9 @@ fn seeds(which: &[usize], width: u16, height: u16) -> App {
         let d = app.add_document(doc, format!("bundled:{name}"));
         app.open_in_new_pane(d);
     }
-    app.focus = 0;
+    app.ws.focus = 0;
     update(&mut app, Action::Resize { width, height });
-    compare::settle(&mut app);
+    app.settle_links();
     app
 }
 
@@ -33,13 +33,13 @@ fn press(app: &mut App, keys: &str) {
 }
 
 fn render(app: &App) -> String {
-    let mut term = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    let mut term = Terminal::new(TestBackend::new(app.ws.width, app.ws.height)).unwrap();
     term.draw(|f| view(app, f)).unwrap();
     term.backend().to_string()
 }
 
 fn buffer(app: &App) -> Buffer {
-    let mut term = Terminal::new(TestBackend::new(app.width, app.height)).unwrap();
+    let mut term = Terminal::new(TestBackend::new(app.ws.width, app.ws.height)).unwrap();
     term.draw(|f| view(app, f)).unwrap();
     term.backend().buffer().clone()
 }
@@ -82,7 +82,7 @@ fn text_with_bg(buf: &Buffer, bg: Color, right_half: bool) -> String {
 }
 
 fn find_sentence(app: &App, doc: usize, starts: &str) -> usize {
-    let d = &app.docs[doc].doc;
+    let d = &app.ws.docs[doc].doc;
     (0..d.sentences.len())
         .find(|&s| d.sentence_text(s).starts_with(starts))
         .unwrap_or_else(|| panic!("no sentence starting {starts:?}"))
@@ -105,7 +105,7 @@ fn step_to(app: &mut App, sentence: usize, limit: usize) {
 }
 
 fn label_row(app: &App) -> String {
-    rows(&buffer(app))[usize::from(app.height) - 2].clone()
+    rows(&buffer(app))[usize::from(app.ws.height) - 2].clone()
 }
 
 #[test]
@@ -114,8 +114,8 @@ fn links_are_marked_in_the_gutter() {
     let buf = buffer(&app);
     // Every line of the left pane that shows part of a linked sentence carries the sign
     // left of the text (the warning sign when its figures differ); no other line does.
-    let p = &app.panes[0];
-    let dv = &app.docs[p.doc];
+    let p = &app.ws.panes[0];
+    let dv = &app.ws.docs[p.doc];
     let (w, h) = app.pane_text_size(0);
     let area = recto::tui::app::text_area(app.pane_rects()[0]);
     let mut marked = 0;
@@ -149,7 +149,7 @@ fn compare_puts_the_calderon_pair_level_side_by_side() {
     let partner = find_sentence(&app, 1, "Confronted with heightened violence");
     step_to(&mut app, calderon, 30);
     press(&mut app, "c");
-    let right = &app.panes[1];
+    let right = &app.ws.panes[1];
     assert_eq!((right.doc, right.sentence), (1, Some(partner)));
     let buf = buffer(&app);
     let left_start = first_cell(&buf, Color::Blue, false).expect("left sentence highlighted");
@@ -221,8 +221,8 @@ fn links_picker_opens_the_discrepant_pair_with_figures_marked() {
         .compare
         .session
         .unwrap_or_else(|| panic!("compare mode: {chosen:?} {:?}", app.message));
-    assert_eq!(app.panes[s.from_pane].doc, 0);
-    assert_eq!(app.panes[s.to_pane].doc, 1);
+    assert_eq!(app.ws.panes[s.from_pane].doc, 0);
+    assert_eq!(app.ws.panes[s.to_pane].doc, 1);
     let buf = buffer(&app);
     assert_eq!(text_with_bg(&buf, Color::Yellow, false), "2022");
     assert_eq!(text_with_bg(&buf, Color::Yellow, true), "2021");
@@ -245,10 +245,10 @@ fn n_and_shift_n_step_through_the_other_links_of_the_sentence() {
         })
         .len();
     assert!(count >= 2, "{count}");
-    let first = app.panes[1].sentence;
+    let first = app.ws.panes[1].sentence;
     assert!(label_row(&app).contains(&format!("link 1/{count}")));
     press(&mut app, "n");
-    let second = app.panes[1].sentence;
+    let second = app.ws.panes[1].sentence;
     assert_ne!(first, second);
     assert!(label_row(&app).contains(&format!("link 2/{count}")));
     let buf = buffer(&app);
@@ -258,7 +258,7 @@ fn n_and_shift_n_step_through_the_other_links_of_the_sentence() {
         "the new partner is level too"
     );
     press(&mut app, "N");
-    assert_eq!(app.panes[1].sentence, first);
+    assert_eq!(app.ws.panes[1].sentence, first);
     press(&mut app, "N");
     assert!(label_row(&app).contains(&format!("link {count}/{count}")));
 }
@@ -285,8 +285,8 @@ fn braces_move_through_linked_sentences_and_the_other_pane_follows() {
         }
         assert_eq!(s.from.sentence, from);
         let partner = app.compare.partners(s.from)[s.current].target;
-        assert_eq!(partner.doc, app.panes[s.to_pane].doc);
-        assert_eq!(app.panes[s.to_pane].sentence, Some(partner.sentence));
+        assert_eq!(partner.doc, app.ws.panes[s.to_pane].doc);
+        assert_eq!(app.ws.panes[s.to_pane].sentence, Some(partner.sentence));
         let buf = buffer(&app);
         assert_eq!(
             first_cell(&buf, Color::Blue, false).map(|c| c.0),
@@ -308,13 +308,13 @@ fn braces_move_through_linked_sentences_and_the_other_pane_follows() {
 fn compare_from_a_single_pane_opens_a_split() {
     let mut app = seeds(&[0, 2], 160, 48);
     press(&mut app, "Tab x");
-    assert_eq!(app.panes.len(), 1);
-    assert_eq!(app.panes[0].doc, 0);
+    assert_eq!(app.ws.panes.len(), 1);
+    assert_eq!(app.ws.panes[0].doc, 0);
     press(&mut app, "} c");
-    assert_eq!(app.panes.len(), 2, "{:?}", app.message);
-    assert_eq!(app.focus, 0, "focus stays on the sentence's pane");
-    assert_eq!(app.panes[1].doc, 1);
-    assert!(app.panes[1].sentence.is_some());
+    assert_eq!(app.ws.panes.len(), 2, "{:?}", app.message);
+    assert_eq!(app.ws.focus, 0, "focus stays on the sentence's pane");
+    assert_eq!(app.ws.panes[1].doc, 1);
+    assert!(app.ws.panes[1].sentence.is_some());
 }
 
 #[test]
@@ -327,11 +327,11 @@ fn manual_link_then_removal_survive_a_rebuild_and_a_restart() {
     press(&mut app, ") m Tab ) m");
     let a = End {
         doc: 0,
-        sentence: app.panes[0].sentence.unwrap(),
+        sentence: app.ws.panes[0].sentence.unwrap(),
     };
     let b = End {
         doc: 1,
-        sentence: app.panes[1].sentence.unwrap(),
+        sentence: app.ws.panes[1].sentence.unwrap(),
     };
     assert!(!app.compare.partners(a).iter().any(|p| p.target == b));
     assert!(
@@ -381,7 +381,7 @@ fn manual_link_then_removal_survive_a_rebuild_and_a_restart() {
         format!("bundled:{name}"),
     );
     assert_eq!(d, 2);
-    compare::settle(&mut app);
+    app.settle_links();
     assert!(
         !app.compare
             .partners(End {
@@ -400,7 +400,7 @@ fn manual_link_then_removal_survive_a_rebuild_and_a_restart() {
     // A restart: a new reader reads the same file.
     let mut again = seeds(&[0, 2], 160, 48);
     again.compare.load_user_links(Some(store.clone()));
-    compare::recompute(&mut again);
+    recto::tui::app::with_compare(&mut again, compare::recompute);
     assert!(
         again
             .compare
@@ -505,11 +505,11 @@ fn in_compare_mode_the_panes_scroll_together() {
     let (l3, r3) = level(&app);
     assert_eq!((l3, r3), (l2.map(|r| r + 1), r2.map(|r| r + 1)));
     // Out of compare mode the panes scroll on their own again.
-    let right = app.focus;
-    let right_top = app.panes[right].top;
+    let right = app.ws.focus;
+    let right_top = app.ws.panes[right].top;
     press(&mut app, "Esc Tab j");
     assert!(app.compare.session.is_none());
-    assert_eq!(app.panes[right].top, right_top, "the right pane stays");
+    assert_eq!(app.ws.panes[right].top, right_top, "the right pane stays");
     let (l4, r4) = level(&app);
     assert_eq!(l4, l3.map(|r| r - 1), "the left pane moved alone");
     assert_eq!(r4, None, "the partner's highlight left with compare mode");
@@ -533,7 +533,7 @@ fn a_link_made_by_hand_shows_where_its_figures_differ() {
         let d = app.add_document(doc, name.to_string());
         app.open_in_new_pane(d);
     }
-    app.focus = 0;
+    app.ws.focus = 0;
     update(
         &mut app,
         Action::Resize {
@@ -541,13 +541,13 @@ fn a_link_made_by_hand_shows_where_its_figures_differ() {
             height: 48,
         },
     );
-    compare::settle(&mut app);
+    app.settle_links();
     app.compare
         .load_user_links(Some(dir.path().join("recto").join("links.json")));
     press(&mut app, ") m Tab ) m");
     let a = End {
         doc: 0,
-        sentence: app.panes[0].sentence.unwrap(),
+        sentence: app.ws.panes[0].sentence.unwrap(),
     };
     assert!(
         app.compare.partners(a).is_empty(),

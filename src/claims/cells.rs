@@ -10,7 +10,7 @@
 //! Pure: vectors in, candidate ids out. Knows nothing of documents or scores.
 
 use super::embed::Dense;
-use super::index::parallel_map;
+use super::parallel::parallel_map;
 
 /// Vectors the centroids are trained on, at most (an even spread of the collection).
 const MAX_TRAINING: usize = 4096;

@@ -12,8 +12,8 @@
 //!
 //! Pure: texts in, vectors out. Knows nothing of documents, terms or scoring rules.
 
-use super::fold::fold_lower;
-use super::index::parallel_map;
+use super::lexical::fold_lower;
+use super::parallel::parallel_map;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 

@@ -10,184 +10,11 @@
 //! Knows nothing of documents beyond the sentence texts it is handed; the weighting (IDF)
 //! and the index live in `claims::index`.
 
-use super::fold::{fold_accents, fold_lower};
+use super::lexical::{fold_accents, fold_lower, is_stop_word};
+use super::parallel::parallel_map;
 use super::quantities::{self, Quantity};
 use rust_stemmers::Stemmer;
 use std::collections::{HashMap, HashSet};
-
-/// English function words: carry no topic.
-const STOP_WORDS: &[&str] = &[
-    "a",
-    "about",
-    "above",
-    "after",
-    "again",
-    "against",
-    "all",
-    "also",
-    "am",
-    "an",
-    "and",
-    "any",
-    "are",
-    "as",
-    "at",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "but",
-    "by",
-    "can",
-    "could",
-    "did",
-    "do",
-    "does",
-    "doing",
-    "down",
-    "during",
-    "each",
-    "even",
-    "few",
-    "for",
-    "from",
-    "further",
-    "had",
-    "has",
-    "have",
-    "having",
-    "he",
-    "her",
-    "here",
-    "hers",
-    "herself",
-    "him",
-    "himself",
-    "his",
-    "how",
-    "however",
-    "i",
-    "if",
-    "in",
-    "into",
-    "is",
-    "it",
-    "its",
-    "itself",
-    "just",
-    "may",
-    "me",
-    "might",
-    "more",
-    "most",
-    "much",
-    "must",
-    "my",
-    "myself",
-    "no",
-    "nor",
-    "not",
-    "now",
-    "of",
-    "off",
-    "on",
-    "once",
-    "only",
-    "or",
-    "other",
-    "our",
-    "ours",
-    "ourselves",
-    "out",
-    "over",
-    "own",
-    "same",
-    "shall",
-    "she",
-    "should",
-    "so",
-    "some",
-    "such",
-    "than",
-    "that",
-    "the",
-    "their",
-    "theirs",
-    "them",
-    "themselves",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "through",
-    "thus",
-    "to",
-    "too",
-    "under",
-    "until",
-    "up",
-    "upon",
-    "us",
-    "very",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
-    "whether",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "whose",
-    "why",
-    "will",
-    "with",
-    "within",
-    "without",
-    "would",
-    "yet",
-    "you",
-    "your",
-    "yours",
-    "s",
-    "t",
-    "according",
-    "already",
-    "among",
-    "another",
-    "around",
-    "away",
-    "many",
-    "every",
-    "either",
-    "neither",
-    "though",
-    "although",
-    "since",
-    "onto",
-    "via",
-    "per",
-    "like",
-    "rather",
-    "still",
-    "ever",
-    "well",
-    "amid",
-];
-
-pub fn is_stop_word(folded: &str) -> bool {
-    static SET: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
-        .contains(folded)
-}
 
 /// Which signals feature extraction uses and how much each weighs. The defaults are what
 /// the evaluation supports; the fields exist so that the evaluation can switch each one
@@ -426,7 +253,7 @@ impl Lexicon {
             CapitalMid(String),
             Lower(String),
         }
-        let seen = super::index::parallel_map(sentences, |text| {
+        let seen = parallel_map(sentences, |text| {
             let ws = words(text);
             let mut out = Vec::with_capacity(ws.len());
             for (k, w) in ws.iter().enumerate() {
@@ -745,11 +572,7 @@ fn capitalised_runs(ws: &[Word]) -> Vec<&[Word]> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rust_stemmers::Algorithm;
-
-    fn stemmer() -> Stemmer {
-        Stemmer::create(Algorithm::English)
-    }
+    use crate::claims::lexical::stemmer;
 
     fn folded(text: &str) -> Vec<String> {
         words(text).into_iter().map(|w| w.folded).collect()

@@ -14,8 +14,9 @@
 use super::cells::Cells;
 use super::embed::Dense;
 use super::features::{Lexicon, Signals, sentence_terms};
+use super::lexical::stemmer;
+use super::parallel::parallel_map;
 use super::quantities::Quantity;
-use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -43,28 +44,6 @@ impl Hasher for Fnv {
 }
 
 type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
-
-/// `f` over `items` on the machine's cores, results in order.
-pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    if threads == 1 || items.len() < 64 {
-        return items.iter().map(&f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
-}
 
 /// Sentence `sentence` of document `doc`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -112,7 +91,7 @@ impl Index {
     /// of document `d` and the paragraph it stands in (context mixes only sentences of the
     /// same paragraph).
     pub fn build(docs: &[Vec<(&str, usize)>], signals: &Signals) -> Index {
-        let stemmer = Stemmer::create(Algorithm::English);
+        let stemmer = stemmer();
         let all: Vec<&str> = docs.iter().flatten().map(|(t, _)| *t).collect();
         let lexicon = Lexicon::learn(&all, &stemmer);
         let paragraphs: Vec<usize> = docs.iter().flatten().map(|(_, p)| *p).collect();

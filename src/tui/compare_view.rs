@@ -1,11 +1,17 @@
 //! Drawing for compare mode: the styles of selected, partner and marked sentences and of
 //! differing figures, the gutter signs of linked sentences, and the one-line label below
-//! the panes. Reads the state, changes nothing; `view` calls in.
+//! the panes. Draws from what it is given (the workspace, compare's state, a picker), changes
+//! nothing; `view` calls in.
 
-use super::app::{App, GutterMark, HighlightKind};
-use super::compare;
+use super::action::{Action, Mode};
+use super::compare::{self, Compare};
+use super::keymap::Keymap;
 use super::links;
+use super::marks::{GutterMark, HighlightKind};
+use super::overlays::overlay_rect;
+use super::panes::Workspace;
 use super::picker::Picker;
+use super::text::truncate;
 use ratatui::Frame;
 use ratatui::layout::Alignment;
 use ratatui::layout::Rect;
@@ -53,32 +59,27 @@ pub fn gutter_sign(mark: GutterMark) -> Option<(&'static str, Style)> {
 }
 
 /// Draws the label row below the panes when compare mode (or a manual link) has one.
-pub fn draw_label(app: &App, frame: &mut Frame) {
-    let rows = compare::label_rows(app);
+pub fn draw_label(ws: &Workspace, cmp: &Compare, keymap: &Keymap, frame: &mut Frame) {
+    let rows = compare::label_rows(ws, cmp);
     if rows == 0 {
         return;
     }
-    let panes = app.panes_area();
+    let panes = ws.panes_area();
     let area = Rect::new(panes.x, panes.bottom(), panes.width, rows);
     if area.bottom() > frame.area().bottom() {
         return;
     }
-    let Some(text) = compare::label(app) else {
+    let Some(text) = compare::label(ws, cmp) else {
         return;
     };
     let warning = text.contains(" differ");
-    let keys = if app.compare.proposal.is_some() || app.compare.mark.is_some() {
+    let keys = if cmp.proposal.is_some() || cmp.mark.is_some() {
         String::new()
     } else {
-        let key = |a| {
-            app.keymap
-                .key_for(super::app::Mode::Reader, &a)
-                .unwrap_or_default()
-        };
-        use super::app::Action;
+        let key = |a| keymap.key_for(Mode::Reader, &a).unwrap_or_default();
         // "other links" only when there are others to step to.
         let others =
-            compare::valid_session(app).is_some_and(|s| app.compare.partners(s.from).len() > 1);
+            compare::valid_session(ws, cmp).is_some_and(|s| cmp.partners(s.from).len() > 1);
         let others = if others {
             format!(
                 "{}/{} other links · ",
@@ -97,9 +98,9 @@ pub fn draw_label(app: &App, frame: &mut Frame) {
     };
     let width = usize::from(area.width);
     let sign = if warning { " ≠ " } else { " ⇄ " };
-    let text = super::view::truncate(&text, width.saturating_sub(4));
+    let text = truncate(&text, width.saturating_sub(4));
     let used = 3 + unicode_width::UnicodeWidthStr::width(text.as_str());
-    let keys = super::view::truncate(&keys, width.saturating_sub(used));
+    let keys = truncate(&keys, width.saturating_sub(used));
     let style = if warning { LABEL_WARNING } else { LABEL };
     let line = Line::from(vec![
         Span::styled(sign, style),
@@ -117,7 +118,7 @@ const BORDER: Style = Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
 /// The links picker: each link on two lines, its first sentence, then `⇄` its partner
 /// and, dimmed, how they relate; the characters the query matched stand out.
 pub fn draw_links_picker(picker: &Picker, frame: &mut Frame, area: Rect) {
-    let rect = super::app::overlay_rect(area);
+    let rect = overlay_rect(area);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .border_style(BORDER)
@@ -153,7 +154,7 @@ pub fn draw_links_picker(picker: &Picker, frame: &mut Frame, area: Rect) {
             .split_once(links::LABEL_SEPARATOR)
             .unwrap_or((sentences, ""));
         let second_start = first.chars().count() + links::LABEL_SEPARATOR.chars().count();
-        let detail = super::view::truncate(&item.detail, width / 2);
+        let detail = truncate(&item.detail, width / 2);
         let detail_style = if item.detail.contains(" differ") {
             base.patch(DISCREPANT)
         } else {
@@ -195,7 +196,7 @@ fn matched_spans(
     width: usize,
     base: Style,
 ) -> Vec<Span<'static>> {
-    let cut = super::view::truncate(text, width);
+    let cut = truncate(text, width);
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut run = String::new();
     let mut run_matched = false;

@@ -1,4 +1,4 @@
-//! The user's own links between sentences, and the rows of the links picker.
+//! The user's own links between sentences, and where they are kept.
 //!
 //! A user link (or a linker link the user removed) is kept as two sentence keys: the
 //! document's key (its canonical path, or `bundled:NAME`) and the sentence's text, so that
@@ -7,9 +7,6 @@
 //! and rename). The linker never writes here: what the user chose stays chosen.
 //! Knows nothing of the terminal; `compare` decides when to load and save.
 
-use super::app::App;
-use super::compare::{self, End};
-use super::picker::{Item, Target};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -98,76 +95,6 @@ pub fn save(path: &Path, links: &UserLinks) -> std::io::Result<()> {
     let mut links = links.clone();
     links.version = LINKS_VERSION;
     super::state::save_json(path, &links)
-}
-
-/// The rows of the links picker: every link between the documents in the panes (all
-/// loaded documents when the panes show only one), once, in the reading order of the
-/// first document, each with both sentences and, dimmed, score, discrepancy and owner.
-/// The label is both whole sentences and the relation (all of it is what the fuzzy
-/// filter matches), joined by `LABEL_SEPARATOR` and `DETAIL_SEPARATOR`; `compare_view`
-/// draws them on two lines.
-pub fn picker_items(app: &App) -> Vec<Item> {
-    let mut shown: Vec<usize> = app.panes.iter().map(|p| p.doc).collect();
-    shown.sort_unstable();
-    shown.dedup();
-    if shown.len() < 2 {
-        shown = (0..app.docs.len()).collect();
-    }
-    let many = shown.len() > 2;
-    // Each link once, seen from the focused pane's document when it is one of the two.
-    let focused = app.focused().map(|p| p.doc);
-    let first = |e: End, t: End| match focused {
-        Some(f) if e.doc == f || t.doc == f => e.doc == f && (t.doc != f || e < t),
-        _ => e < t,
-    };
-    let mut rows: Vec<(End, &compare::Partner)> = Vec::new();
-    for (&from, partners) in app.compare.all_partners() {
-        if !shown.contains(&from.doc) {
-            continue;
-        }
-        for p in partners {
-            if first(from, p.target) && shown.contains(&p.target.doc) {
-                rows.push((from, p));
-            }
-        }
-    }
-    let rank = |e: End| (Some(e.doc) != focused, e);
-    rows.sort_by(|a, b| rank(a.0).cmp(&rank(b.0)).then(a.1.target.cmp(&b.1.target)));
-    rows.into_iter()
-        .map(|(from, p)| {
-            let mut detail = compare::relation_text(p, false);
-            if many {
-                let title = |d: usize| {
-                    app.docs
-                        .get(d)
-                        .map_or(String::new(), |dv| super::view::truncate(dv.title(), 16))
-                };
-                detail.push_str(&format!(" · {} ⇄ {}", title(from.doc), title(p.target.doc)));
-            }
-            let text = |e: End| {
-                app.docs
-                    .get(e.doc)
-                    .and_then(|dv| {
-                        (e.sentence < dv.doc.sentences.len())
-                            .then(|| dv.doc.sentence_text(e.sentence).trim().to_string())
-                    })
-                    .unwrap_or_default()
-            };
-            Item {
-                label: format!(
-                    "{}{LABEL_SEPARATOR}{}{DETAIL_SEPARATOR}{detail}",
-                    text(from),
-                    text(p.target)
-                ),
-                indent: 0,
-                detail,
-                target: Target::Link {
-                    from: (from.doc, from.sentence),
-                    to: (p.target.doc, p.target.sentence),
-                },
-            }
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -1,67 +1,26 @@
-//! Drawing: `view(&App, &mut Frame)` paints the library or the panes, the overlay on top
-//! (picker, note popup, help) and the status line. It reads the state and changes nothing
-//! (the layout cache it fills is a memo). Colours live in `Theme`.
+//! Drawing: `view(&App, &mut Frame)` is the root that composes the screen: the library or
+//! the panes, the overlay on top (picker, note popup, help), compare's label and the
+//! status line. Each part is drawn from what it is given (the workspace, a picker, compare's
+//! state), never from the whole app; nothing is changed (the layout cache it fills is a
+//! memo). Colours live in `theme`.
 
-use super::app::{self, App, HighlightKind, MIN_HEIGHT, MIN_WIDTH, Mode, Overlay, Screen};
+use super::action::{Action, Mode};
+use super::app::{App, Screen};
+use super::compare::{self, Compare};
+use super::marks::{GutterMark, HighlightKind};
+use super::overlays::Overlay;
+use super::panes::{MIN_HEIGHT, MIN_WIDTH, Workspace, text_area};
+use super::reader;
+pub use super::text::truncate;
+pub use super::theme::Theme;
 use super::widgets;
-use crate::layout::{DisplayLine, LineKind, SpanRole};
+use crate::layout::{DisplayLine, SpanRole};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Paragraph};
 use std::ops::Range;
 use unicode_width::UnicodeWidthStr;
-
-/// The colours and text attributes of the reader.
-pub struct Theme;
-
-impl Theme {
-    pub(crate) fn line(kind: LineKind) -> Style {
-        let s = Style::default();
-        match kind {
-            LineKind::Title => s.add_modifier(Modifier::BOLD).fg(Color::LightCyan),
-            LineKind::Subtitle => s.add_modifier(Modifier::ITALIC),
-            LineKind::Meta => s.fg(Color::Gray).add_modifier(Modifier::DIM),
-            LineKind::Heading(1) => s.add_modifier(Modifier::BOLD).fg(Color::Yellow),
-            LineKind::Heading(_) => s.add_modifier(Modifier::BOLD).fg(Color::LightYellow),
-            LineKind::Quote => s.add_modifier(Modifier::ITALIC).fg(Color::Gray),
-            LineKind::Caption => s.add_modifier(Modifier::ITALIC | Modifier::DIM),
-            LineKind::NoteEntry => s.fg(Color::Gray),
-            LineKind::Chrome => s.fg(Color::DarkGray),
-            LineKind::ListItem | LineKind::Paragraph | LineKind::Blank => s,
-        }
-    }
-    pub(crate) const DECORATION: Style = Style::new().fg(Color::DarkGray);
-    pub(crate) const REFERENCE: Style = Style::new().fg(Color::Cyan);
-    pub(crate) const SELECTED_REFERENCE: Style = Style::new()
-        .fg(Color::Black)
-        .bg(Color::Cyan)
-        .add_modifier(Modifier::BOLD);
-    pub(crate) const MATCH: Style = Style::new().fg(Color::Black).bg(Color::Yellow);
-    pub(crate) const CURRENT_MATCH: Style = Style::new()
-        .fg(Color::Black)
-        .bg(Color::LightRed)
-        .add_modifier(Modifier::BOLD);
-    pub(crate) const FOCUSED_BORDER: Style =
-        Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
-    pub(crate) const BORDER: Style = Style::new().fg(Color::DarkGray);
-    pub(crate) const STATUS: Style = Style::new().fg(Color::White).bg(Color::DarkGray);
-    pub(crate) const STATUS_KEYS: Style = Style::new()
-        .fg(Color::Yellow)
-        .bg(Color::DarkGray)
-        .add_modifier(Modifier::BOLD);
-    pub(crate) const PICKED: Style = Style::new().bg(Color::Blue).fg(Color::White);
-    pub(crate) const MATCHED_CHAR: Style =
-        Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
-    pub(crate) const DIM: Style = Style::new().fg(Color::Gray).add_modifier(Modifier::DIM);
-    pub(crate) const URL: Style = Style::new()
-        .fg(Color::LightBlue)
-        .add_modifier(Modifier::UNDERLINED);
-    pub(crate) const GUTTER: Style = Style::new()
-        .fg(Color::LightRed)
-        .add_modifier(Modifier::BOLD);
-}
 
 /// Draws the whole screen.
 pub fn view(app: &App, frame: &mut Frame) {
@@ -79,9 +38,10 @@ pub fn view(app: &App, frame: &mut Frame) {
     }
     let main = Rect::new(area.x, area.y, area.width, area.height - 1);
     let status = Rect::new(area.x, area.y + area.height - 1, area.width, 1);
+    let ws = &app.ws;
     if app.mode() == Mode::Library || (app.screen == Screen::Library && app.overlay.is_some()) {
-        widgets::library::draw_library(app, frame, main);
-    } else if app.panes.is_empty() {
+        widgets::library::draw_library(ws, &app.library, &app.keymap, frame, main);
+    } else if ws.panes.is_empty() {
         let lines: Vec<Line> = app
             .loading
             .iter()
@@ -92,9 +52,9 @@ pub fn view(app: &App, frame: &mut Frame) {
             .collect();
         frame.render_widget(Paragraph::new(lines), main);
     } else {
-        let rects = app.pane_rects();
+        let rects = ws.pane_rects();
         for (i, r) in rects.iter().enumerate() {
-            draw_pane(app, frame, i, *r);
+            draw_pane(ws, &app.compare, frame, i, *r);
         }
     }
     match &app.overlay {
@@ -102,20 +62,34 @@ pub fn view(app: &App, frame: &mut Frame) {
             super::compare_view::draw_links_picker(p, frame, main)
         }
         Some(Overlay::Picker(p)) => widgets::picker::draw_picker(p, frame, main),
-        Some(Overlay::Popup(p)) => widgets::popup::draw_popup(app, p, frame),
-        Some(Overlay::Help { scroll }) => widgets::help::draw_help(app, *scroll, frame, main),
+        Some(Overlay::Popup(p)) => widgets::popup::draw_popup(ws, p, frame),
+        Some(Overlay::Help { scroll }) => {
+            widgets::help::draw_help(&app.help_lines(), &app.keymap_path, *scroll, frame, main)
+        }
         Some(Overlay::Search(_)) | None => {}
     }
-    super::compare_view::draw_label(app, frame);
-    widgets::status::draw_status(app, frame, status);
+    super::compare_view::draw_label(ws, &app.compare, &app.keymap, frame);
+    let prompt = match &app.overlay {
+        Some(Overlay::Search(prompt)) => Some(prompt.query.as_str()),
+        _ => None,
+    };
+    let status_line = widgets::status::Status {
+        prompt,
+        pending: &app.pending,
+        message: app.message.as_deref(),
+        help_key: app.keymap.key_for(app.mode(), &Action::Help),
+        reading: (app.mode() != Mode::Library).then_some(ws),
+        tasks: app.tasks.labels(),
+    };
+    widgets::status::draw_status(&status_line, frame, status);
 }
 
-fn pane_title(app: &App, i: usize, width: u16) -> Line<'static> {
-    let pane = &app.panes[i];
-    let dv = &app.docs[pane.doc];
+fn pane_title(ws: &Workspace, i: usize, width: u16) -> Line<'static> {
+    let pane = &ws.panes[i];
+    let dv = &ws.docs[pane.doc];
     let room = usize::from(width.saturating_sub(4));
     let title = dv.title();
-    let Some(section) = app.section_title(i) else {
+    let Some(section) = ws.section_title(i) else {
         return Line::from(truncate(&format!(" {title} "), room));
     };
     // Where you are matters more than the title you already know: the title gives way
@@ -126,14 +100,14 @@ fn pane_title(app: &App, i: usize, width: u16) -> Line<'static> {
     Line::from(truncate(&text, room))
 }
 
-fn draw_pane(app: &App, frame: &mut Frame, i: usize, rect: Rect) {
+fn draw_pane(ws: &Workspace, cmp: &Compare, frame: &mut Frame, i: usize, rect: Rect) {
     if rect.width < 2 || rect.height < 2 {
         return;
     }
-    let focused = i == app.focus;
-    let pane = &app.panes[i];
-    let dv = &app.docs[pane.doc];
-    let text_area = app::text_area(rect);
+    let focused = i == ws.focus;
+    let pane = &ws.panes[i];
+    let dv = &ws.docs[pane.doc];
+    let text_area = text_area(rect);
     let (w, h) = (text_area.width.max(1), text_area.height.max(1));
     let position = dv.position_label(pane.top, w, h);
     let border = if focused {
@@ -148,7 +122,7 @@ fn draw_pane(app: &App, frame: &mut Frame, i: usize, rect: Rect) {
             BorderType::Plain
         })
         .border_style(border)
-        .title(pane_title(app, i, rect.width))
+        .title(pane_title(ws, i, rect.width))
         .title_bottom(Line::from(format!(" {position} ")).alignment(Alignment::Right));
     frame.render_widget(block, rect);
     if text_area.width == 0 || text_area.height == 0 {
@@ -167,13 +141,13 @@ fn draw_pane(app: &App, frame: &mut Frame, i: usize, rect: Rect) {
             continue;
         };
         let block = dv.visible.get(vis).copied();
-        let highlights = block.map_or_else(Vec::new, |b| app.block_highlights(i, b));
+        let highlights = block.map_or_else(Vec::new, |b| block_highlights(ws, cmp, i, b));
         let selected_index = match (selected, block) {
             (Some((b, idx)), Some(cur)) if b == cur => Some(idx),
             _ => None,
         };
         out.push(render_line(display, &highlights, selected_index));
-        if let Some(mark) = app.gutter_mark(i, vis, line, w) {
+        if let Some(mark) = gutter_mark(ws, cmp, i, vis, line, w) {
             let y = text_area.y + (out.len() - 1) as u16;
             let (sign, style) =
                 super::compare_view::gutter_sign(mark).unwrap_or(("▸", Theme::GUTTER));
@@ -185,6 +159,36 @@ fn draw_pane(app: &App, frame: &mut Frame, i: usize, rect: Rect) {
         }
     }
     frame.render_widget(Paragraph::new(out), text_area);
+}
+
+/// Highlighted byte ranges of `block` in pane `i`, in order: compare's, with the search
+/// matches on top.
+pub fn block_highlights(
+    ws: &Workspace,
+    cmp: &Compare,
+    i: usize,
+    block: usize,
+) -> Vec<(Range<usize>, HighlightKind)> {
+    let compare = compare::state::highlights(ws, cmp, i, block);
+    let found = reader::search_highlights(ws, i, block);
+    if found.is_empty() && ws.panes.get(i).is_none_or(|p| p.search.is_none()) {
+        return compare;
+    }
+    compare::layer(compare, found)
+}
+
+/// What the gutter shows beside line `line` of visible block `vis` in pane `i`: the
+/// document view's mark, else compare's.
+pub fn gutter_mark(
+    ws: &Workspace,
+    cmp: &Compare,
+    i: usize,
+    vis: usize,
+    line: usize,
+    width: u16,
+) -> Option<GutterMark> {
+    reader::gutter_mark(ws, i, vis, line, width)
+        .or_else(|| compare::state::gutter_mark(ws, cmp, i, vis, line, width))
 }
 
 /// One display line as styled spans, with highlights cut into the text spans.
@@ -241,26 +245,4 @@ fn render_line(
         }
     }
     Line::from(spans)
-}
-
-/// `text` cut to at most `width` columns, with "…" when cut.
-pub fn truncate(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
 }

@@ -1,8 +1,9 @@
 //! The help overlay, generated from the keymap in use.
-//! Draws only; reads `App`, changes nothing.
+//! Draws only the lines it is given, changes nothing.
 
-use crate::tui::app::{self, App};
-use crate::tui::view::{Theme, truncate};
+use crate::tui::overlays::overlay_rect;
+use crate::tui::text::truncate;
+use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -10,8 +11,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-pub fn draw_help(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
-    let rect = app::overlay_rect(area);
+pub fn draw_help(
+    help: &[(String, String)],
+    keymap_path: &str,
+    scroll: usize,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let rect = overlay_rect(area);
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .border_style(Theme::FOCUSED_BORDER)
@@ -19,16 +26,15 @@ pub fn draw_help(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
         .title_bottom(
             Line::from(format!(
                 " j/k: scroll · Esc: close · keymap: {} ",
-                app.keymap_path
+                keymap_path
             ))
             .alignment(Alignment::Right),
         );
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let key_width = 28;
-    let lines: Vec<Line> = app
-        .help_lines()
-        .into_iter()
+    let lines: Vec<Line> = help
+        .iter()
         .skip(scroll)
         .take(usize::from(inner.height))
         .map(|(keys, desc)| {
@@ -40,7 +46,7 @@ pub fn draw_help(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
             } else if keys.is_empty() {
                 Line::default()
             } else {
-                let keys = truncate(&keys, key_width);
+                let keys = truncate(keys, key_width);
                 let pad = key_width.saturating_sub(keys.width());
                 Line::from(vec![
                     Span::styled(format!("  {keys}{}", " ".repeat(pad)), Theme::MATCHED_CHAR),

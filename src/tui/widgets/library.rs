@@ -1,15 +1,24 @@
 //! The library start screen: the bundled articles with source, length and how far read.
-//! Draws only; reads `App`, changes nothing.
+//! Draws only what it is given, changes nothing.
 
-use crate::tui::app::{Action, App, Mode, library_scroll};
-use crate::tui::view::Theme;
+use crate::tui::action::{Action, Mode};
+use crate::tui::keymap::Keymap;
+use crate::tui::library::{Library, library_scroll};
+use crate::tui::panes::Workspace;
+use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn draw_library(app: &App, frame: &mut Frame, area: Rect) {
+pub fn draw_library(
+    ws: &Workspace,
+    library: &Library,
+    keymap: &Keymap,
+    frame: &mut Frame,
+    area: Rect,
+) {
     let mut lines = vec![
         Line::styled(
             " recto: the library",
@@ -17,15 +26,15 @@ pub fn draw_library(app: &App, frame: &mut Frame, area: Rect) {
         ),
         Line::default(),
     ];
-    for (n, slot) in app.bundled.iter().enumerate() {
-        let selected = n == app.library_selected;
+    for (n, slot) in ws.bundled.iter().enumerate() {
+        let selected = n == library.selected;
         let marker = if selected { "▌" } else { " " };
         let base = if selected {
             Theme::PICKED
         } else {
             Style::new()
         };
-        let (title, detail) = match slot.and_then(|d| Some((d, app.docs.get(d)?))) {
+        let (title, detail) = match slot.and_then(|d| Some((d, ws.docs.get(d)?))) {
             Some((d, dv)) => {
                 let meta = &dv.doc.meta;
                 let by: Vec<&str> = [meta.source.as_deref(), meta.byline.as_deref()]
@@ -43,7 +52,7 @@ pub fn draw_library(app: &App, frame: &mut Frame, area: Rect) {
                     .iter()
                     .map(|&b| dv.doc.blocks[b].text.split_whitespace().count())
                     .sum();
-                let read = app.read_percent(d);
+                let read = ws.read_percent(d);
                 let read = if read == 0 {
                     "unread".to_string()
                 } else {
@@ -79,21 +88,21 @@ pub fn draw_library(app: &App, frame: &mut Frame, area: Rect) {
         (Action::SelectNext, "next"),
         (Action::DocumentPicker, "find"),
     ];
-    if !app.panes.is_empty() {
+    if !ws.panes.is_empty() {
         wanted.push((Action::Cancel, "back to your panes"));
     }
     wanted.extend([(Action::Help, "help"), (Action::Quit, "quit")]);
     let hints: Vec<String> = wanted
         .into_iter()
         .filter_map(|(a, what)| {
-            app.keymap
+            keymap
                 .key_for(Mode::Library, &a)
                 .map(|k| format!("{k}: {what}"))
         })
         .collect();
     lines.push(Line::styled(format!(" {}", hints.join(" · ")), Theme::DIM));
     // Keep the selection on screen.
-    let skip = library_scroll(app.library_selected, area.height);
+    let skip = library_scroll(library.selected, area.height);
     let lines: Vec<Line> = lines.into_iter().skip(skip).collect();
     frame.render_widget(Paragraph::new(lines), area);
 }

@@ -2,9 +2,10 @@
 //! characters highlighted, the selection kept in view.
 //! Draws only; reads `App`, changes nothing.
 
-use crate::tui::app::{self};
+use crate::tui::overlays::picker_rect;
 use crate::tui::picker::Picker;
-use crate::tui::view::{Theme, truncate};
+use crate::tui::text::truncate;
+use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
@@ -13,7 +14,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 pub fn draw_picker(picker: &Picker, frame: &mut Frame, area: Rect) {
-    let rect = app::picker_rect(area, picker.items.len());
+    let rect = picker_rect(area, picker.items.len());
     frame.render_widget(Clear, rect);
     let hint = if picker.kind == crate::tui::picker::Kind::Sections {
         " Enter: go · Esc: close · Ctrl-a: this/all documents "

@@ -1,16 +1,17 @@
 //! The note popup: a note's number and text, wrapped, scrollable, URLs underlined,
 //! placed so that the reference it belongs to stays in sight.
-//! Draws only; reads `App`, changes nothing.
+//! Draws only; reads what it is given, changes nothing.
 
-use crate::tui::app::{App, NotePopup};
-use crate::tui::view::Theme;
+use crate::tui::overlays::{NotePopup, popup_geometry};
+use crate::tui::panes::Workspace;
+use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Alignment;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
 
-pub fn draw_popup(app: &App, popup: &NotePopup, frame: &mut Frame) {
-    let (rect, text_rect, lines) = app.popup_geometry(popup);
+pub fn draw_popup(ws: &Workspace, popup: &NotePopup, frame: &mut Frame) {
+    let (rect, text_rect, lines) = popup_geometry(ws, popup);
     frame.render_widget(Clear, rect);
     let title = match popup.note {
         Some(_) => format!(" Note {} ", popup.number),

@@ -1,45 +1,66 @@
-//! The status line: the search prompt, pending keys or a message on the left; match
-//! count, section and position on the right.
-//! Draws only; reads `App`, changes nothing.
+//! The status line: the search prompt, pending keys or a message on the left, then what
+//! runs in the background; match count, section and position on the right.
+//! Draws only what it is given (`Status`), changes nothing.
 
-use crate::tui::app::{Action, App, Mode, Overlay};
-use crate::tui::view::{Theme, truncate};
+use crate::tui::keys::{KeyChord, sequence_to_string};
+use crate::tui::panes::Workspace;
+use crate::tui::text::truncate;
+use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
-pub fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
+/// What the status line shows.
+pub struct Status<'a> {
+    /// The search prompt being typed.
+    pub prompt: Option<&'a str>,
+    /// Keys typed so far of a longer binding.
+    pub pending: &'a [KeyChord],
+    pub message: Option<&'a str>,
+    /// The key that shows the help.
+    pub help_key: Option<String>,
+    /// The workspace, on the reading screen: the focused pane's matches, section and
+    /// position show on the right.
+    pub reading: Option<&'a Workspace>,
+    /// What runs in the background ("linking 2 documents").
+    pub tasks: Vec<&'a str>,
+}
+
+pub fn draw_status(status: &Status, frame: &mut Frame, area: Rect) {
     frame.render_widget(Block::new().style(Theme::STATUS), area);
     let mut left: Vec<Span> = Vec::new();
-    if let Some(Overlay::Search(prompt)) = &app.overlay {
+    if let Some(query) = status.prompt {
         left.push(Span::styled("/", Theme::STATUS_KEYS));
-        left.push(Span::styled(prompt.query.clone(), Theme::STATUS));
+        left.push(Span::styled(query.to_string(), Theme::STATUS));
         left.push(Span::styled("▏", Theme::STATUS_KEYS));
-    } else if !app.pending.is_empty() {
+    } else if !status.pending.is_empty() {
         left.push(Span::styled(
-            format!(
-                " {} …",
-                crate::tui::keymap::sequence_to_string(&app.pending)
-            ),
+            format!(" {} …", sequence_to_string(status.pending)),
             Theme::STATUS_KEYS,
         ));
-    } else if let Some(msg) = &app.message {
+    } else if let Some(msg) = status.message {
         left.push(Span::styled(format!(" {msg}"), Theme::STATUS));
     } else {
-        let help = app
-            .keymap
-            .key_for(app.mode(), &Action::Help)
+        let help = status
+            .help_key
+            .as_ref()
             .map(|k| format!(" {k} help"))
             .unwrap_or_default();
         left.push(Span::styled(help, Theme::STATUS));
     }
+    if !status.tasks.is_empty() {
+        left.push(Span::styled(
+            format!(" · {}…", status.tasks.join(" · ")),
+            Theme::STATUS,
+        ));
+    }
     let mut right = String::new();
-    if app.mode() != Mode::Library
-        && let Some(pane) = app.focused()
+    if let Some(ws) = status.reading
+        && let Some(pane) = ws.focused()
     {
-        let dv = &app.docs[pane.doc];
+        let dv = &ws.docs[pane.doc];
         if let Some(s) = &pane.search {
             let n = s.matches.len();
             let n = if n >= crate::tui::search::MAX_MATCHES {
@@ -52,11 +73,11 @@ pub fn draw_status(app: &App, frame: &mut Frame, area: Rect) {
                 _ => right.push_str(&format!("[0/{n}] ")),
             }
         }
-        if let Some(section) = app.section_title(app.focus) {
+        if let Some(section) = ws.section_title(ws.focus) {
             right.push_str(&truncate(section, 40));
             right.push_str(" · ");
         }
-        let (w, h) = app.pane_text_size(app.focus);
+        let (w, h) = ws.pane_text_size(ws.focus);
         right.push_str(&dv.position_label(pane.top, w, h));
         right.push(' ');
     }

@@ -1,7 +1,19 @@
-//! Accent folding and lower-casing for matching: "Mérida" and "Merida" must meet.
+//! Lexical helpers shared by sentence features and figures: accent folding and
+//! lower-casing ("Mérida" and "Merida" must meet), English stop words, and the stemmer.
 //!
-//! Pure string functions; owns no state. Covers Latin-1 and Latin Extended-A, which is what
-//! names in English-language articles use; anything else passes through lower-cased.
+//! Pure string functions; owns no state beyond the stop-word set built once. Folding
+//! covers Latin-1 and Latin Extended-A, which is what names in English-language articles
+//! use; anything else passes through lower-cased. Imports no other module of `claims`, so
+//! that `features`, `quantities` and `embed` can all use it without a cycle.
+
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::HashSet;
+
+/// The English (Porter2) stemmer every part of the linker stems with, so that a figure's
+/// noun and a sentence's terms meet.
+pub fn stemmer() -> Stemmer {
+    Stemmer::create(Algorithm::English)
+}
 
 /// The ASCII letters a character folds to, if it is an accented Latin letter.
 fn fold_char(c: char) -> Option<&'static str> {
@@ -81,6 +93,181 @@ pub fn fold_lower(word: &str) -> String {
         }
     }
     out
+}
+
+/// English function words: carry no topic.
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "even",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "however",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "same",
+    "shall",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "thus",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "us",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "whether",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "within",
+    "without",
+    "would",
+    "yet",
+    "you",
+    "your",
+    "yours",
+    "s",
+    "t",
+    "according",
+    "already",
+    "among",
+    "another",
+    "around",
+    "away",
+    "many",
+    "every",
+    "either",
+    "neither",
+    "though",
+    "although",
+    "since",
+    "onto",
+    "via",
+    "per",
+    "like",
+    "rather",
+    "still",
+    "ever",
+    "well",
+    "amid",
+];
+
+/// Whether a folded, lower-cased word is an English function word.
+pub fn is_stop_word(folded: &str) -> bool {
+    static SET: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| STOP_WORDS.iter().copied().collect())
+        .contains(folded)
 }
 
 #[cfg(test)]

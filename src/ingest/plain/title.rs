@@ -1,0 +1,281 @@
+//! Stage "title block": finds the title, subtitle, byline and date above the body, and
+//! marks the menu lines above the title as chrome. Before that, splits header lines that
+//! hold both a date and a byline. Decides from position (the byline, a breadcrumb, a site
+//! tagline, a date line, a menu run above); what a line looks like is `shapes`/`dates`.
+
+use super::dates::is_date;
+use super::shapes::{
+    body_like, heading_like, is_boilerplate_line, is_byline, is_caption, is_chrome_line,
+    is_person_name, is_tagline, list_item, normalise, word_count,
+};
+use super::{Para, Role};
+
+/// How many paragraphs from the top the title block is looked for in (`headings` has the
+/// same bound for a contents list);
+/// it keeps a file of millions of short lines from costing more than a linear pass.
+const HEADER_WINDOW: usize = 200;
+
+/// The title block: the roles it gives paragraphs above the body, and where it found the
+/// title and the body.
+#[derive(Default)]
+pub(super) struct Header {
+    pub(super) roles: Vec<(usize, Role)>,
+    pub(super) title: Option<usize>,
+    /// The first paragraph of running prose.
+    pub(super) first_body: usize,
+}
+
+impl Header {
+    /// The paragraph of the byline, if the title block has one.
+    pub(super) fn byline(&self) -> Option<usize> {
+        self.roles
+            .iter()
+            .find(|(_, r)| *r == Role::Byline)
+            .map(|&(i, _)| i)
+    }
+}
+
+/// Finds the title block (title, subtitle, byline, date) and the chrome before the body.
+pub(super) fn find_header(paras: &[Para], body_end: usize) -> Header {
+    let first_body = (0..body_end.min(HEADER_WINDOW))
+        .find(|&i| body_like(&paras[i]) && list_item(&paras[i]).is_none())
+        .unwrap_or(body_end.min(HEADER_WINDOW));
+    let mut header = Header {
+        first_body,
+        ..Header::default()
+    };
+    let zone = 0..first_body;
+    let byline = zone.clone().find(|&i| is_byline(&paras[i].text));
+    // A breadcrumb ("Home / Section / Title") ends with the page's title.
+    let crumb_title = zone.clone().find_map(|i| {
+        let t = &paras[i].text;
+        let last = t.rsplit(" / ").next().filter(|_| t.contains(" / "))?;
+        let last = normalise(last);
+        (i + 1..first_body).find(|&j| normalise(&paras[j].text) == last)
+    });
+    let title = crumb_title.or_else(|| {
+        let b = byline?;
+        let above: Vec<usize> = (0..b)
+            .rev()
+            .take(2)
+            .filter(|&i| heading_like(&paras[i]) && !is_date(&paras[i].text))
+            .collect();
+        match above.as_slice() {
+            // Two title-shaped lines above the byline: title and subtitle, unless the upper
+            // one is the last entry of a menu ("News", "Opinion", then the title).
+            [sub, title]
+                if *title + 1 == *sub
+                    && !is_date(&paras[*sub].text)
+                    && !(*title > 0
+                        && is_chrome_line(&paras[*title])
+                        && is_chrome_line(&paras[*title - 1])) =>
+            {
+                Some(*title)
+            }
+            [title, ..] => Some(*title),
+            [] => None,
+        }
+    });
+    // A site's tagline ("From Wikipedia, the free encyclopedia") right under a title-shaped
+    // line: that line is the title, whatever menu lines come before it.
+    let tagline = zone
+        .clone()
+        .skip(1)
+        .find(|&i| is_tagline(&paras[i].text) && title_shaped(&paras[i - 1]));
+    let title = title.or(tagline.map(|i| i - 1));
+    let title = title.or_else(|| {
+        // Without a byline or breadcrumb: the first title-shaped line of the header, with at
+        // most menu-like short lines above it.
+        let first = (0..first_body)
+            .find(|&i| title_shaped(&paras[i]) && !in_menu_run(paras, i))
+            .filter(|&t| paras[..t].iter().all(|p| word_count(&p.text) <= 4))
+            .filter(|_| first_body < body_end);
+        // A title-shaped line right above the date line beats menu lines before it ("Main
+        // menu", "Search", "Log in", each set apart, then the headline and its date); a
+        // name above the date is a byline, not a title.
+        let dated = zone
+            .clone()
+            .skip(1)
+            .find(|&i| is_date(&paras[i].text))
+            .map(|i| i - 1)
+            .filter(|&c| {
+                title_shaped(&paras[c]) && !in_menu_run(paras, c) && !is_person_name(&paras[c].text)
+            });
+        match (first, dated) {
+            (Some(f), Some(c))
+                if f + 2 <= c && paras[f..c].iter().all(|p| word_count(&p.text) <= 3) =>
+            {
+                Some(c)
+            }
+            (Some(f), _) => Some(f),
+            (None, c) => c,
+        }
+    });
+    header.title = title;
+    if let Some(t) = title {
+        header.roles.push((t, Role::Title));
+        // The byline: a "By …" line, or a bare name right above the date ("Jane Writer",
+        // then "Mar 14, 2024"), as blogs print it.
+        let byline = byline.filter(|&b| b > t).or_else(|| {
+            (t + 1..first_body.saturating_sub(1))
+                .find(|&i| is_person_name(&paras[i].text) && is_date(&paras[i + 1].text))
+        });
+        let subtitle_end = byline
+            .or(tagline.filter(|&g| g == t + 1))
+            .unwrap_or((t + 2).min(first_body));
+        if let Some(b) = byline {
+            header.roles.push((b, Role::Byline));
+        }
+        if let Some(g) = tagline.filter(|&g| g == t + 1) {
+            header.roles.push((g, Role::Chrome));
+        }
+        for (i, p) in paras.iter().enumerate().take(subtitle_end).skip(t + 1) {
+            if title_shaped(p) && word_count(&p.text) >= 4 {
+                header.roles.push((i, Role::Subtitle));
+            }
+        }
+    }
+    for i in zone {
+        let taken = header.roles.iter().any(|(j, _)| *j == i);
+        if !taken && is_date(&paras[i].text) {
+            header.roles.push((i, Role::Date));
+        } else if !taken && title.is_some_and(|t| i < t) {
+            header.roles.push((i, Role::Chrome));
+        } else if !taken && is_caption(&paras[i]) {
+            header.roles.push((i, Role::Caption));
+        }
+    }
+    header
+}
+
+/// Whether paragraph `i` belongs to a run of three or more very short lines: a menu
+/// ("Main menu", "Search", "Log in"), not a title.
+fn in_menu_run(paras: &[Para], i: usize) -> bool {
+    let short = |j: usize| paras.get(j).is_some_and(|p| word_count(&p.text) <= 3);
+    if !short(i) {
+        return false;
+    }
+    // A run does not cross a blank line: a short title set apart below a menu is a title.
+    let before = if paras[i].blank_before {
+        0
+    } else {
+        (0..i)
+            .rev()
+            .take_while(|&j| short(j) && (j == 0 || !paras[j + 1].blank_before))
+            .count()
+    };
+    let after = (i + 1..paras.len())
+        .take_while(|&j| short(j) && !paras[j].blank_before)
+        .count();
+    before + after >= 2
+}
+
+/// A line that can be a title: heading-shaped, a few words, not a date or page furniture.
+fn title_shaped(p: &Para) -> bool {
+    heading_like(p)
+        && word_count(&p.text) >= 2
+        && !is_date(&p.text)
+        && !is_boilerplate_line(&p.text)
+        && !is_byline(&p.text)
+}
+
+/// A header line that holds both a date and a byline: "Posted on March 3, 2025 by Jane
+/// Doe", "By Jane Doe on March 3, 2025", "By Jane Doe | March 3, 2025". Returns the byte
+/// offset where the second part starts.
+fn dateline_split(t: &str) -> Option<usize> {
+    if t.len() > 120 {
+        return None;
+    }
+    // Date first: "… DATE by NAME".
+    if let Some(i) = t.rfind(" by ").or_else(|| t.rfind(" By ")) {
+        let (date, by) = (&t[..i], &t[i + 1..]);
+        if is_date(date) && is_person_name(&by[3..]) {
+            return Some(i + 1);
+        }
+    }
+    // Byline first: "By NAME on DATE", "By NAME, DATE", "By NAME | DATE".
+    if !is_byline(t) {
+        return None;
+    }
+    // The earliest split wins: "By A, March 3, 2025" is not "By A, March 3" and "2025".
+    [" on ", ", ", " | ", " · ", " • ", " - ", " – ", " — "]
+        .iter()
+        .flat_map(|sep| t.match_indices(sep).map(|(i, _)| (i, i + sep.len())))
+        .filter(|&(i, j)| is_date(&t[j..]) && is_byline(&t[..i]))
+        .min()
+        .map(|(_, j)| j)
+}
+
+/// Splits header lines that hold a date and a byline into two paragraphs, so each gets
+/// its role; the text is kept whole, only the separator between the parts is dropped.
+pub(super) fn split_datelines(paras: &mut Vec<Para>) {
+    let mut i = 0;
+    while i < paras.len().min(HEADER_WINDOW) {
+        if let Some(at) = dateline_split(&paras[i].text) {
+            let text = std::mem::take(&mut paras[i].text);
+            let (first, second) = text.split_at(at);
+            let first = first
+                .trim_end()
+                .trim_end_matches([',', '|', '·', '•', '-', '–', '—'])
+                .trim_end();
+            let first = first.strip_suffix(" on").unwrap_or(first);
+            paras[i].text = first.to_string();
+            let indent = paras[i].indent;
+            paras.insert(i + 1, Para::new(second.trim().to_string(), indent, false));
+            i += 1;
+        }
+        i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::plain::lines::paragraphs;
+
+    fn roles_of(text: &str) -> (Vec<Para>, Header) {
+        let mut paras = paragraphs(text);
+        split_datelines(&mut paras);
+        let header = find_header(&paras, paras.len());
+        (paras, header)
+    }
+
+    fn role(header: &Header, i: usize) -> Option<Role> {
+        header.roles.iter().find(|(j, _)| *j == i).map(|&(_, r)| r)
+    }
+
+    const PAGE: &str = "Home\nNews\nOpinion\n\nThe Price of Salt\n\nBy Maria Gonzalez\n\nMarch 3, 2024\n\nSalt was the currency of the medieval economy in many towns, and its price followed the seasons.\n";
+
+    #[test]
+    fn the_title_sits_above_the_byline_and_the_menu_above_it_is_chrome() {
+        let (paras, header) = roles_of(PAGE);
+        assert_eq!(
+            header.title.map(|t| paras[t].text.as_str()),
+            Some("The Price of Salt")
+        );
+        assert_eq!(role(&header, 0), Some(Role::Chrome));
+        assert_eq!(role(&header, 2), Some(Role::Chrome));
+        assert_eq!(header.byline(), Some(4));
+        assert_eq!(role(&header, 5), Some(Role::Date));
+        assert_eq!(header.first_body, 6);
+    }
+
+    #[test]
+    fn a_dateline_with_a_byline_is_split_in_two_and_keeps_its_words() {
+        let mut paras = paragraphs("Posted on March 3, 2025 by Jane Doe\n");
+        split_datelines(&mut paras);
+        let texts: Vec<&str> = paras.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(texts, ["Posted on March 3, 2025", "by Jane Doe"]);
+    }
+
+    #[test]
+    fn a_short_title_set_apart_below_a_menu_run_is_the_title() {
+        let paras = paragraphs(
+            "Main menu\nSearch\nLog in\n\nSalt Roads\n\nSalt was carried over the mountains for centuries, and towns grew along its roads.\n",
+        );
+        assert!(in_menu_run(&paras, 1));
+        assert!(!in_menu_run(&paras, 3));
+        let header = find_header(&paras, paras.len());
+        assert_eq!(header.title, Some(3));
+    }
+}

@@ -1,0 +1,56 @@
+//! The colours and text attributes of the reader, in one place.
+
+use crate::layout::LineKind;
+use ratatui::style::{Color, Modifier, Style};
+
+/// The colours and text attributes of the reader.
+pub struct Theme;
+
+impl Theme {
+    pub(crate) fn line(kind: LineKind) -> Style {
+        let s = Style::default();
+        match kind {
+            LineKind::Title => s.add_modifier(Modifier::BOLD).fg(Color::LightCyan),
+            LineKind::Subtitle => s.add_modifier(Modifier::ITALIC),
+            LineKind::Meta => s.fg(Color::Gray).add_modifier(Modifier::DIM),
+            LineKind::Heading(1) => s.add_modifier(Modifier::BOLD).fg(Color::Yellow),
+            LineKind::Heading(_) => s.add_modifier(Modifier::BOLD).fg(Color::LightYellow),
+            LineKind::Quote => s.add_modifier(Modifier::ITALIC).fg(Color::Gray),
+            LineKind::Caption => s.add_modifier(Modifier::ITALIC | Modifier::DIM),
+            LineKind::NoteEntry => s.fg(Color::Gray),
+            LineKind::Chrome => s.fg(Color::DarkGray),
+            LineKind::Code => s.fg(Color::LightGreen),
+            LineKind::Fold => s.fg(Color::DarkGray).add_modifier(Modifier::DIM),
+            LineKind::ListItem | LineKind::Paragraph | LineKind::Blank => s,
+        }
+    }
+    pub(crate) const DECORATION: Style = Style::new().fg(Color::DarkGray);
+    pub(crate) const REFERENCE: Style = Style::new().fg(Color::Cyan);
+    pub(crate) const SELECTED_REFERENCE: Style = Style::new()
+        .fg(Color::Black)
+        .bg(Color::Cyan)
+        .add_modifier(Modifier::BOLD);
+    pub(crate) const MATCH: Style = Style::new().fg(Color::Black).bg(Color::Yellow);
+    pub(crate) const CURRENT_MATCH: Style = Style::new()
+        .fg(Color::Black)
+        .bg(Color::LightRed)
+        .add_modifier(Modifier::BOLD);
+    pub(crate) const FOCUSED_BORDER: Style =
+        Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD);
+    pub(crate) const BORDER: Style = Style::new().fg(Color::DarkGray);
+    pub(crate) const STATUS: Style = Style::new().fg(Color::White).bg(Color::DarkGray);
+    pub(crate) const STATUS_KEYS: Style = Style::new()
+        .fg(Color::Yellow)
+        .bg(Color::DarkGray)
+        .add_modifier(Modifier::BOLD);
+    pub(crate) const PICKED: Style = Style::new().bg(Color::Blue).fg(Color::White);
+    pub(crate) const MATCHED_CHAR: Style =
+        Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD);
+    pub(crate) const DIM: Style = Style::new().fg(Color::Gray).add_modifier(Modifier::DIM);
+    pub(crate) const URL: Style = Style::new()
+        .fg(Color::LightBlue)
+        .add_modifier(Modifier::UNDERLINED);
+    pub(crate) const GUTTER: Style = Style::new()
+        .fg(Color::LightRed)
+        .add_modifier(Modifier::BOLD);
+}
