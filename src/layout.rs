@@ -122,11 +122,11 @@ pub fn layout_block(doc: &Document, block: usize, width: u16) -> Vec<DisplayLine
         return Vec::new();
     };
     let width = usize::from(width.max(1));
-    if matches!(b.kind, BlockKind::Table { .. }) {
-        return rich::table_lines(b, block, width);
-    }
     if matches!(b.kind, BlockKind::Code { .. }) {
         return listing::layout_code(block, &b.text, width);
+    }
+    if matches!(b.kind, BlockKind::Table { .. }) {
+        return rich::table_lines(b, block, width);
     }
     let kind = line_kind(b);
     let (first_prefix, rest_prefix) = prefixes(doc, b, width);

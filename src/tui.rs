@@ -17,7 +17,6 @@ pub mod keymap;
 pub mod keys;
 pub mod library;
 pub mod linking;
-pub mod links;
 pub mod marks;
 pub mod overlays;
 pub mod panes;
@@ -208,14 +207,18 @@ pub fn prepare(paths: &[PathBuf]) -> (App, Vec<String>) {
         app.screen = app::Screen::Library;
         // Start on the article that was being read.
         if let Some(doc) = app.focused().map(|p| p.doc)
-            && let Some(n) = app.ws.bundled.iter().position(|b| *b == Some(doc))
+            && let Some(n) = library::rows(&app.ws)
+                .iter()
+                .position(|r| r.doc == Some(doc))
         {
             app.library.selected = n;
         }
     } else {
         app.ws.positions = saved.positions;
+        app.ws.documents = saved.documents;
+        app.ws.removed = saved.removed;
     }
-    warnings.extend(app.compare.load_user_links(links::links_path()));
+    warnings.extend(app.compare.load_user_links(crate::user_links::links_path()));
     (app, warnings)
 }
 
@@ -231,7 +234,7 @@ fn save_state(app: &App) -> anyhow::Result<()> {
     let Some(path) = state::state_path() else {
         return Ok(());
     };
-    state::save(&path, &app.saved_state())
+    state::save_merged(&path, &app.saved_state())
         .with_context(|| format!("could not save reading state to {}", path.display()))
 }
 
@@ -375,6 +378,11 @@ async fn event_loop(
                 }
                 update(app, action);
                 spawn_link_tasks(app, &tx);
+                for path in std::mem::take(&mut app.load_requests) {
+                    let label = format!("reading {}", crate::ingest::display_name(&path));
+                    let reporter = app.tasks.start(&tx, tasks::TaskKind::Load, label);
+                    spawn_loader(vec![PathBuf::from(path)], reporter);
+                }
                 if app.should_quit {
                     return Ok(None);
                 }

@@ -63,6 +63,7 @@ pub enum Action {
     LinksPicker,
     MarkSentence,
     RemoveLink,
+    RemoveFromLibrary,
     /// The linker finished (a background task's result).
     #[serde(skip)]
     LinksBuilt(super::linking::Built),
@@ -153,6 +154,7 @@ impl Action {
         Action::LinksPicker,
         Action::MarkSentence,
         Action::RemoveLink,
+        Action::RemoveFromLibrary,
     ];
 
     /// The action named `name` in a keymap file.
@@ -228,6 +230,7 @@ impl Action {
             Action::LinksPicker => "list every link between the open documents (fuzzy)",
             Action::MarkSentence => "mark a sentence; mark one in another document to link them",
             Action::RemoveLink => "compare mode: remove the link shown (saved)",
+            Action::RemoveFromLibrary => "take the article out of the library (the file stays)",
             Action::LinksBuilt(_)
             | Action::Key(_)
             | Action::Type(_)
@@ -294,7 +297,7 @@ impl Mode {
 pub struct LoadedDoc {
     /// The path as the user gave it (what `App::loading` lists).
     pub path: String,
-    /// Its identity in the state file.
+    /// Where it was read from (its canonical path): a preview and the whole file share it.
     pub key: String,
     pub doc: Box<Document>,
 }

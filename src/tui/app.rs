@@ -59,6 +59,11 @@ pub struct App {
     pub compare: Compare,
     /// The background tasks that run (the event loop starts them and hears from them).
     pub tasks: TaskList,
+    /// Files to read in the background, asked for since the event loop last looked.
+    pub load_requests: Vec<String>,
+    /// Files asked for from the library: one that cannot be read is a message, not the
+    /// end of the reader.
+    pub optional_loads: Vec<String>,
 }
 
 impl App {
@@ -79,6 +84,8 @@ impl App {
             suspend_requested: false,
             compare: Compare::default(),
             tasks: TaskList::default(),
+            load_requests: Vec::new(),
+            optional_loads: Vec::new(),
         }
     }
 
@@ -208,7 +215,7 @@ fn dispatch(app: &mut App, action: Action) {
                 .ws
                 .docs
                 .iter()
-                .position(|dv| dv.partial && dv.key == loaded.key);
+                .position(|dv| dv.partial && dv.source == loaded.key);
             match preview {
                 Some(d) => {
                     app.ws.replace_document(d, *loaded.doc);
@@ -230,10 +237,15 @@ fn dispatch(app: &mut App, action: Action) {
                 .ws
                 .docs
                 .iter_mut()
-                .find(|dv| dv.partial && dv.key == failure.key)
+                .find(|dv| dv.partial && dv.source == failure.key)
             {
                 dv.partial = false;
                 app.message = Some(format!("only the beginning is shown: {}", failure.error));
+                return;
+            }
+            if let Some(k) = app.optional_loads.iter().position(|p| *p == failure.path) {
+                app.optional_loads.remove(k);
+                app.message = Some(failure.error);
                 return;
             }
             app.fatal = Some(failure.error);
@@ -256,7 +268,7 @@ fn dispatch(app: &mut App, action: Action) {
     }
     let mut fx = Effects::new();
     match app.mode() {
-        Mode::Library => app.library.handle(&app.ws, action, &mut fx),
+        Mode::Library => app.library.handle(&mut app.ws, action, &mut fx),
         _ => {
             if !with_compare(app, |c| compare::handle(c, &action)) {
                 reader::handle(&mut app.ws, &app.keymap, action, &mut fx);
@@ -363,8 +375,12 @@ fn apply(app: &mut App, fx: Effects) {
 /// A document read in the background goes into a new pane (the first one gets focus).
 fn open_loaded(app: &mut App, doc: Document, key: String, partial: bool) {
     let first = app.ws.panes.is_empty();
+    let before = app.ws.docs.len();
     let d = app.add_document(doc, key);
-    app.ws.docs[d].partial = partial;
+    // A preview is marked so; the same article already loaded is shown as it is.
+    if app.ws.docs.len() > before {
+        app.ws.docs[d].partial = partial;
+    }
     app.open_in_new_pane(d);
     if first {
         app.ws.focus = 0;
@@ -452,6 +468,12 @@ fn choose(app: &mut App, target: Target) {
                 sentence: to.1,
             };
             with_compare(app, |c| compare::open_pair(c, from, to));
+        }
+        Target::File(path) => {
+            app.message = Some(format!("Reading {}…", crate::ingest::display_name(&path)));
+            app.loading.push(path.clone());
+            app.optional_loads.push(path.clone());
+            app.load_requests.push(path);
         }
         Target::Bundled(n) => match app.ws.ensure_bundled(n) {
             Some(doc) => show_document(app, doc),

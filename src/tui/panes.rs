@@ -13,7 +13,7 @@ use super::action::Action;
 use super::jumps::Loc;
 use super::reading::{DocView, Pos};
 use super::search::Match;
-use super::state::{Position, STATE_VERSION, SavedPane, SavedState};
+use super::state::{DocEntry, Position, STATE_VERSION, SavedPane, SavedState};
 use crate::document::{BlockKind, Document};
 use ratatui::layout::Rect;
 use split::{Dir, Split};
@@ -81,8 +81,13 @@ pub struct Workspace {
     pub height: u16,
     /// Rows under the panes taken by a label (compare mode's), above the status line.
     pub label_rows: u16,
-    /// Where documents were left (from the state file, updated as panes move on).
+    /// Where documents were left, by document id (from the state file, updated as panes
+    /// move on).
     pub positions: BTreeMap<String, Position>,
+    /// Every article opened, by document id, as the library lists it.
+    pub documents: BTreeMap<String, DocEntry>,
+    /// Articles removed from the library, by id, and when.
+    pub removed: BTreeMap<String, u64>,
     /// The last pattern searched for: `n` finds it again after Esc hid the matches.
     pub last_search: Option<String>,
 }
@@ -99,22 +104,60 @@ impl Workspace {
             height,
             label_rows: 0,
             positions: BTreeMap::new(),
+            documents: BTreeMap::new(),
+            removed: BTreeMap::new(),
             last_search: None,
         }
     }
 
-    /// Adds a loaded document; returns its index in `docs`.
-    pub fn add_document(&mut self, doc: Document, key: String) -> usize {
-        self.docs.push(DocView::new(doc, key));
+    /// Adds a loaded document (opened from `source`); returns its index in `docs`. The
+    /// same article already loaded (the same content, however it was opened) is not
+    /// loaded twice: its index comes back.
+    pub fn add_document(&mut self, doc: Document, source: String) -> usize {
+        if !doc.id.is_empty()
+            && let Some(d) = self
+                .docs
+                .iter()
+                .position(|dv| !dv.partial && dv.key == doc.id)
+        {
+            return d;
+        }
+        self.docs.push(DocView::new(doc, source));
         self.docs.len() - 1
+    }
+
+    /// Document `d` is being read: the library lists it first.
+    pub fn touch(&mut self, d: usize) {
+        let Some(dv) = self.docs.get(d).filter(|dv| !dv.partial) else {
+            return;
+        };
+        self.removed.remove(&dv.key);
+        self.documents.insert(
+            dv.key.clone(),
+            DocEntry {
+                source: dv.source.clone(),
+                title: dv.title().to_string(),
+                opened: super::state::now(),
+            },
+        );
+    }
+
+    /// Takes the article with id `key` out of the library, with where it was left.
+    pub fn forget(&mut self, key: &str) {
+        self.documents.remove(key);
+        self.positions.remove(key);
+        self.removed.insert(key.to_string(), super::state::now());
     }
 
     /// Puts the whole of a document in place of its preview. Panes on it keep the block at
     /// their top (the preview's blocks begin the whole document's); selections that
     /// pointed into the preview are dropped.
     pub fn replace_document(&mut self, d: usize, doc: Document) {
-        let key = self.docs[d].key.clone();
-        let old = std::mem::replace(&mut self.docs[d], DocView::new(doc, key));
+        let source = self.docs[d].source.clone();
+        let old = std::mem::replace(&mut self.docs[d], DocView::new(doc, source));
+        // Only now is the whole document's identity known: a pane that has not moved
+        // from the start goes to where it was left last time.
+        let saved = self.positions.contains_key(&self.docs[d].key);
         for i in 0..self.panes.len() {
             if self.panes[i].doc != d {
                 continue;
@@ -123,13 +166,19 @@ impl Workspace {
             let top = self.panes[i].top;
             let block = old.visible.get(top.vis).copied().unwrap_or(0);
             let vis = self.docs[d].visible.partition_point(|&b| b < block);
+            let kept = if saved && top == Pos::default() {
+                self.saved_pos(d)
+            } else {
+                self.docs[d].clamp(Pos { vis, ..top }, width)
+            };
             let pane = &mut self.panes[i];
-            pane.top = self.docs[d].clamp(Pos { vis, ..top }, width);
+            pane.top = kept;
             pane.selected_ref = None;
             pane.landing = None;
             pane.search = None;
             pane.sentence = None;
         }
+        self.touch(d);
     }
 
     /// Parses bundled article `n` if needed; its index in `docs`.
@@ -141,6 +190,7 @@ impl Workspace {
         let doc = crate::library::parse_bundled(name, bytes).ok()?;
         let d = self.add_document(doc, format!("bundled:{name}"));
         self.bundled[n] = Some(d);
+
         Some(d)
     }
 
@@ -153,6 +203,7 @@ impl Workspace {
 
     /// Opens document `doc` in a new pane beside the others (the first pane gets focus).
     pub fn open_in_new_pane(&mut self, doc: usize) {
+        self.touch(doc);
         let top = self.saved_pos(doc);
         self.panes.push(Pane::new(doc, top));
         let id = self.panes.len() - 1;
@@ -170,6 +221,8 @@ impl Workspace {
     /// whose key can no longer be loaded are skipped). `load` loads a path key.
     pub fn restore(&mut self, saved: SavedState, mut load: impl FnMut(&str) -> Option<Document>) {
         self.positions = saved.positions;
+        self.documents = saved.documents;
+        self.removed = saved.removed;
         if !self.panes.is_empty() {
             for i in 0..self.panes.len() {
                 self.panes[i].top = self.saved_pos(self.panes[i].doc);
@@ -212,6 +265,13 @@ impl Workspace {
         if let Some(d) = self.docs.iter().position(|d| d.key == key) {
             return Some(d);
         }
+        // Where the article was opened from last time (a state file of version 1 named
+        // panes by that).
+        let source = match self.documents.get(key) {
+            Some(entry) => entry.source.clone(),
+            None => key.to_string(),
+        };
+        let key = source.as_str();
         if let Some(name) = key.strip_prefix("bundled:") {
             let n = crate::library::BUNDLED
                 .iter()
@@ -225,8 +285,12 @@ impl Workspace {
     /// The state to save: every document's position and the open panes.
     pub fn saved_state(&self) -> SavedState {
         let mut positions = self.positions.clone();
+        let mut documents = self.documents.clone();
         for p in &self.panes {
             let (key, pos) = self.position_of(p);
+            if let Some(entry) = documents.get_mut(&key) {
+                entry.opened = super::state::now();
+            }
             positions.insert(key, pos);
         }
         let panes = self
@@ -240,6 +304,8 @@ impl Workspace {
         SavedState {
             version: STATE_VERSION,
             positions,
+            documents,
+            removed: self.removed.clone(),
             panes,
             layout: self.layout.as_ref().map(split::save_layout),
             focus: self.focus,
@@ -357,6 +423,8 @@ impl Workspace {
             let old = self.panes[i].clone();
             let (key, pos) = self.position_of(&old);
             self.positions.insert(key, pos);
+            self.touch(old.doc);
+            self.touch(loc.doc);
             let p = &mut self.panes[i];
             p.doc = loc.doc;
             p.selected_ref = None;
@@ -511,6 +579,7 @@ impl Workspace {
         let old = self.panes[i].clone();
         let (key, pos) = self.position_of(&old);
         self.positions.insert(key, pos);
+        self.touch(old.doc);
         let order = self.reading_order();
         let k = order.iter().position(|&p| p == i).unwrap_or(0);
         self.layout = self.layout.take().and_then(|l| split::remove_leaf(l, i));

@@ -17,6 +17,8 @@ pub enum Target {
     OpenDoc(usize),
     /// Load and show bundled article number `n`.
     Bundled(usize),
+    /// Read the file at this path (in the background) and show it.
+    File(String),
     /// Compare sentence `from` with `to` ((document, sentence) each).
     Link {
         from: (usize, usize),

@@ -29,8 +29,11 @@ type BlockLines = Rc<Vec<DisplayLine>>;
 #[derive(Debug)]
 pub struct DocView {
     pub doc: Document,
-    /// Identity for saved state: the path as given, or `bundled:NAME`.
+    /// Its identity in saved state and links: the document's content id (`Document::id`),
+    /// or `source` for a document built by hand.
     pub key: String,
+    /// Where it was opened from: its canonical path, or `bundled:NAME`.
+    pub source: String,
     /// Indices into `doc.blocks` of the blocks shown (chrome hidden), ascending.
     pub visible: Vec<usize>,
     /// `byte_starts[i]` = text bytes of `visible[..i]`; one longer than `visible`.
@@ -43,7 +46,7 @@ pub struct DocView {
 }
 
 impl DocView {
-    pub fn new(doc: Document, key: String) -> Self {
+    pub fn new(doc: Document, source: String) -> Self {
         let visible: Vec<usize> = visible_blocks(&doc, false).collect();
         let mut byte_starts = Vec::with_capacity(visible.len() + 1);
         let mut total = 0u64;
@@ -56,9 +59,15 @@ impl DocView {
             .references()
             .filter(|r| visible.binary_search(&r.block).is_ok())
             .collect();
+        let key = if doc.id.is_empty() {
+            source.clone()
+        } else {
+            doc.id.clone()
+        };
         DocView {
             doc,
             key,
+            source,
             visible,
             byte_starts,
             refs,

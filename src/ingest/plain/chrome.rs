@@ -76,6 +76,37 @@ pub(super) fn mark_author_blurbs(paras: &[Para], roles: &mut [Role], byline: Opt
     }
 }
 
+/// A tail marker in `range` ("Share this story", "More on this story", "Related") after
+/// which the page holds little prose: less than a quarter of the prose before it. The
+/// end matter of a page with long sidebars and teasers can start well before its last
+/// three tenths; measured in bytes of running text, in the spirit of jusText.
+fn marker_after_the_prose(
+    paras: &[Para],
+    roles: &[Role],
+    range: std::ops::Range<usize>,
+) -> Option<usize> {
+    let prose = |p: &Para, r: &Role| {
+        if *r == Role::Body && body_like(p) && !p.code {
+            p.text.len()
+        } else {
+            0
+        }
+    };
+    let total: usize = paras.iter().zip(roles).map(|(p, r)| prose(p, r)).sum();
+    let mut before: usize = paras[..range.start]
+        .iter()
+        .zip(roles)
+        .map(|(p, r)| prose(p, r))
+        .sum();
+    for i in range {
+        if tail_marker(&paras[i].text) && (total - before) * 4 < before {
+            return Some(i);
+        }
+        before += prose(&paras[i], &roles[i]);
+    }
+    None
+}
+
 /// Marks the page's end matter as chrome: what follows the notes list, or what follows a
 /// tail marker in the last part of the page. `notes_end` is one past the notes list.
 pub(super) fn mark_tail_chrome(paras: &[Para], roles: &mut [Role], notes_end: Option<usize>) {
@@ -84,7 +115,8 @@ pub(super) fn mark_tail_chrome(paras: &[Para], roles: &mut [Role], notes_end: Op
         Some(end) => Some(end),
         None => {
             let from = n - n * 3 / 10;
-            (from..n).find(|&i| tail_marker(&paras[i].text))
+            marker_after_the_prose(paras, roles, 0..from)
+                .or_else(|| (from..n).find(|&i| tail_marker(&paras[i].text)))
         }
     };
     if let Some(start) = start {

@@ -1,7 +1,7 @@
 //! What a date line looks like: "July 2, 2025", "2025-07-02", "Posted on 2 July 2025".
 //! Used by the title block and the document's metadata; knows nothing of position.
 
-use super::shapes::starts_with_ci;
+use super::shapes::{starts_with_ci, undecorated};
 
 const MONTHS: [&str; 12] = [
     "january",
@@ -37,13 +37,37 @@ pub(super) fn is_date(t: &str) -> bool {
         y.len() == 4 && y.chars().all(|c| c.is_ascii_digit())
     });
     let month_or_numeric = words.iter().all(|w| {
+        let bare = w.trim_end_matches('.');
         w.chars()
             .all(|c| c.is_ascii_digit() || c == '-' || c == '/' || c == '.')
             || MONTHS
                 .iter()
-                .any(|m| m.starts_with(w.trim_end_matches('.')) && w.len() >= 3)
+                .chain(WEEKDAYS.iter())
+                .any(|m| m.starts_with(bare) && w.len() >= 3)
     });
     has_year && month_or_numeric
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// A line that gives the date a piece appeared, maybe with more after a separator, in a
+/// list bullet or behind a decoration: "• 24 July 2015", "Published 21 November 2019 ·
+/// Tagged with WebAssembly", "// Nov 11, 2020".
+pub(super) fn is_dateline(t: &str) -> bool {
+    let t = undecorated(t);
+    t.len() <= 200
+        && (is_date(t)
+            || t.split(['·', '|', '•'])
+                .next()
+                .is_some_and(|first| is_date(first.trim())))
 }
 
 /// `t` without the label of a date line ("Posted on ", "Published: "), and with `updates`
@@ -93,6 +117,12 @@ mod tests {
         for d in ["2025 was a year", "July", "In July 2025 we left the town"] {
             assert!(!is_date(d), "{d}");
         }
+        assert!(is_date("Tuesday 15 October 2019"));
+        assert!(is_dateline("  • 24 July 2015"));
+        assert!(is_dateline(
+            "Published 21 November 2019 · Tagged with WebAssembly tooling"
+        ));
+        assert!(!is_dateline("From the section US & Canada"));
     }
 
     #[test]

@@ -4,8 +4,8 @@
 //! numbering or from an opening paragraph that announces its subsections.
 
 use super::shapes::{
-    body_like, heading_like, is_caption, is_chrome_line, list_item, normalise, reads_as_sentence,
-    word_count,
+    body_like, hatnote, heading_like, is_caption, is_chrome_line, list_item, normalise,
+    numbered_item, reads_as_sentence, word_count,
 };
 use super::{Para, Role};
 use crate::document::{BlockKind, Document};
@@ -18,7 +18,7 @@ const CONTENTS_WINDOW: usize = 400;
 
 /// The line that labels a contents list: "Contents", "Table of contents", "In this
 /// article", "Jump to section", "On this page".
-fn is_contents_label(t: &str) -> bool {
+pub(super) fn is_contents_label(t: &str) -> bool {
     if t.len() > 40 {
         return false;
     }
@@ -163,6 +163,12 @@ pub(super) fn mark_headings(
     first_body: usize,
 ) {
     let mut prev_heading = false;
+    // The article's flow runs from its first to its last paragraph of prose; a short line
+    // inside it is the author's (a list of ingredients, a line of data) unless something
+    // stronger than its shortness says otherwise.
+    let last_prose = (first_body..body_end)
+        .rev()
+        .find(|&j| roles[j] == Role::Body && body_like(&paras[j]) && !paras[j].code);
     for i in 0..body_end {
         if roles[i] != Role::Body {
             prev_heading = roles[i] == Role::Heading;
@@ -176,30 +182,123 @@ pub(super) fn mark_headings(
             prev_heading = false;
             continue;
         }
-        let next = (i + 1..body_end).find(|&j| roles[j] != Role::Chrome);
+        // What the heading introduces, past a figure's caption or a hatnote under it.
+        let next = (i + 1..body_end).find(|&j| {
+            let n = &paras[j];
+            let pointer = hatnote(&n.text) && !body_like(n);
+            roles[j] != Role::Chrome && !is_caption(n) && !pointer
+        });
         let followed_by_text = next.is_some_and(|j| {
             let n = &paras[j];
             // A blurb under a name ("Smith is a professor at …") counts as text; another
             // short line does not ("Download PDF" above "Top").
-            body_like(n) || list_item(n).is_some() || heading_like(n) && reads_as_sentence(&n.text)
+            body_like(n)
+                || list_item(n).is_some()
+                || heading_like(n) && reads_as_sentence(&n.text)
+                || i > first_body && introduces_lines(paras, j)
+                || i > first_body
+                    && (p.blank_before || body_like(&paras[i - 1]))
+                    && opens_subsection(paras, roles, j, body_end)
         });
+        let in_flow = i > first_body && last_prose.is_some_and(|l| i < l);
         let after_chrome = i > 0 && roles[i - 1] == Role::Chrome;
         if p.placeholder_after || is_caption(p) {
             roles[i] = Role::Caption;
-        } else if !p.text.chars().any(char::is_alphabetic) {
-            // "42", "12": counters and page numbers, never headings.
+        } else if is_contents_label(&p.text) {
+            // "Contents", "Table of contents": the label of a list, never a section.
             roles[i] = Role::Chrome;
-        } else if prev_heading && reads_as_sentence(&p.text) {
+        } else if !p.text.chars().any(char::is_alphabetic) {
+            // "42", "12": counters and page numbers, never headings; a line of data
+            // ("2, 3, 5, 12") in the flow of the text is text.
+            if !in_flow || counter(&p.text) {
+                roles[i] = Role::Chrome;
+            }
+        } else if prev_heading && (reads_as_sentence(&p.text) || hatnote(&p.text)) {
             // A line right under a heading that reads as a sentence: a dek or an author
             // blurb ("Smith is a professor at …"), not a second heading.
         } else if followed_by_text && i + 1 < body_end {
             roles[i] = Role::Heading;
+        } else if in_flow {
+            // A short line in the middle of the text, introducing nothing: the author's.
         } else if i < first_body || after_chrome || is_chrome_line(p) {
             // A short line that introduces nothing: page furniture, like the line before it.
             roles[i] = Role::Chrome;
         }
         prev_heading = roles[i] == Role::Heading;
     }
+    consistent_headings(paras, roles, first_body, body_end);
+}
+
+/// Headings the page's own style vouches for, though what follows them is not prose (a
+/// synopsis, a list of options): when two or more headings are in capitals ("NAME",
+/// "DESCRIPTION"), a short line in capitals standing in the text is one too; when
+/// headings carry outline numbers ("3.1. Recursive queries"), a numbered line set apart
+/// with a title after its number ("1. Overview") and prose under it is one too.
+fn consistent_headings(paras: &[Para], roles: &mut [Role], first_body: usize, body_end: usize) {
+    let capitals = |t: &str| {
+        let mut letters = t.chars().filter(|c| c.is_alphabetic()).peekable();
+        letters.peek().is_some() && letters.all(char::is_uppercase) && t.len() >= 3
+    };
+    let headings: Vec<&str> = (0..body_end)
+        .filter(|&i| roles[i] == Role::Heading)
+        .map(|i| paras[i].text.as_str())
+        .collect();
+    let in_capitals = headings.iter().filter(|t| capitals(t)).count() >= 2;
+    let outlined = headings
+        .iter()
+        .any(|t| outline_entry(t).is_some_and(|(level, _)| level >= 2));
+    for i in first_body + 1..body_end.saturating_sub(1) {
+        if roles[i] != Role::Body || paras[i].code {
+            continue;
+        }
+        let p = &paras[i];
+        let next = &paras[i + 1];
+        let capital_heading = in_capitals
+            && capitals(&p.text)
+            && heading_like(p)
+            && word_count(&p.text) <= 4
+            && roles[i + 1] != Role::Heading;
+        let numbered_heading = outlined
+            && p.indent == 0
+            && list_item(&paras[i - 1]).is_none()
+            && p.blank_before
+            && next.blank_before
+            && body_like(next)
+            && numbered_item(&p.text).is_some_and(|(_, title)| {
+                let shaped = Para::new(title.to_string(), 0, true);
+                heading_like(&shaped) && word_count(title) <= 10
+            });
+        if capital_heading || numbered_heading {
+            roles[i] = Role::Heading;
+        }
+    }
+}
+
+/// Whether paragraph `j` is a subheading with prose under it (past a hatnote): "Other
+/// activities", then "Mozilla VR", then its text; the line above it, if it stands apart
+/// (not the last of a block of short lines), opens a section.
+fn opens_subsection(paras: &[Para], roles: &[Role], j: usize, body_end: usize) -> bool {
+    let n = &paras[j];
+    if !heading_like(n) {
+        return false;
+    }
+    (j + 1..body_end)
+        .find(|&k| roles[k] != Role::Chrome && !hatnote(&paras[k].text))
+        .is_some_and(|k| body_like(&paras[k]) && !paras[k].code)
+}
+
+/// A page number or a counter: one short number alone ("42", "3/12").
+fn counter(t: &str) -> bool {
+    t.len() <= 7 && !t.contains(char::is_whitespace)
+}
+
+/// Whether paragraph `j` opens a block of two or more short lines set apart by blank
+/// lines (a list without bullets: "500 g flour", "10 g salt"), as a heading's content.
+fn introduces_lines(paras: &[Para], j: usize) -> bool {
+    paras[j].blank_before
+        && paras
+            .get(j + 1)
+            .is_some_and(|n| !n.blank_before && !body_like(n) && !n.code)
 }
 
 /// Section levels. A heading named by the page's own contents list has the level the list

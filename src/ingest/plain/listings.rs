@@ -168,6 +168,11 @@ fn prose(t: &str) -> bool {
     if words.len() < 6 {
         return false;
     }
+    // "SELECT aa FROM edge JOIN nodes ON bb=x" reads as words but is a query.
+    let keywords = words.iter().filter(|w| SQL_KEYWORDS.contains(w)).count();
+    if SQL_KEYWORDS.contains(&words[0]) && keywords >= 2 {
+        return false;
+    }
     let plain = words.iter().filter(|w| plain_word(w)).count();
     plain * 10 >= words.len() * 7 && symbol_density(t) < 0.1
 }

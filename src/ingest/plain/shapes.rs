@@ -77,6 +77,17 @@ fn without_trailing_refs(t: &str) -> &str {
                 .then(|| &inner[..open])
         });
         let trimmed = bracketed.unwrap_or(trimmed);
+        // "According to the Foundation:41": a number glued after a colon that ends a word.
+        let trimmed = match trimmed.trim_end_matches(|c: char| c.is_ascii_digit()) {
+            head if head.len() < trimmed.len()
+                && head
+                    .strip_suffix(':')
+                    .is_some_and(|h| h.ends_with(char::is_alphabetic)) =>
+            {
+                head
+            }
+            _ => trimmed,
+        };
         if trimmed.len() == t.len() {
             return t;
         }
@@ -164,10 +175,15 @@ pub(super) fn tail_marker(t: &str) -> bool {
 /// "Read more: …" teasers, audio players. Whole short lines only, so prose that happens to
 /// start with these words stays text.
 pub(super) fn is_boilerplate_line(t: &str) -> bool {
-    const LINES: [&str; 18] = [
+    const LINES: [&str; 23] = [
         "download pdf",
         "download",
         "copy link",
+        "copy",
+        "copied!",
+        "link copied",
+        "read later",
+        "view comments",
         "save",
         "advertisement",
         "skip advertisement",
@@ -221,10 +237,38 @@ pub(super) fn is_signup_call(t: &str) -> bool {
 }
 
 /// Photo captions and credits: "… Rawpixel.com / Shutterstock", "Photo: …", "Image credit …".
+/// A short line that numbers a figure: "Figure 3", "Fig. 1", "… [Fig 1]".
+fn figure_label(t: &str) -> bool {
+    word_count(t) <= 14
+        && t.split_whitespace()
+            .zip(t.split_whitespace().skip(1))
+            .any(|(w, n)| {
+                let w = w.trim_start_matches(['[', '(']).to_lowercase();
+                matches!(w.as_str(), "fig" | "fig." | "figure")
+                    && n.trim_end_matches([']', ')', ':', '.'])
+                        .parse::<u32>()
+                        .is_ok()
+            })
+}
+
+/// A note under a heading that points elsewhere: "Main article: Firefox", "See also:
+/// Mozilla Foundation", "Further information: …" (a label of one or two words, a colon).
+pub(super) fn hatnote(t: &str) -> bool {
+    t.split_once(": ").is_some_and(|(label, rest)| {
+        !rest.is_empty()
+            && (1..=2).contains(&label.split_whitespace().count())
+            && label.starts_with(|c: char| c.is_uppercase())
+            && word_count(t) <= 14
+    })
+}
+
 pub(super) fn is_caption(p: &Para) -> bool {
     let t = p.text.as_str();
     if p.code {
         return false;
+    }
+    if figure_label(t) {
+        return true;
     }
     if [
         "photo:",
@@ -280,7 +324,15 @@ pub(super) fn is_person_name(t: &str) -> bool {
         })
 }
 
+/// `t` without a list bullet or the decoration a page puts before a header line ("//",
+/// "|", "•", "—").
+pub(super) fn undecorated(t: &str) -> &str {
+    t.trim_start_matches(|c: char| "/|·•—–-*>▸►".contains(c) || c.is_whitespace())
+}
+
 pub(super) fn is_byline(t: &str) -> bool {
+    // "// By Jane Doe": some pages set a decoration before it.
+    let t = undecorated(t);
     let words = word_count(t);
     let rest = t
         .strip_prefix("By ")

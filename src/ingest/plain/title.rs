@@ -3,12 +3,14 @@
 //! hold both a date and a byline. Decides from position (the byline, a breadcrumb, a site
 //! tagline, a date line, a menu run above); what a line looks like is `shapes`/`dates`.
 
-use super::dates::is_date;
+use super::dates::{is_date, is_dateline};
+use super::headings::is_contents_label;
 use super::shapes::{
     body_like, heading_like, is_boilerplate_line, is_byline, is_caption, is_chrome_line,
     is_person_name, is_tagline, list_item, normalise, word_count,
 };
 use super::{Para, Role};
+use std::collections::HashSet;
 
 /// How many paragraphs from the top the title block is looked for in (`headings` has the
 /// same bound for a contents list);
@@ -38,7 +40,7 @@ impl Header {
 /// Finds the title block (title, subtitle, byline, date) and the chrome before the body.
 pub(super) fn find_header(paras: &[Para], body_end: usize) -> Header {
     let first_body = (0..body_end.min(HEADER_WINDOW))
-        .find(|&i| body_like(&paras[i]) && list_item(&paras[i]).is_none())
+        .find(|&i| body_like(&paras[i]) && list_item(&paras[i]).is_none() && !slogan(paras, i))
         .unwrap_or(body_end.min(HEADER_WINDOW));
     let mut header = Header {
         first_body,
@@ -78,39 +80,13 @@ pub(super) fn find_header(paras: &[Para], body_end: usize) -> Header {
     });
     // A site's tagline ("From Wikipedia, the free encyclopedia") right under a title-shaped
     // line: that line is the title, whatever menu lines come before it.
-    let tagline = zone
-        .clone()
-        .skip(1)
-        .find(|&i| is_tagline(&paras[i].text) && title_shaped(&paras[i - 1]));
-    let title = title.or(tagline.map(|i| i - 1));
-    let title = title.or_else(|| {
-        // Without a byline or breadcrumb: the first title-shaped line of the header, with at
-        // most menu-like short lines above it.
-        let first = (0..first_body)
-            .find(|&i| title_shaped(&paras[i]) && !in_menu_run(paras, i))
-            .filter(|&t| paras[..t].iter().all(|p| word_count(&p.text) <= 4))
-            .filter(|_| first_body < body_end);
-        // A title-shaped line right above the date line beats menu lines before it ("Main
-        // menu", "Search", "Log in", each set apart, then the headline and its date); a
-        // name above the date is a byline, not a title.
-        let dated = zone
-            .clone()
-            .skip(1)
-            .find(|&i| is_date(&paras[i].text))
-            .map(|i| i - 1)
-            .filter(|&c| {
-                title_shaped(&paras[c]) && !in_menu_run(paras, c) && !is_person_name(&paras[c].text)
-            });
-        match (first, dated) {
-            (Some(f), Some(c))
-                if f + 2 <= c && paras[f..c].iter().all(|p| word_count(&p.text) <= 3) =>
-            {
-                Some(c)
-            }
-            (Some(f), _) => Some(f),
-            (None, c) => c,
-        }
+    // (A one-word title counts here: "Mozilla", then "From Wikipedia, …".)
+    let tagline = zone.clone().skip(1).find(|&i| {
+        let above = &paras[i - 1];
+        is_tagline(&paras[i].text) && heading_like(above) && !is_date(&above.text)
     });
+    let title = title.or(tagline.map(|i| i - 1));
+    let title = title.or_else(|| title_from_position(paras, first_body, body_end));
     header.title = title;
     if let Some(t) = title {
         header.roles.push((t, Role::Title));
@@ -148,10 +124,79 @@ pub(super) fn find_header(paras: &[Para], body_end: usize) -> Header {
     header
 }
 
+/// Without a byline, breadcrumb or tagline, the title from where it stands, strongest
+/// evidence first: a title-shaped line right above the date line (possibly after a
+/// bullet or with more after it: "• 24 July 2015", "Published … · Tagged …"); else one
+/// that repeats an entry of the page's menus or contents (the page names itself there:
+/// "• Sorting HOW TO" in the navigation, then "Sorting HOW TO" over the text); else the
+/// first title-shaped line of the header with at most menu-like short lines above it.
+/// Never a menu's label (a line with its entries right under it: "BBC navigation",
+/// "Show navigation"), a contents label, or a name above a date (that is a byline).
+fn title_from_position(paras: &[Para], first_body: usize, body_end: usize) -> Option<usize> {
+    let candidate = |i: usize| {
+        title_shaped(&paras[i])
+            && !in_menu_run(paras, i)
+            && !menu_label(paras, i)
+            && !is_contents_label(&paras[i].text)
+    };
+    let first = (0..first_body)
+        .find(|&i| candidate(i))
+        .filter(|&t| {
+            (0..t).all(|i| {
+                let p = &paras[i];
+                word_count(&p.text) <= 4 || list_item(p).is_some() || slogan(paras, i)
+            })
+        })
+        .filter(|_| first_body < body_end);
+    let dated = (1..first_body)
+        .filter(|&i| is_dateline(&paras[i].text))
+        .map(|i| i - 1)
+        .find(|&c| candidate(c) && !is_person_name(&paras[c].text));
+    let repeated = || {
+        let mut seen: HashSet<String> = HashSet::new();
+        (0..first_body).find(|&i| {
+            let p = &paras[i];
+            let key = normalise(list_item(p).map_or(p.text.as_str(), |(_, t)| t));
+            let named_before = !seen.insert(key);
+            named_before && list_item(p).is_none() && title_shaped(p) && !menu_label(paras, i)
+        })
+    };
+    match (first, dated) {
+        // A subtitle right under the first line, then the date: the first line is the title.
+        (Some(f), Some(c)) if c == f + 1 => Some(f),
+        (_, Some(c)) => Some(c),
+        (f, None) => repeated().or(f),
+    }
+}
+
+/// A site's slogan at the very top, over its menu ("Small. Fast. Reliable. Choose any
+/// three.", then "• Home", "• About"): not the start of the text, nor a title.
+fn slogan(paras: &[Para], i: usize) -> bool {
+    i == 0 && word_count(&paras[0].text) <= 12 && menu_label(paras, 0)
+}
+
+/// Whether paragraph `i` labels the menu right under it: two or more list items follow
+/// it with no blank line between ("BBC navigation", then "• News", "• Sport"). A date
+/// in a bullet ("• 24 July 2015") is the title's dateline, not a menu entry.
+fn menu_label(paras: &[Para], i: usize) -> bool {
+    let items = paras[i + 1..]
+        .iter()
+        .take(2)
+        .filter(|p| !p.blank_before || p.indent > paras[i].indent)
+        .filter(|p| list_item(p).is_some() && !is_dateline(&p.text))
+        .count();
+    items == 2
+}
+
 /// Whether paragraph `i` belongs to a run of three or more very short lines: a menu
 /// ("Main menu", "Search", "Log in"), not a title.
 fn in_menu_run(paras: &[Para], i: usize) -> bool {
-    let short = |j: usize| paras.get(j).is_some_and(|p| word_count(&p.text) <= 3);
+    // List items are menus of their own; a line next to them may still be the title.
+    let short = |j: usize| {
+        paras
+            .get(j)
+            .is_some_and(|p| word_count(&p.text) <= 3 && list_item(p).is_none())
+    };
     if !short(i) {
         return false;
     }
