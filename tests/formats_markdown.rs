@@ -14,7 +14,10 @@ fn resolved(doc: &Document) -> Vec<(u32, String)> {
     doc.references()
         .map(|r| {
             let note = r.note_ref.note.map(|n| doc.notes[n].text.clone());
-            (r.note_ref.number, note.unwrap_or_else(|| "<unresolved>".into()))
+            (
+                r.note_ref.number,
+                note.unwrap_or_else(|| "<unresolved>".into()),
+            )
         })
         .collect()
 }
@@ -40,12 +43,18 @@ fn a_missing_footnote_stays_literal_text() {
 // footnotes_test_2: a note defined inside a block quote, after a hard break.
 #[test]
 fn a_footnote_defined_in_a_quote_resolves() {
-    let doc = md("> This is the song that never ends.\\\n> Yes it goes on and on my friends.[^lambchops]\n>\n> [^lambchops]: <https://www.youtube.com/watch?v=0U2zJOryHKQ>\n");
+    let doc = md(
+        "> This is the song that never ends.\\\n> Yes it goes on and on my friends.[^lambchops]\n>\n> [^lambchops]: <https://www.youtube.com/watch?v=0U2zJOryHKQ>\n",
+    );
     assert_eq!(
         resolved(&doc),
         vec![(1, "https://www.youtube.com/watch?v=0U2zJOryHKQ".to_string())]
     );
-    let quote = doc.blocks.iter().find(|b| b.kind == BlockKind::Quote).unwrap();
+    let quote = doc
+        .blocks
+        .iter()
+        .find(|b| b.kind == BlockKind::Quote)
+        .unwrap();
     assert_eq!(
         quote.text,
         "This is the song that never ends.\nYes it goes on and on my friends."
@@ -55,7 +64,9 @@ fn a_footnote_defined_in_a_quote_resolves() {
 // footnotes_test_4: an indented list is part of the note.
 #[test]
 fn a_list_inside_a_note_is_part_of_it() {
-    let doc = md("Songs that simply loop are a popular way to annoy people. [^examples]\n\n[^examples]:\n    * [The song that never ends](https://www.youtube.com/watch?v=0U2zJOryHKQ)\n    * [I know a song that gets on everybody's nerves](https://www.youtube.com/watch?v=TehWI09qxls)\n    * [Ninety-nine bottles of beer on the wall](https://www.youtube.com/watch?v=qVjCag8XoHQ)\n");
+    let doc = md(
+        "Songs that simply loop are a popular way to annoy people. [^examples]\n\n[^examples]:\n    * [The song that never ends](https://www.youtube.com/watch?v=0U2zJOryHKQ)\n    * [I know a song that gets on everybody's nerves](https://www.youtube.com/watch?v=TehWI09qxls)\n    * [Ninety-nine bottles of beer on the wall](https://www.youtube.com/watch?v=qVjCag8XoHQ)\n",
+    );
     let notes = resolved(&doc);
     assert_eq!(notes.len(), 1);
     assert_eq!(
@@ -63,13 +74,19 @@ fn a_list_inside_a_note_is_part_of_it() {
         "The song that never ends\nI know a song that gets on everybody's nerves\nNinety-nine bottles of beer on the wall"
     );
     // Not a list item of the body.
-    assert!(!doc.blocks.iter().any(|b| matches!(b.kind, BlockKind::ListItem { .. })));
+    assert!(
+        !doc.blocks
+            .iter()
+            .any(|b| matches!(b.kind, BlockKind::ListItem { .. }))
+    );
 }
 
 // footnotes_test_3: a list that is not indented is not in the note (which is empty).
 #[test]
 fn an_unindented_list_after_a_note_label_is_body() {
-    let doc = md("Songs that simply loop are a popular way to annoy people. [^examples]\n\n[^examples]:\n * [The song that never ends](https://www.youtube.com/watch?v=0U2zJOryHKQ)\n");
+    let doc = md(
+        "Songs that simply loop are a popular way to annoy people. [^examples]\n\n[^examples]:\n * [The song that never ends](https://www.youtube.com/watch?v=0U2zJOryHKQ)\n",
+    );
     assert_eq!(resolved(&doc), vec![(1, String::new())]);
     let item = doc
         .blocks
@@ -83,7 +100,9 @@ fn an_unindented_list_after_a_note_label_is_body() {
 // inside notes; a quote that is not indented is body text.
 #[test]
 fn notes_hold_code_and_quotes_numbered_by_first_reference() {
-    let doc = md("[^not-code] [^code] [^quote] [^not-quote] [^indented-quote]\n\n[^not-code]:         not code\n\n[^code]:\n        code\n\n[^quote]: > quote\n\n[^not-quote]:\n > external quote\n\n[^indented-quote]:\n    > indented quote\n");
+    let doc = md(
+        "[^not-code] [^code] [^quote] [^not-quote] [^indented-quote]\n\n[^not-code]:         not code\n\n[^code]:\n        code\n\n[^quote]: > quote\n\n[^not-quote]:\n > external quote\n\n[^indented-quote]:\n    > indented quote\n",
+    );
     let notes = resolved(&doc);
     let numbers: Vec<u32> = notes.iter().map(|n| n.0).collect();
     assert_eq!(numbers, vec![1, 2, 3, 4, 5]);
@@ -182,7 +201,9 @@ fn nested_lists_keep_their_depth_and_markers() {
         .blocks
         .iter()
         .filter_map(|b| match &b.kind {
-            BlockKind::ListItem { marker, depth } => Some((marker.clone(), *depth, b.text.as_str())),
+            BlockKind::ListItem { marker, depth } => {
+                Some((marker.clone(), *depth, b.text.as_str()))
+            }
             _ => None,
         })
         .collect();
@@ -240,7 +261,8 @@ fn raw_html_shows_its_words_not_its_tags() {
 #[test]
 fn markdown_is_told_from_its_name_and_its_content() {
     assert_eq!(detect_format("notes.md", b"plain words"), Format::Markdown);
-    let content = "# Title\n\nSome text with a [link](https://example.org).\n\n## Part\n\n```\ncode\n```\n";
+    let content =
+        "# Title\n\nSome text with a [link](https://example.org).\n\n## Part\n\n```\ncode\n```\n";
     assert_eq!(detect_format("notes", content.as_bytes()), Format::Markdown);
     assert_eq!(
         detect_format("notes.txt", content.as_bytes()),

@@ -127,6 +127,11 @@ pub fn handle(ws: &mut Workspace, keymap: &Keymap, action: Action, fx: &mut Effe
             p.search = None;
         }
         Action::Help => fx.push(Effect::OpenHelp),
+        Action::ToggleChrome => fx.push(Effect::Message(match ws.toggle_chrome() {
+            Some(true) => "Page furniture shown (dimmed)".into(),
+            Some(false) => "Page furniture folded away".into(),
+            None => "This document has no page furniture".into(),
+        })),
         _ => {}
     }
 }
@@ -284,7 +289,7 @@ pub fn incremental_search(ws: &mut Workspace, query: String, origin: Pos) {
         return;
     };
     let dv = &ws.docs[pane.doc];
-    let matches = search::find_all(&dv.doc, &dv.visible, &query);
+    let matches = search::find_all(&dv.doc, &dv.text_blocks(), &query);
     let origin_block = dv.block_of(origin).unwrap_or(0);
     let current = if matches.is_empty() {
         None
@@ -328,7 +333,7 @@ fn step_match(ws: &mut Workspace, keymap: &Keymap, forward: bool, fx: &mut Effec
         && let Some(query) = ws.last_search.clone()
     {
         let dv = &ws.docs[pane.doc];
-        let matches = search::find_all(&dv.doc, &dv.visible, &query);
+        let matches = search::find_all(&dv.doc, &dv.text_blocks(), &query);
         ws.panes[i].search = Some(SearchResults {
             query,
             matches,
