@@ -12,6 +12,7 @@ pub mod app;
 pub mod compare;
 pub mod compare_view;
 pub mod effect;
+pub mod hyperlinks;
 pub mod jumps;
 pub mod keymap;
 pub mod keys;
@@ -83,6 +84,9 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         spawn_loader(paths, reporter);
     }
     install_panic_hook();
+    hyperlinks::set_osc8(hyperlinks::terminal_supports_osc8(|k| {
+        std::env::var(k).ok()
+    }));
     let mut term = enter_terminal().context("could not set up the terminal")?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -163,3 +163,168 @@ fn help_lists_the_fold_and_links_keys() {
     let screen = render(&app);
     assert!(screen.contains("page furniture"), "{screen}");
 }
+
+/// A Markdown article with an anchor link, a link to a file beside it, a web link and a
+/// mail link; the file it links to is written next to it.
+fn linked_article(tag: &str) -> (Document, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("recto-hooks-{}-{tag}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = "# Links Everywhere\n\nThe [river guide](#rapids) says more. See also \
+        [the other page](other.md) and [Example](https://example.org/page) or \
+        [write to us](mailto:someone@example.org).\n\n## Rapids\n\nClass IV rapids need a guide.\n";
+    let path = dir.join("links.md");
+    std::fs::write(&path, text).unwrap();
+    std::fs::write(dir.join("other.md"), "# Other Page\n\nA second page.\n").unwrap();
+    let doc = recto::ingest::load(&path).unwrap();
+    (doc, dir)
+}
+
+fn app_on_file(doc: Document, source: &std::path::Path, width: u16, height: u16) -> App {
+    let mut app = App::new(Keymap::defaults(), width, height);
+    let id = app.add_document(doc, source.display().to_string());
+    app.open_in_new_pane(id);
+    update(&mut app, Action::Resize { width, height });
+    app
+}
+
+fn find_cell(buf: &ratatui::buffer::Buffer, needle: &str) -> Option<(u16, u16)> {
+    let area = buf.area;
+    for y in 0..area.height {
+        let row: Vec<&str> = (0..area.width).map(|x| buf[(x, y)].symbol()).collect();
+        let line: String = row.concat();
+        if let Some(byte) = line.find(needle) {
+            let col = line[..byte].chars().count();
+            return Some((col as u16, y));
+        }
+    }
+    None
+}
+
+#[test]
+fn link_text_is_styled_and_no_target_is_shown() {
+    let (doc, dir) = linked_article("style");
+    let app = app_on_file(doc, &dir.join("links.md"), 100, 20);
+    let mut term = Terminal::new(TestBackend::new(100, 20)).unwrap();
+    term.draw(|f| view(&app, f)).unwrap();
+    let screen = term.backend().to_string();
+    assert!(!screen.contains("https://"), "{screen}");
+    assert!(!screen.contains("]("), "{screen}");
+    let buf = term.backend().buffer().clone();
+    let (x, y) = find_cell(&buf, "river guide").expect("link text shown");
+    let (px, py) = find_cell(&buf, "says more").expect("plain text shown");
+    let link = buf[(x, y)].style();
+    let plain = buf[(px, py)].style();
+    assert!(
+        link.add_modifier
+            .contains(ratatui::style::Modifier::UNDERLINED),
+        "{link:?}"
+    );
+    assert!(
+        !plain
+            .add_modifier
+            .contains(ratatui::style::Modifier::UNDERLINED)
+    );
+    assert_ne!(link.fg, plain.fg);
+}
+
+#[test]
+fn the_links_picker_lists_text_and_target_and_an_anchor_jumps_on_the_jump_list() {
+    let (doc, dir) = linked_article("anchor");
+    let mut app = app_on_file(doc, &dir.join("links.md"), 100, 16);
+    press(&mut app, "U");
+    let screen = render(&app);
+    assert!(screen.contains("Links in this document"), "{screen}");
+    assert!(screen.contains("river guide"), "{screen}");
+    assert!(screen.contains("https://example.org/page"), "{screen}");
+    for c in "river".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    press(&mut app, "Enter");
+    let top = |app: &App| {
+        let p = app.focused().unwrap();
+        let dv = &app.ws.docs[p.doc];
+        dv.doc.blocks[dv.block_of(p.top).unwrap()].text.clone()
+    };
+    assert_eq!(top(&app), "Rapids");
+    press(&mut app, "Ctrl-o");
+    assert_eq!(top(&app), "Links Everywhere");
+}
+
+#[test]
+fn a_link_to_a_document_recto_reads_opens_in_the_focused_pane() {
+    let (doc, dir) = linked_article("file");
+    let mut app = app_on_file(doc, &dir.join("links.md"), 100, 20);
+    press(&mut app, "U");
+    for c in "other page".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    press(&mut app, "Enter");
+    let wanted = dir.join("other.md").display().to_string();
+    assert_eq!(app.load_requests, vec![wanted.clone()]);
+    // The loader's answer, as the event loop would deliver it.
+    let other = recto::ingest::load(&dir.join("other.md")).unwrap();
+    update(
+        &mut app,
+        Action::Loaded(recto::tui::action::LoadedDoc {
+            path: wanted.clone(),
+            key: wanted,
+            doc: Box::new(other),
+        }),
+    );
+    assert_eq!(
+        app.ws.panes.len(),
+        1,
+        "opened in the focused pane, not a new one"
+    );
+    let screen = render(&app);
+    assert!(screen.contains("A second page"), "{screen}");
+    press(&mut app, "Ctrl-o");
+    assert!(render(&app).contains("river guide"));
+}
+
+#[test]
+fn a_web_or_mail_link_goes_to_the_browser_without_waiting() {
+    let (doc, dir) = linked_article("browser");
+    let out = dir.join("opened.txt");
+    let script = dir.join("browser.sh");
+    std::fs::write(
+        &script,
+        format!("#!/bin/sh\necho \"$1\" >> '{}'\n", out.display()),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    // SAFETY: this is the only test of this binary that reads or writes BROWSER.
+    unsafe { std::env::set_var("BROWSER", &script) };
+    let mut app = app_on_file(doc, &dir.join("links.md"), 100, 20);
+    press(&mut app, "U");
+    for c in "write to us".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    press(&mut app, "Enter");
+    let screen = render(&app);
+    assert!(
+        screen.contains("Opened mailto:someone@example.org"),
+        "{screen}"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let got = std::fs::read_to_string(&out).unwrap_or_default();
+        if got.trim() == "mailto:someone@example.org" {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "browser got {got:?}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn a_url_typed_in_the_documents_picker_is_fetched_into_the_focused_pane() {
+    let mut app = app_with(vec![with_furniture()], 100, 20);
+    press(&mut app, "o");
+    for c in "https://example.org/a".chars() {
+        update(&mut app, Action::Type(c));
+    }
+    press(&mut app, "Enter");
+    assert_eq!(app.load_requests, vec!["https://example.org/a".to_string()]);
+}

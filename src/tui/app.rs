@@ -64,6 +64,9 @@ pub struct App {
     /// Files asked for from the library: one that cannot be read is a message, not the
     /// end of the reader.
     pub optional_loads: Vec<String>,
+    /// A document being read (or fetched) to be shown in the focused pane rather than a
+    /// new one: a link followed, a URL typed in the documents picker.
+    pub replace_focused: Option<String>,
 }
 
 impl App {
@@ -86,6 +89,7 @@ impl App {
             tasks: TaskList::default(),
             load_requests: Vec::new(),
             optional_loads: Vec::new(),
+            replace_focused: None,
         }
     }
 
@@ -221,11 +225,30 @@ fn dispatch(app: &mut App, action: Action) {
                     app.ws.replace_document(d, *loaded.doc);
                     app.compare.documents_replaced();
                 }
+                None if app.replace_focused.as_deref() == Some(loaded.path.as_str())
+                    && !app.ws.panes.is_empty() =>
+                {
+                    app.replace_focused = None;
+                    let d = app.add_document(*loaded.doc, loaded.key);
+                    show_document(app, d);
+                }
                 None => open_loaded(app, *loaded.doc, loaded.key, false),
             }
             return;
         }
         Action::Previewed(loaded) => {
+            if app.replace_focused.as_deref() == Some(loaded.path.as_str())
+                && !app.ws.panes.is_empty()
+            {
+                app.replace_focused = None;
+                let before = app.ws.docs.len();
+                let d = app.add_document(*loaded.doc, loaded.key);
+                if app.ws.docs.len() > before {
+                    app.ws.docs[d].partial = true;
+                }
+                show_document(app, d);
+                return;
+            }
             open_loaded(app, *loaded.doc, loaded.key, true);
             return;
         }
@@ -475,10 +498,32 @@ fn choose(app: &mut App, target: Target) {
             app.optional_loads.push(path.clone());
             app.load_requests.push(path);
         }
+        Target::Follow { doc, target } => follow_link(app, doc, &target),
+        Target::OpenHere(path) => {
+            app.replace_focused = Some(path.clone());
+            choose(app, Target::File(path));
+        }
         Target::Bundled(n) => match app.ws.ensure_bundled(n) {
             Some(doc) => show_document(app, doc),
             None => app.message = Some("Could not open that bundled article".into()),
         },
+    }
+}
+
+/// Follows link `target` of document `doc`: an anchor jumps (Ctrl-o comes back), a document
+/// recto reads opens in the focused pane, anything else goes to the system's opener.
+fn follow_link(app: &mut App, doc: usize, target: &str) {
+    use super::hyperlinks::{Follow, open_external, resolve};
+    match resolve(&app.ws, doc, target) {
+        Follow::Jump { doc, block } => jump_to_block(app, doc, block),
+        Follow::Open(path) => choose(app, Target::OpenHere(path)),
+        Follow::External(what) => {
+            app.message = Some(match open_external(&what) {
+                Ok(program) => format!("Opened {what} with {program}"),
+                Err(why) => format!("{what}: {why}"),
+            });
+        }
+        Follow::Nowhere(why) => app.message = Some(why),
     }
 }
 

@@ -24,6 +24,10 @@ pub enum Target {
         from: (usize, usize),
         to: (usize, usize),
     },
+    /// Read this file or URL (in the background) and show it in the focused pane.
+    OpenHere(String),
+    /// Follow link `target` of document `doc` (an anchor, a document, or the browser).
+    Follow { doc: usize, target: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +47,8 @@ pub enum Kind {
     Notes,
     Documents,
     Links,
+    /// The links in a document's text.
+    TextLinks,
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +84,7 @@ impl Picker {
             (Kind::Notes, _) => "Notes",
             (Kind::Documents, _) => "Documents",
             (Kind::Links, _) => "Links between the open documents",
+            (Kind::TextLinks, _) => "Links in this document",
         }
     }
 

@@ -127,6 +127,10 @@ pub fn handle(ws: &mut Workspace, keymap: &Keymap, action: Action, fx: &mut Effe
             p.search = None;
         }
         Action::Help => fx.push(Effect::OpenHelp),
+        Action::TextLinksPicker => fx.push(match super::hyperlinks::picker(ws) {
+            Ok(picker) => Effect::OpenPicker(picker),
+            Err(why) => Effect::Message(why),
+        }),
         Action::ToggleChrome => fx.push(Effect::Message(match ws.toggle_chrome() {
             Some(true) => "Page furniture shown (dimmed)".into(),
             Some(false) => "Page furniture folded away".into(),
