@@ -21,7 +21,7 @@ use super::panes::{Pane, Workspace};
 use super::picker::Target;
 use super::reader;
 use super::state::SavedState;
-use super::tasks::TaskList;
+use super::tasks::{TaskKind, TaskList};
 use crate::document::Document;
 use ratatui::layout::Rect;
 
@@ -192,6 +192,12 @@ pub fn update(app: &mut App, action: Action) {
 
 fn dispatch(app: &mut App, action: Action) {
     match action {
+        // Esc stops a download before it does anything else.
+        Action::ClearSelection | Action::Cancel
+            if app.overlay.is_none() && app.tasks.runs(TaskKind::Fetch) =>
+        {
+            return cancel_fetches(app);
+        }
         Action::Key(chord) => return handle_key(app, chord),
         Action::Type(c) => return type_char(app, c),
         Action::Resize { width, height } => {
@@ -508,6 +514,32 @@ fn choose(app: &mut App, target: Target) {
             None => app.message = Some("Could not open that bundled article".into()),
         },
     }
+}
+
+/// Stops every URL being fetched. With nothing else to show (a URL given on the command
+/// line), the reader ends with a one-line error saying so.
+fn cancel_fetches(app: &mut App) {
+    app.tasks.cancel_kind(TaskKind::Fetch);
+    let is_url = |p: &String| crate::ingest::fetch::is_url(p);
+    let urls: Vec<String> = app.loading.iter().filter(|p| is_url(p)).cloned().collect();
+    app.loading.retain(|p| !is_url(p));
+    app.optional_loads.retain(|p| !is_url(p));
+    app.replace_focused = None;
+    let shown = urls
+        .iter()
+        .map(|u| crate::ingest::display_name(u))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if app.ws.panes.is_empty() && app.screen == Screen::Loading && app.loading.is_empty() {
+        app.fatal = Some(format!("{shown}: fetch cancelled"));
+        app.should_quit = true;
+        return;
+    }
+    app.message = Some(if shown.is_empty() {
+        "Fetch cancelled".to_string()
+    } else {
+        format!("Stopped fetching {shown}")
+    });
 }
 
 /// Follows link `target` of document `doc`: an anchor jumps (Ctrl-o comes back), a document
