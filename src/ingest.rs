@@ -686,6 +686,10 @@ pub fn parse_format(
         Format::Epub => epub::parse(&shown, &bytes)?,
         Format::Html => {
             let decoded = html::decode(&shown, &bytes, charset)?;
+            html::check_bounds(&decoded.text).map_err(|reason| IngestError::Malformed {
+                path: shown.clone(),
+                reason,
+            })?;
             let mut doc = html::parse(&decoded.text, url_of(path));
             doc.warnings.splice(0..0, decoded.warnings);
             doc
