@@ -328,3 +328,31 @@ fn a_url_typed_in_the_documents_picker_is_fetched_into_the_focused_pane() {
     press(&mut app, "Enter");
     assert_eq!(app.load_requests, vec!["https://example.org/a".to_string()]);
 }
+
+fn screen_position(app: &App, needle: &str) -> (u16, u16) {
+    let mut term = Terminal::new(TestBackend::new(app.ws.width, app.ws.height)).unwrap();
+    term.draw(|f| view(app, f)).unwrap();
+    find_cell(term.backend().buffer(), needle).unwrap_or_else(|| panic!("{needle} not on screen"))
+}
+
+#[test]
+fn clicking_a_fold_line_shows_the_furniture_and_clicking_a_link_follows_it() {
+    let mut app = app_with(vec![with_furniture()], 80, 20);
+    let (column, row) = screen_position(&app, "⋯ 3 lines");
+    update(&mut app, Action::Click { column, row });
+    assert!(render(&app).contains("Subscribe"));
+
+    let (doc, dir) = linked_article("click");
+    let mut app = app_on_file(doc, &dir.join("links.md"), 100, 16);
+    let (column, row) = screen_position(&app, "river guide");
+    update(
+        &mut app,
+        Action::Click {
+            column: column + 2,
+            row,
+        },
+    );
+    let p = app.focused().unwrap();
+    let dv = &app.ws.docs[p.doc];
+    assert_eq!(dv.doc.blocks[dv.block_of(p.top).unwrap()].text, "Rapids");
+}

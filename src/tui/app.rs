@@ -235,6 +235,7 @@ fn dispatch(app: &mut App, action: Action) {
                     && !app.ws.panes.is_empty() =>
                 {
                     app.replace_focused = None;
+                    app.message = None;
                     let d = app.add_document(*loaded.doc, loaded.key);
                     show_document(app, d);
                 }

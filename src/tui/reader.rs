@@ -474,6 +474,32 @@ pub fn click(ws: &mut Workspace, i: usize, column: u16, row: u16, fx: &mut Effec
     let Some(display) = lines.get(line) else {
         return;
     };
+    // A fold line opens where it is clicked.
+    if display.kind == crate::layout::LineKind::Fold {
+        if ws.toggle_chrome().is_some() {
+            fx.push(Effect::Message("Page furniture shown (dimmed)".into()));
+        }
+        return;
+    }
+    let links = dv
+        .block_of(Pos { vis, line })
+        .map(|b| {
+            super::hyperlinks::link_columns(display, &super::hyperlinks::link_ranges(&dv.doc, b))
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(c0, c1, target)| (c0, c1, target.to_string()))
+        .collect::<Vec<_>>();
+    if let Some((_, _, target)) = links.into_iter().find(|(c0, c1, _)| {
+        let (x0, x1) = (area.x.saturating_add(*c0), area.x.saturating_add(*c1));
+        x0 <= column && column < x1
+    }) {
+        fx.push(Effect::Choose(super::picker::Target::Follow {
+            doc: pane.doc,
+            target,
+        }));
+        return;
+    }
     let mut x = area.x;
     let mut hit = None;
     for span in &display.spans {
