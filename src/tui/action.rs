@@ -82,6 +82,8 @@ pub enum Action {
     MarkSentence,
     RemoveLink,
     RemoveFromLibrary,
+    ToggleChrome,
+    TextLinksPicker,
     /// The linker finished (a background task's result).
     #[serde(skip)]
     LinksBuilt(super::linking::Built),
@@ -296,6 +298,8 @@ impl Action {
             Action::LinksPicker => "list every link between the open documents (fuzzy)",
             Action::MarkSentence => "mark a sentence; mark one in another document to link them",
             Action::RemoveLink => "compare mode: remove the link shown (saved)",
+            Action::ToggleChrome => "show the hidden page furniture in place, or fold it again",
+            Action::TextLinksPicker => "list the document's links (fuzzy) and follow one",
             Action::RemoveFromLibrary => "take the article out of the library (the file stays)",
             Action::LinksBuilt(_)
             | Action::Key(_)

@@ -23,7 +23,7 @@ use super::reader;
 use super::reading::Pos;
 use super::search::SearchJob;
 use super::state::SavedState;
-use super::tasks::TaskList;
+use super::tasks::{TaskKind, TaskList};
 use crate::document::Document;
 use ratatui::layout::Rect;
 
@@ -85,6 +85,9 @@ pub struct App {
     pub search_history: Vec<String>,
     /// Marks set with `m`, by letter.
     pub marks: std::collections::BTreeMap<char, Loc>,
+    /// A document being read (or fetched) to be shown in the focused pane rather than a
+    /// new one: a link followed, a URL typed in the documents picker.
+    pub replace_focused: Option<String>,
 }
 
 impl App {
@@ -113,6 +116,7 @@ impl App {
             awaiting_mark: None,
             marks: Default::default(),
             search_history: Vec::new(),
+            replace_focused: None,
         }
     }
 
@@ -219,6 +223,12 @@ pub fn update(app: &mut App, action: Action) {
 
 fn dispatch(app: &mut App, action: Action) {
     match action {
+        // Esc stops a download before it does anything else.
+        Action::ClearSelection | Action::Cancel
+            if app.overlay.is_none() && app.tasks.runs(TaskKind::Fetch) =>
+        {
+            return cancel_fetches(app);
+        }
         Action::Key(chord) => return handle_key(app, chord),
         Action::Type(c) => return type_char(app, c),
         Action::Resize { width, height } => {
@@ -252,11 +262,31 @@ fn dispatch(app: &mut App, action: Action) {
                     app.ws.replace_document(d, *loaded.doc);
                     app.compare.documents_replaced();
                 }
+                None if app.replace_focused.as_deref() == Some(loaded.path.as_str())
+                    && !app.ws.panes.is_empty() =>
+                {
+                    app.replace_focused = None;
+                    app.message = None;
+                    let d = app.add_document(*loaded.doc, loaded.key);
+                    show_document(app, d);
+                }
                 None => open_loaded(app, *loaded.doc, loaded.key, false),
             }
             return;
         }
         Action::Previewed(loaded) => {
+            if app.replace_focused.as_deref() == Some(loaded.path.as_str())
+                && !app.ws.panes.is_empty()
+            {
+                app.replace_focused = None;
+                let before = app.ws.docs.len();
+                let d = app.add_document(*loaded.doc, loaded.key);
+                if app.ws.docs.len() > before {
+                    app.ws.docs[d].partial = true;
+                }
+                show_document(app, d);
+                return;
+            }
             open_loaded(app, *loaded.doc, loaded.key, true);
             return;
         }
@@ -454,7 +484,7 @@ fn search_changed(app: &mut App) {
         generation: app.search_generation,
         key: dv.key.clone(),
         doc: dv.doc.clone(),
-        visible: dv.visible.clone(),
+        visible: dv.text_blocks(),
         query,
     });
 }
@@ -769,6 +799,11 @@ fn choose(app: &mut App, target: Target) {
             app.optional_loads.push(path.clone());
             app.load_requests.push(path);
         }
+        Target::Follow { doc, target } => follow_link(app, doc, &target),
+        Target::OpenHere(path) => {
+            app.replace_focused = Some(path.clone());
+            choose(app, Target::File(path));
+        }
         Target::Bundled(n) => match app.ws.ensure_bundled(n) {
             Some(doc) => show_document(app, doc),
             None => app.message = Some("Could not open that bundled article".into()),
@@ -874,6 +909,49 @@ fn list_citations(app: &mut App, doc: usize, note: Option<usize>) {
         super::picker::Kind::Citations,
         items,
     )));
+}
+
+/// Stops every URL being fetched. With nothing else to show (a URL given on the command
+/// line), the reader ends with a one-line error saying so.
+fn cancel_fetches(app: &mut App) {
+    app.tasks.cancel_kind(TaskKind::Fetch);
+    let is_url = |p: &String| crate::ingest::fetch::is_url(p);
+    let urls: Vec<String> = app.loading.iter().filter(|p| is_url(p)).cloned().collect();
+    app.loading.retain(|p| !is_url(p));
+    app.optional_loads.retain(|p| !is_url(p));
+    app.replace_focused = None;
+    let shown = urls
+        .iter()
+        .map(|u| crate::ingest::display_name(u))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if app.ws.panes.is_empty() && app.screen == Screen::Loading && app.loading.is_empty() {
+        app.fatal = Some(format!("{shown}: fetch cancelled"));
+        app.should_quit = true;
+        return;
+    }
+    app.message = Some(if shown.is_empty() {
+        "Fetch cancelled".to_string()
+    } else {
+        format!("Stopped fetching {shown}")
+    });
+}
+
+/// Follows link `target` of document `doc`: an anchor jumps (Ctrl-o comes back), a document
+/// recto reads opens in the focused pane, anything else goes to the system's opener.
+fn follow_link(app: &mut App, doc: usize, target: &str) {
+    use super::hyperlinks::{Follow, open_external, resolve};
+    match resolve(&app.ws, doc, target) {
+        Follow::Jump { doc, block } => jump_to_block(app, doc, block),
+        Follow::Open(path) => choose(app, Target::OpenHere(path)),
+        Follow::External(what) => {
+            app.message = Some(match open_external(&what) {
+                Ok(program) => format!("Opened {what} with {program}"),
+                Err(why) => format!("{what}: {why}"),
+            });
+        }
+        Follow::Nowhere(why) => app.message = Some(why),
+    }
 }
 
 /// Shows `doc` in the focused pane (a new pane when none is open), remembering where the

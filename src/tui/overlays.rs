@@ -11,7 +11,7 @@ use super::action::{Action, Mode};
 use super::effect::Effect;
 use super::keymap::Keymap;
 use super::panes::{Workspace, text_area};
-use super::picker::{self, Picker};
+use super::picker::{self, Picker, Target};
 use super::reading::Pos;
 use ratatui::layout::{Constraint, Rect};
 
@@ -255,6 +255,15 @@ fn picker_action(picker: &mut Picker, action: Action) -> Outcome {
         Action::ClearInput => picker.clear(),
         Action::ToggleScope if picker.kind == picker::Kind::Sections => {
             return Outcome::Stay(Effect::ToggleSectionsScope);
+        }
+        // A URL typed or pasted into the documents picker is fetched and opened.
+        Action::Confirm
+            if picker.kind == picker::Kind::Documents
+                && crate::ingest::fetch::is_url(picker.query.trim()) =>
+        {
+            return Outcome::Close(Some(Effect::Choose(Target::OpenHere(
+                picker.query.trim().to_string(),
+            ))));
         }
         Action::Confirm => {
             return Outcome::Close(Some(match picker.chosen() {

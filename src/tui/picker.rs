@@ -32,6 +32,10 @@ pub enum Target {
         from: (usize, usize),
         to: (usize, usize),
     },
+    /// Read this file or URL (in the background) and show it in the focused pane.
+    OpenHere(String),
+    /// Follow link `target` of document `doc` (an anchor, a document, or the browser).
+    Follow { doc: usize, target: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +57,8 @@ pub enum Kind {
     Links,
     Citations,
     Matches,
+    /// The links in a document's text.
+    TextLinks,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +96,7 @@ impl Picker {
             (Kind::Links, _) => "Links between the open documents",
             (Kind::Citations, _) => "Places that cite the note",
             (Kind::Matches, _) => "Matches in the open documents",
+            (Kind::TextLinks, _) => "Links in this document",
         }
     }
 

@@ -180,6 +180,15 @@ pub fn handle(ws: &mut Workspace, keymap: &Keymap, action: Action, fx: &mut Effe
             p.search = None;
         }
         Action::Help => fx.push(Effect::OpenHelp),
+        Action::TextLinksPicker => fx.push(match super::hyperlinks::picker(ws) {
+            Ok(picker) => Effect::OpenPicker(picker),
+            Err(why) => Effect::Message(why),
+        }),
+        Action::ToggleChrome => fx.push(Effect::Message(match ws.toggle_chrome() {
+            Some(true) => "Page furniture shown (dimmed)".into(),
+            Some(false) => "Page furniture folded away".into(),
+            None => "This document has no page furniture".into(),
+        })),
         _ => {}
     }
 }
@@ -554,6 +563,32 @@ pub fn click(ws: &mut Workspace, i: usize, column: u16, row: u16, fx: &mut Effec
     let Some(display) = lines.get(line) else {
         return;
     };
+    // A fold line opens where it is clicked.
+    if display.kind == crate::layout::LineKind::Fold {
+        if ws.toggle_chrome().is_some() {
+            fx.push(Effect::Message("Page furniture shown (dimmed)".into()));
+        }
+        return;
+    }
+    let links = dv
+        .block_of(Pos { vis, line })
+        .map(|b| {
+            super::hyperlinks::link_columns(display, &super::hyperlinks::link_ranges(&dv.doc, b))
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(c0, c1, target)| (c0, c1, target.to_string()))
+        .collect::<Vec<_>>();
+    if let Some((_, _, target)) = links.into_iter().find(|(c0, c1, _)| {
+        let (x0, x1) = (area.x.saturating_add(*c0), area.x.saturating_add(*c1));
+        x0 <= column && column < x1
+    }) {
+        fx.push(Effect::Choose(super::picker::Target::Follow {
+            doc: pane.doc,
+            target,
+        }));
+        return;
+    }
     let mut x = area.x;
     let mut hit = None;
     for span in &display.spans {

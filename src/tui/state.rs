@@ -20,6 +20,9 @@ pub struct Position {
     /// How far through the document the reader got, 0..=100, for the library screen.
     #[serde(default)]
     pub percent: u8,
+    /// The page furniture was shown in place (the fold key), not folded away.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub chrome: bool,
 }
 
 /// An article the user has opened, as the library lists it.
@@ -176,6 +179,7 @@ mod tests {
                 block: 12,
                 line: 3,
                 percent: 40,
+                ..Default::default()
             },
         );
         state.panes.push(SavedPane {
@@ -229,6 +233,7 @@ mod tests {
             block,
             line: 0,
             percent: 10,
+            ..Default::default()
         };
         let entry = |opened: u64| DocEntry {
             source: "x".into(),

@@ -23,6 +23,8 @@ pub struct TaskId(u64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TaskKind {
     Load,
+    /// Fetching a URL: Esc stops it.
+    Fetch,
     Link,
     Search,
 }
@@ -31,6 +33,8 @@ pub enum TaskKind {
 #[derive(Debug)]
 pub enum Report {
     Action(TaskId, Action),
+    /// What the status line should now say about the task ("fetching example.org… 340 KB").
+    Progress(TaskId, String),
     Finished(TaskId),
 }
 
@@ -65,6 +69,11 @@ impl Reporter {
 
     pub fn is_cancelled(&self) -> bool {
         self.cancel.is_cancelled()
+    }
+
+    /// Tells the status line how far the task has come; `false` when it should stop.
+    pub fn progress(&self, label: String) -> bool {
+        !self.cancel.is_cancelled() && self.tx.send(Report::Progress(self.id, label)).is_ok()
     }
 }
 
@@ -120,6 +129,18 @@ impl TaskList {
         self.running
             .iter()
             .any(|r| r.id == id && !r.cancel.is_cancelled())
+    }
+
+    /// A running task's new status-line label.
+    pub fn set_label(&mut self, id: TaskId, label: String) {
+        if let Some(r) = self.running.iter_mut().find(|r| r.id == id) {
+            r.label = label;
+        }
+    }
+
+    /// Whether a task of `kind` runs.
+    pub fn runs(&self, kind: TaskKind) -> bool {
+        self.running.iter().any(|r| r.kind == kind)
     }
 
     /// The task ended: it leaves the status line.

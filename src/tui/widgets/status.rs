@@ -70,8 +70,15 @@ pub fn draw_status(status: &Status, frame: &mut Frame, area: Rect) {
         ));
     }
     if !status.tasks.is_empty() {
+        // A label that says how far it has come ("fetching example.org… 340 KB") has its
+        // ellipsis already.
+        let more = if status.tasks.last().is_some_and(|t| t.contains('…')) {
+            ""
+        } else {
+            "…"
+        };
         left.push(Span::styled(
-            format!(" · {}…", status.tasks.join(" · ")),
+            format!(" · {}{more}", status.tasks.join(" · ")),
             Theme::STATUS,
         ));
     }
