@@ -15,8 +15,8 @@
 //! ("2 m²", "E=mc²"). Nothing is rewritten inside a name, a version or code: digits glued
 //! to a word with a capital inside it ("ARMv7", "IPv6") or to code ("vec_len2"), and
 //! brackets glued to code ("array[2, 3, 5]", "vec![1, 2]"), stay text; with a notes list,
-//! a reference names a note it holds, and digits glued to a word must be where the
-//! numbering has got to (just past the last reference), so "python3" stays text.
+//! glued digits must name one of its notes and, glued to a word, be where the numbering
+//! has got to (just past the last reference), so "python3" stays text.
 
 use std::collections::HashMap;
 
@@ -346,7 +346,8 @@ fn plausible_year(n: u32) -> bool {
 /// [2020] disagreed" cite years. A bracket set apart by a space whose number is beyond the
 /// notes list (or, without one, a plausible year) is text. A bracket glued to code
 /// ("array[2, 3, 5]", "vec![1, 2]") or followed by more of it ("x[1](y)", "a[2].b") is an
-/// index or a literal, and with a notes list every number must be one of its notes.
+/// index or a literal. (A glued "[7]" the notes list lacks is still a reference: the
+/// reader reports it as unresolved.)
 fn bracket_is_reference(before: &str, after: &str, numbers: &[u32], notes: &NoteTexts) -> bool {
     let apart = before.is_empty() || before.ends_with(char::is_whitespace);
     // "[12]The" lost its space; "[2](x)", "[2]y", "[0].x" go on as code.
@@ -354,9 +355,6 @@ fn bracket_is_reference(before: &str, after: &str, numbers: &[u32], notes: &Note
         .starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit() || "(=_".contains(c))
         || after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_lowercase());
     if continues_code || !apart && name_or_code_token(before) {
-        return false;
-    }
-    if !notes.is_empty() && !numbers.iter().all(|&n| notes.get(n).is_some()) {
         return false;
     }
     if !apart {
@@ -796,9 +794,6 @@ mod tests {
             assert_eq!(t, text);
             assert!(r.is_empty(), "{text}: {r:?}");
         }
-        // With a notes list, a bracket naming a number it lacks is text.
-        let (t, r) = refs("as shown[52] before", &notes);
-        assert_eq!((t.as_str(), r.len()), ("as shown[52] before", 0));
         // References side by side, and one glued to the next sentence, still are.
         let (t, r) = refs("It grew.[1][2]The end[3].", &notes);
         assert_eq!(t, "It grew.The end.");
