@@ -26,6 +26,9 @@ pub(super) struct NotesList {
     end: usize,
     /// Whether what follows `end` is the page's end matter (never when text follows).
     closes_page: bool,
+    /// Paragraphs of text between the heading and the first entry ("This document was
+    /// reviewed by …"): the author's, shown as text.
+    lead_in: usize,
     /// For each paragraph of an entry (its first line and its continuation lines), the
     /// last entry it holds (a line may hold several entries run together).
     entry_of: HashMap<usize, usize>,
@@ -53,7 +56,7 @@ impl NotesList {
     pub(super) fn mark(&self, roles: &mut [Role]) {
         if let Some(h) = self.heading {
             roles[h] = Role::Heading;
-            for role in &mut roles[h + 1..self.end] {
+            for role in &mut roles[h + 1 + self.lead_in..self.end] {
                 *role = Role::Chrome;
             }
         }
@@ -81,6 +84,7 @@ fn read_notes_list(paras: &[Para], heading: usize) -> Option<NotesList> {
     let mut awaiting_text = false;
     let mut entry_indent = 0;
     let mut end = heading + 1;
+    let mut lead_in = 0;
     for (i, p) in paras.iter().enumerate().skip(heading + 1) {
         if p.code {
             break;
@@ -118,6 +122,11 @@ fn read_notes_list(paras: &[Para], heading: usize) -> Option<NotesList> {
                 join_line(&mut entries, &p.text);
                 awaiting_text = false;
             }
+            // A sentence or two before the first entry belongs to the section.
+            _ if entries.is_empty() && lead_in < MAX_LEAD_IN && body_like(p) => {
+                lead_in += 1;
+                continue;
+            }
             // The page's footer ("About us", "© 2024 …", "Retrieved from …") ends the list.
             _ => break,
         }
@@ -129,10 +138,14 @@ fn read_notes_list(paras: &[Para], heading: usize) -> Option<NotesList> {
         start: heading,
         end,
         closes_page: true,
+        lead_in,
         entry_of,
         entries,
     })
 }
+
+/// How many paragraphs of text may stand between a notes heading and its first entry.
+const MAX_LEAD_IN: usize = 2;
 
 /// Adds the entry `number` with `text`, and the entries a flattened page ran on after it
 /// on the same line.
@@ -331,6 +344,7 @@ fn read_headless(paras: &[Para], run: &[&Candidate]) -> NotesList {
         start: if text_follows { paras.len() } else { start },
         end,
         closes_page: !text_follows,
+        lead_in: 0,
         entry_of,
         entries,
     }
@@ -554,6 +568,31 @@ mod tests {
                 (4, "Smith, Salt Press."),
                 (5, "Jones, p. 6.2. Roads.")
             ]
+        );
+    }
+
+    #[test]
+    fn text_between_the_heading_and_the_first_entry_is_kept_as_text() {
+        let paras = paragraphs(
+            "Body text that mentions notes in passing, as prose does.1\n\nNotes\n\nThis list was checked in 2020.\n\n1. https://web.archive.org/web/20151013/2. https://example.org/a.3. Smith, Salt, 1998.\n",
+        );
+        let list = find(&paras).expect("a notes list");
+        assert_eq!(
+            entries(&list),
+            [
+                (1, "https://web.archive.org/web/20151013/"),
+                (2, "https://example.org/a."),
+                (3, "Smith, Salt, 1998.")
+            ]
+        );
+        let mut roles = vec![Role::Body; paras.len()];
+        list.mark(&mut roles);
+        assert_eq!(roles[2], Role::Body, "the lead-in is text");
+        // A number inside an entry's own text is not a new entry.
+        assert!(
+            notes::split_run_on_entries("Smith 2005, p. 6. Then vol. 2.3. Jones", 2)
+                .1
+                .is_empty()
         );
     }
 }
