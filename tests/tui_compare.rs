@@ -438,7 +438,7 @@ fn new_keys_are_in_the_help() {
         "} select the next linked sentence",
         "c compare",
         "L list every link",
-        "m mark a sentence",
+        "M mark a sentence",
         "X compare mode: remove the link",
         "compare: next link",
     ] {

@@ -10,6 +10,7 @@
 
 pub use super::action::{Action, LoadFailure, LoadedDoc, Mode, SearchFound};
 use super::compare::{self, Compare};
+use super::config::Config;
 use super::effect::{Effect, Effects};
 use super::jumps::{JumpList, Loc};
 use super::keymap::{KeyChord, KeyCodeKey, Keymap, Lookup, sequence_to_string};
@@ -81,6 +82,8 @@ pub struct App {
     pub count: Option<usize>,
     /// `m` or `'` was pressed: the next letter names the mark.
     pub awaiting_mark: Option<Action>,
+    /// The settings (config file, `NO_COLOR`).
+    pub config: Config,
     /// Searches confirmed, oldest first (saved with the state).
     pub search_history: Vec<String>,
     /// Marks set with `m`, by letter.
@@ -113,7 +116,14 @@ impl App {
             awaiting_mark: None,
             marks: Default::default(),
             search_history: Vec::new(),
+            config: Config::default(),
         }
+    }
+
+    /// Takes the user's settings (the measure and the theme).
+    pub fn configure(&mut self, config: Config) {
+        self.config = config;
+        self.ws.set_measure(config.width);
     }
 
     /// Adds a loaded document; returns its index in `ws.docs`.
@@ -349,6 +359,16 @@ fn apply(app: &mut App, fx: Effects) {
             Effect::GoToNote { doc, number, note } => go_to_note(app, doc, number, note),
             Effect::ListCitations { doc, note } => list_citations(app, doc, note),
             Effect::OpenHelp => app.overlay = Some(Overlay::Help { scroll: 0 }),
+            Effect::ToggleMeasure => {
+                let width = app.config.width;
+                if app.ws.measure == width {
+                    app.ws.set_measure(u16::MAX);
+                    app.message = Some("Text as wide as the pane".into());
+                } else {
+                    app.ws.set_measure(width);
+                    app.message = Some(format!("Text at most {width} columns wide"));
+                }
+            }
             Effect::OpenSearch {
                 origin,
                 backward,

@@ -11,7 +11,7 @@ use super::effect::{Effect, Effects};
 use super::keymap::Keymap;
 use super::marks::{GutterMark, HighlightKind};
 use super::panes::split::Dir;
-use super::panes::{SearchResults, Workspace, reveal_line, text_area};
+use super::panes::{SearchResults, Workspace, reveal_line};
 use super::picker::{self, Picker, Target};
 use super::reading::{DocView, Pos};
 use super::search::Match;
@@ -180,6 +180,7 @@ pub fn handle(ws: &mut Workspace, keymap: &Keymap, action: Action, fx: &mut Effe
             p.search = None;
         }
         Action::Help => fx.push(Effect::OpenHelp),
+        Action::ToggleMeasure => fx.push(Effect::ToggleMeasure),
         _ => {}
     }
 }
@@ -540,7 +541,7 @@ pub fn gutter_mark(
 /// A click at (`column`, `row`) in pane `i`: a note reference under it is selected and its
 /// note shown.
 pub fn click(ws: &mut Workspace, i: usize, column: u16, row: u16, fx: &mut Effects) {
-    let area = text_area(ws.pane_rects()[i]);
+    let area = ws.text_area(i);
     if !area.contains(ratatui::layout::Position::new(column, row)) {
         return;
     }

@@ -9,7 +9,7 @@ use super::app::{App, Screen};
 use super::compare::{self, Compare};
 use super::marks::{GutterMark, HighlightKind};
 use super::overlays::Overlay;
-use super::panes::{MIN_HEIGHT, MIN_WIDTH, Workspace, text_area};
+use super::panes::{MIN_HEIGHT, MIN_WIDTH, Workspace, text_area_at};
 use super::reader;
 pub use super::text::truncate;
 pub use super::theme::Theme;
@@ -96,6 +96,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         ),
     };
     widgets::status::draw_status(&status_line, frame, status);
+    super::theme::apply(app.config.theme, frame.buffer_mut());
 }
 
 fn pane_title(ws: &Workspace, i: usize, width: u16) -> Line<'static> {
@@ -121,7 +122,7 @@ fn draw_pane(ws: &Workspace, cmp: &Compare, frame: &mut Frame, i: usize, rect: R
     let focused = i == ws.focus;
     let pane = &ws.panes[i];
     let dv = &ws.docs[pane.doc];
-    let text_area = text_area(rect);
+    let text_area = text_area_at(rect, ws.measure);
     let (w, h) = (text_area.width.max(1), text_area.height.max(1));
     let position = dv.position_label(pane.top, w, h);
     let border = if focused {
