@@ -1682,3 +1682,32 @@ fn the_measure_toggles_and_themes_recolour_or_drop_colours() {
         "no white text on a light background"
     );
 }
+
+#[test]
+fn the_outline_sidebar_follows_the_reading_and_a_click_jumps() {
+    let mut app = app_with(vec![sample()], 140, 30);
+    let wide = app.pane_text_size(0).0;
+    press(&mut app, "w");
+    let full = app.pane_text_size(0).0;
+    press(&mut app, "T");
+    assert!(app.pane_text_size(0).0 < full, "the panes make room");
+    let screen = render(&app);
+    assert!(screen.contains("Outline"), "{screen}");
+    assert!(screen.contains("Key points"), "{screen}");
+    press(&mut app, ">");
+    assert_eq!(app.ws.current_section(), Some(0));
+    press(&mut app, ">");
+    assert_eq!(app.ws.current_section(), Some(1), "it follows the reading");
+    // A click on the first section's row goes back there (a jump).
+    let area = app.ws.outline_area();
+    update(
+        &mut app,
+        Action::Click {
+            column: area.x + 2,
+            row: area.y + 1,
+        },
+    );
+    assert_eq!(app.ws.current_section(), Some(0));
+    press(&mut app, "T w");
+    assert_eq!(app.pane_text_size(0).0, wide);
+}

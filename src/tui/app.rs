@@ -958,6 +958,20 @@ fn click(app: &mut App, column: u16, row: u16) {
         app.library.click(&app.ws, row, list_height);
         return;
     }
+    let outline = app.ws.outline_area();
+    if outline.contains(ratatui::layout::Position::new(column, row)) {
+        // A click on a section of the outline goes there.
+        if let Some(section) = row
+            .checked_sub(outline.y + 1)
+            .and_then(|r| super::widgets::outline::section_at(&app.ws, r))
+            && let Some(p) = app.ws.focused()
+        {
+            let doc = p.doc;
+            let block = app.ws.docs[doc].doc.sections[section].block;
+            jump_to_block(app, doc, block);
+        }
+        return;
+    }
     let Some(i) = app.ws.pane_at(column, row) else {
         return;
     };

@@ -91,6 +91,8 @@ pub struct Workspace {
     pub label_rows: u16,
     /// The widest a text column gets (centred in a wider pane).
     pub measure: u16,
+    /// The outline of the focused document shows at the left of the panes.
+    pub outline: bool,
     /// Where documents were left, by document id (from the state file, updated as panes
     /// move on).
     pub positions: BTreeMap<String, Position>,
@@ -118,6 +120,7 @@ impl Workspace {
             height,
             label_rows: 0,
             measure: DEFAULT_MEASURE,
+            outline: false,
             positions: BTreeMap::new(),
             documents: BTreeMap::new(),
             removed: BTreeMap::new(),
@@ -399,12 +402,37 @@ impl Workspace {
 
     /// The area the panes share (everything but the status line).
     pub fn panes_area(&self) -> Rect {
+        let side = self.outline_area().width;
         Rect::new(
+            side,
             0,
-            0,
-            self.width,
+            self.width.saturating_sub(side),
             self.height.saturating_sub(1 + self.label_rows),
         )
+    }
+
+    /// Where the outline sidebar goes (empty when it is hidden, or the screen too narrow
+    /// for it and a pane).
+    pub fn outline_area(&self) -> Rect {
+        if !self.outline || self.width < 60 {
+            return Rect::default();
+        }
+        let width = (self.width / 4).clamp(16, 36);
+        Rect::new(0, 0, width, self.height.saturating_sub(1 + self.label_rows))
+    }
+
+    /// Shows or hides the outline; the panes re-wrap to their new width.
+    pub fn toggle_outline(&mut self) {
+        let before = self.pane_widths();
+        self.outline = !self.outline;
+        self.rewrap_panes(&before);
+    }
+
+    /// The section the focused pane is reading (index into `Document::sections`).
+    pub fn current_section(&self) -> Option<usize> {
+        let p = self.focused()?;
+        let dv = &self.docs[p.doc];
+        dv.doc.section_of_block(dv.block_of(p.top)?)
     }
 
     /// The rectangle of every pane, by pane index.

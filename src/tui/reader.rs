@@ -181,6 +181,7 @@ pub fn handle(ws: &mut Workspace, keymap: &Keymap, action: Action, fx: &mut Effe
         }
         Action::Help => fx.push(Effect::OpenHelp),
         Action::ToggleMeasure => fx.push(Effect::ToggleMeasure),
+        Action::ToggleOutline => ws.toggle_outline(),
         _ => {}
     }
 }

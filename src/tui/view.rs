@@ -56,6 +56,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         for (i, r) in rects.iter().enumerate() {
             draw_pane(ws, &app.compare, frame, i, *r);
         }
+        widgets::outline::draw_outline(ws, frame);
     }
     match &app.overlay {
         Some(Overlay::Picker(p)) if p.kind == super::picker::Kind::Links => {
