@@ -18,8 +18,12 @@ impl Theme {
             LineKind::Title => s.add_modifier(Modifier::BOLD).fg(Color::LightCyan),
             LineKind::Subtitle => s.add_modifier(Modifier::ITALIC),
             LineKind::Meta => s.fg(Color::Gray).add_modifier(Modifier::DIM),
-            LineKind::Heading(1) => s.add_modifier(Modifier::BOLD).fg(Color::Yellow),
-            LineKind::Heading(_) => s.add_modifier(Modifier::BOLD).fg(Color::LightYellow),
+            // A section stands out more than its subsections, and they more than theirs.
+            LineKind::Heading(1) => s
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+                .fg(Color::Yellow),
+            LineKind::Heading(2) => s.add_modifier(Modifier::BOLD).fg(Color::LightYellow),
+            LineKind::Heading(_) => s.add_modifier(Modifier::BOLD | Modifier::ITALIC),
             LineKind::Quote => s.add_modifier(Modifier::ITALIC).fg(Color::Gray),
             LineKind::Caption => s.add_modifier(Modifier::ITALIC | Modifier::DIM),
             LineKind::NoteEntry => s.fg(Color::Gray),
