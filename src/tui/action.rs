@@ -210,6 +210,33 @@ impl Action {
         Action::RemoveFromLibrary,
     ];
 
+    /// A move a count repeats (`5j`, `3}`).
+    pub fn repeats(&self) -> bool {
+        matches!(
+            self,
+            Action::ScrollDown
+                | Action::ScrollUp
+                | Action::PageDown
+                | Action::PageUp
+                | Action::HalfPageDown
+                | Action::HalfPageUp
+                | Action::NextReference
+                | Action::PreviousReference
+                | Action::NextMatch
+                | Action::PreviousMatch
+                | Action::NextSentence
+                | Action::PreviousSentence
+                | Action::NextLinked
+                | Action::PreviousLinked
+                | Action::NextSection
+                | Action::PreviousSection
+                | Action::NextDocument
+                | Action::PreviousDocument
+                | Action::FocusNext
+                | Action::FocusPrevious
+        )
+    }
+
     /// The action named `name` in a keymap file.
     pub fn from_name(name: &str) -> Option<Action> {
         serde_json::from_value(serde_json::Value::String(name.to_string())).ok()

@@ -357,7 +357,12 @@ fn apply(app: &mut App, fx: Effects) {
                 }))
             }
             Effect::GoToNote { doc, number, note } => go_to_note(app, doc, number, note),
-            Effect::ListCitations { doc, note } => list_citations(app, doc, note),
+            Effect::ListCitations { doc, note } => {
+                match reader::citations_picker(&app.ws, doc, note) {
+                    Some(picker) => app.overlay = Some(Overlay::Picker(picker)),
+                    None => app.message = Some("Nothing in the text cites this note".into()),
+                }
+            }
             Effect::OpenHelp => app.overlay = Some(Overlay::Help { scroll: 0 }),
             Effect::ToggleMeasure => {
                 let width = app.config.width;
@@ -400,7 +405,16 @@ fn apply(app: &mut App, fx: Effects) {
                 if all {
                     app.search_history.retain(|q| *q != query);
                     app.search_history.push(query.clone());
-                    search_all(app, &query);
+                    match reader::matches_picker(&app.ws, &query) {
+                        Some(picker) => {
+                            app.ws.last_search = Some((query, false));
+                            app.overlay = Some(Overlay::Picker(picker));
+                        }
+                        None => {
+                            app.message =
+                                Some(format!("Pattern not found in the open documents: {query}"))
+                        }
+                    }
                     continue;
                 }
                 // A background search not answered yet is done here, now.
@@ -477,61 +491,6 @@ fn search_changed(app: &mut App) {
         visible: dv.visible.clone(),
         query,
     });
-}
-
-/// The most matches the picker of `S` lists.
-const SEARCH_ALL_ITEMS: usize = 5_000;
-
-/// `S`: the matches of `query` in every open document, in a picker (each with its
-/// context and document); Enter goes to one, with the search shown in that document.
-fn search_all(app: &mut App, query: &str) {
-    let mut docs: Vec<usize> = Vec::new();
-    let shown = app.ws.panes.iter().map(|p| p.doc);
-    for d in shown.chain(app.ws.open_docs.iter().copied()) {
-        if !docs.contains(&d) {
-            docs.push(d);
-        }
-    }
-    let mut items = Vec::new();
-    for d in docs {
-        let dv = &app.ws.docs[d];
-        for m in dv.find(query) {
-            if items.len() == SEARCH_ALL_ITEMS {
-                break;
-            }
-            let text = &dv.doc.blocks[m.block].text;
-            let floor = |mut i: usize| {
-                while !text.is_char_boundary(i) {
-                    i -= 1;
-                }
-                i
-            };
-            let from = floor(m.range.start.saturating_sub(40));
-            let to = floor((m.range.end + 60).min(text.len()));
-            items.push(super::picker::Item {
-                label: text[from..to]
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                indent: 0,
-                detail: super::text::truncate(dv.title(), 30),
-                target: Target::Match {
-                    doc: d,
-                    block: m.block,
-                    start: m.range.start,
-                },
-            });
-        }
-    }
-    if items.is_empty() {
-        app.message = Some(format!("Pattern not found in the open documents: {query}"));
-        return;
-    }
-    app.ws.last_search = Some((query.to_string(), false));
-    app.overlay = Some(Overlay::Picker(super::picker::Picker::new(
-        super::picker::Kind::Matches,
-        items,
-    )));
 }
 
 /// A background search answered: its matches show if the prompt still asks for them.
@@ -648,26 +607,7 @@ fn counted(app: &mut App, action: Action, count: Option<usize>) {
             None => app.message = Some("Type how far first: 50% goes halfway".into()),
         },
         Action::SetMark | Action::GoToMark => app.awaiting_mark = Some(action),
-        Action::ScrollDown
-        | Action::ScrollUp
-        | Action::PageDown
-        | Action::PageUp
-        | Action::HalfPageDown
-        | Action::HalfPageUp
-        | Action::NextReference
-        | Action::PreviousReference
-        | Action::NextMatch
-        | Action::PreviousMatch
-        | Action::NextSentence
-        | Action::PreviousSentence
-        | Action::NextLinked
-        | Action::PreviousLinked
-        | Action::NextSection
-        | Action::PreviousSection
-        | Action::NextDocument
-        | Action::PreviousDocument
-        | Action::FocusNext
-        | Action::FocusPrevious => {
+        action if action.repeats() => {
             for _ in 0..count.unwrap_or(1).min(10_000) {
                 update(app, action.clone());
                 if app.message.is_some() {
@@ -854,46 +794,6 @@ fn go_to_match(app: &mut App, doc: usize, block: usize, start: usize) {
         backward: false,
         shown_at: Some(top),
     });
-}
-
-/// A picker of the places that cite note `note` of `doc`, each with its sentence.
-fn list_citations(app: &mut App, doc: usize, note: Option<usize>) {
-    let dv = &app.ws.docs[doc];
-    let items: Vec<super::picker::Item> = dv
-        .refs
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| note.is_some() && r.note_ref.note == note)
-        .map(|(k, r)| {
-            let block = &dv.doc.blocks[r.block];
-            let offset = block.refs.get(r.index).map_or(0, |x| x.offset);
-            let sentence = dv
-                .doc
-                .sentence_at(r.block, offset.saturating_sub(1))
-                .map(|s| dv.doc.sentence_text(s).trim().to_string())
-                .unwrap_or_else(|| block.text.clone());
-            let section = dv
-                .doc
-                .section_of_block(r.block)
-                .and_then(|s| dv.doc.sections.get(s))
-                .map(|s| s.title.clone())
-                .unwrap_or_default();
-            super::picker::Item {
-                label: format!("[{}] {sentence}", r.note_ref.number),
-                indent: 0,
-                detail: section,
-                target: Target::Reference { doc, r: k },
-            }
-        })
-        .collect();
-    if items.is_empty() {
-        app.message = Some("Nothing in the text cites this note".into());
-        return;
-    }
-    app.overlay = Some(Overlay::Picker(super::picker::Picker::new(
-        super::picker::Kind::Citations,
-        items,
-    )));
 }
 
 /// Shows `doc` in the focused pane (a new pane when none is open), remembering where the
