@@ -11,6 +11,7 @@ pub mod action;
 pub mod app;
 pub mod compare;
 pub mod compare_view;
+pub mod config;
 pub mod effect;
 pub mod hyperlinks;
 pub mod jumps;
@@ -225,6 +226,10 @@ pub fn prepare(paths: &[PathBuf]) -> (App, Vec<String>) {
         warnings.push(format!("keymap not used: {e}"));
     }
     let mut app = App::new(keymap, 80, 24);
+    let no_color = std::env::var("NO_COLOR").ok();
+    let (config, problem) = config::Config::load_user(no_color.as_deref());
+    warnings.extend(problem.map(|p| format!("config not used: {p}")));
+    app.configure(config);
     if let Some(path) = keymap::user_keymap_path() {
         app.keymap_path = crate::ingest::display_name(&path.to_string_lossy());
     }

@@ -1627,3 +1627,87 @@ fn s_searches_every_open_document_into_a_picker() {
     press(&mut app, "Enter");
     assert!(app.message.as_deref().unwrap_or("").contains("not found"));
 }
+
+#[test]
+fn the_measure_toggles_and_themes_recolour_or_drop_colours() {
+    use ratatui::style::{Color, Modifier};
+    use recto::tui::config::{Config, ThemeName};
+    let mut app = app_with(vec![sample()], 160, 30);
+    assert_eq!(app.pane_text_size(0).0, 80, "about 80 columns by default");
+    press(&mut app, "w");
+    assert!(app.pane_text_size(0).0 > 150, "as wide as the pane");
+    press(&mut app, "w");
+    assert_eq!(app.pane_text_size(0).0, 80);
+    app.configure(Config {
+        width: 60,
+        theme: ThemeName::Dark,
+    });
+    assert_eq!(app.pane_text_size(0).0, 60, "width in the config file");
+
+    let buffer = |app: &App| {
+        let mut term = Terminal::new(TestBackend::new(160, 30)).unwrap();
+        term.draw(|f| view(app, f)).unwrap();
+        term.backend().buffer().clone()
+    };
+    press(&mut app, "] ");
+    app.configure(Config {
+        width: 60,
+        theme: ThemeName::Terminal,
+    });
+    let plain = buffer(&app);
+    assert!(
+        plain
+            .content
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset),
+        "no colours of recto's (NO_COLOR)"
+    );
+    assert!(
+        plain
+            .content
+            .iter()
+            .any(|c| c.modifier.contains(Modifier::REVERSED)),
+        "what colour marked is in reverse video"
+    );
+    app.configure(Config {
+        width: 60,
+        theme: ThemeName::Light,
+    });
+    let light = buffer(&app);
+    assert!(
+        !light
+            .content
+            .iter()
+            .any(|c| c.bg == Color::Reset && c.fg == Color::White),
+        "no white text on a light background"
+    );
+}
+
+#[test]
+fn the_outline_sidebar_follows_the_reading_and_a_click_jumps() {
+    let mut app = app_with(vec![sample()], 140, 30);
+    let wide = app.pane_text_size(0).0;
+    press(&mut app, "w");
+    let full = app.pane_text_size(0).0;
+    press(&mut app, "T");
+    assert!(app.pane_text_size(0).0 < full, "the panes make room");
+    let screen = render(&app);
+    assert!(screen.contains("Outline"), "{screen}");
+    assert!(screen.contains("Key points"), "{screen}");
+    press(&mut app, ">");
+    assert_eq!(app.ws.current_section(), Some(0));
+    press(&mut app, ">");
+    assert_eq!(app.ws.current_section(), Some(1), "it follows the reading");
+    // A click on the first section's row goes back there (a jump).
+    let area = app.ws.outline_area();
+    update(
+        &mut app,
+        Action::Click {
+            column: area.x + 2,
+            row: area.y + 1,
+        },
+    );
+    assert_eq!(app.ws.current_section(), Some(0));
+    press(&mut app, "T w");
+    assert_eq!(app.pane_text_size(0).0, wide);
+}

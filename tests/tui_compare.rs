@@ -438,7 +438,7 @@ fn new_keys_are_in_the_help() {
         "} select the next linked sentence",
         "c compare",
         "L list every link",
-        "m mark a sentence",
+        "M mark a sentence",
         "X compare mode: remove the link",
         "compare: next link",
     ] {
@@ -601,4 +601,37 @@ fn a_pair_from_the_links_picker_is_a_jump_and_leaving_it_ends_the_label() {
     assert_eq!((back.doc, back.top), (doc, before), "Ctrl-o comes back");
     assert!(app.compare.session.is_none(), "the pair is left");
     assert!(!render(&app).contains("Esc leave"), "and its label goes");
+}
+
+#[test]
+fn links_and_marks_are_for_exactly_the_documents_in_panes() {
+    // One article read, the whole library loaded behind it: nothing to link it to.
+    let mut app = seeds(&[2], 160, 48);
+    app.load_library();
+    app.settle_links();
+    assert!(
+        app.compare.all_partners().next().is_none(),
+        "no marks, no L"
+    );
+    press(&mut app, "}");
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("Open another document"),
+        "{:?}",
+        app.message
+    );
+    // A second article in a pane: links between the two, and only them.
+    let four = app.ws.bundled[4].unwrap();
+    app.open_in_new_pane(four);
+    app.settle_links();
+    let shown: Vec<usize> = app.ws.panes.iter().map(|p| p.doc).collect();
+    assert!(app.compare.all_partners().next().is_some());
+    assert!(
+        app.compare
+            .all_partners()
+            .all(|(e, ps)| shown.contains(&e.doc)
+                && ps.iter().all(|p| shown.contains(&p.target.doc)))
+    );
 }

@@ -523,7 +523,7 @@ fn a_pipe_is_read_as_it_comes() {
     let text = std::fs::read(seed("003")).unwrap();
     let target = fifo.clone();
     let writer = std::thread::spawn(move || std::fs::write(target, text));
-    t.wait_for("Striking the cartels");
+    t.wait_for("naval task");
     writer.join().unwrap().unwrap();
     t.keys(&["q"]);
     assert_eq!(t.assert_restored(), 0);

@@ -70,6 +70,8 @@ pub enum Action {
     CursorEnd,
     HistoryPrevious,
     HistoryNext,
+    ToggleMeasure,
+    ToggleOutline,
     Help,
     Suspend,
     Quit,
@@ -194,6 +196,8 @@ impl Action {
         Action::CursorEnd,
         Action::HistoryPrevious,
         Action::HistoryNext,
+        Action::ToggleMeasure,
+        Action::ToggleOutline,
         Action::Help,
         Action::Suspend,
         Action::Quit,
@@ -207,6 +211,33 @@ impl Action {
         Action::RemoveLink,
         Action::RemoveFromLibrary,
     ];
+
+    /// A move a count repeats (`5j`, `3}`).
+    pub fn repeats(&self) -> bool {
+        matches!(
+            self,
+            Action::ScrollDown
+                | Action::ScrollUp
+                | Action::PageDown
+                | Action::PageUp
+                | Action::HalfPageDown
+                | Action::HalfPageUp
+                | Action::NextReference
+                | Action::PreviousReference
+                | Action::NextMatch
+                | Action::PreviousMatch
+                | Action::NextSentence
+                | Action::PreviousSentence
+                | Action::NextLinked
+                | Action::PreviousLinked
+                | Action::NextSection
+                | Action::PreviousSection
+                | Action::NextDocument
+                | Action::PreviousDocument
+                | Action::FocusNext
+                | Action::FocusPrevious
+        )
+    }
 
     /// The action named `name` in a keymap file.
     pub fn from_name(name: &str) -> Option<Action> {
@@ -285,6 +316,8 @@ impl Action {
             Action::CursorEnd => "cursor to the end",
             Action::HistoryPrevious => "an earlier search",
             Action::HistoryNext => "a later search",
+            Action::ToggleMeasure => "text as wide as the pane / at most `width` columns",
+            Action::ToggleOutline => "show / hide the outline beside the text (click a section)",
             Action::Help => "show this help",
             Action::Suspend => "suspend (fg to come back)",
             Action::Quit => "quit",

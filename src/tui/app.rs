@@ -10,6 +10,7 @@
 
 pub use super::action::{Action, LoadFailure, LoadedDoc, Mode, SearchFound};
 use super::compare::{self, Compare};
+use super::config::Config;
 use super::effect::{Effect, Effects};
 use super::jumps::{JumpList, Loc};
 use super::keymap::{KeyChord, KeyCodeKey, Keymap, Lookup, sequence_to_string};
@@ -81,6 +82,8 @@ pub struct App {
     pub count: Option<usize>,
     /// `m` or `'` was pressed: the next letter names the mark.
     pub awaiting_mark: Option<Action>,
+    /// The settings (config file, `NO_COLOR`).
+    pub config: Config,
     /// Searches confirmed, oldest first (saved with the state).
     pub search_history: Vec<String>,
     /// Marks set with `m`, by letter.
@@ -117,7 +120,14 @@ impl App {
             marks: Default::default(),
             search_history: Vec::new(),
             replace_focused: None,
+            config: Config::default(),
         }
+    }
+
+    /// Takes the user's settings (the measure and the theme).
+    pub fn configure(&mut self, config: Config) {
+        self.config = config;
+        self.ws.set_measure(config.width);
     }
 
     /// Adds a loaded document; returns its index in `ws.docs`.
@@ -377,8 +387,23 @@ fn apply(app: &mut App, fx: Effects) {
                 }))
             }
             Effect::GoToNote { doc, number, note } => go_to_note(app, doc, number, note),
-            Effect::ListCitations { doc, note } => list_citations(app, doc, note),
+            Effect::ListCitations { doc, note } => {
+                match reader::citations_picker(&app.ws, doc, note) {
+                    Some(picker) => app.overlay = Some(Overlay::Picker(picker)),
+                    None => app.message = Some("Nothing in the text cites this note".into()),
+                }
+            }
             Effect::OpenHelp => app.overlay = Some(Overlay::Help { scroll: 0 }),
+            Effect::ToggleMeasure => {
+                let width = app.config.width;
+                if app.ws.measure == width {
+                    app.ws.set_measure(u16::MAX);
+                    app.message = Some("Text as wide as the pane".into());
+                } else {
+                    app.ws.set_measure(width);
+                    app.message = Some(format!("Text at most {width} columns wide"));
+                }
+            }
             Effect::OpenSearch {
                 origin,
                 backward,
@@ -410,7 +435,16 @@ fn apply(app: &mut App, fx: Effects) {
                 if all {
                     app.search_history.retain(|q| *q != query);
                     app.search_history.push(query.clone());
-                    search_all(app, &query);
+                    match reader::matches_picker(&app.ws, &query) {
+                        Some(picker) => {
+                            app.ws.last_search = Some((query, false));
+                            app.overlay = Some(Overlay::Picker(picker));
+                        }
+                        None => {
+                            app.message =
+                                Some(format!("Pattern not found in the open documents: {query}"))
+                        }
+                    }
                     continue;
                 }
                 // A background search not answered yet is done here, now.
@@ -487,61 +521,6 @@ fn search_changed(app: &mut App) {
         visible: dv.text_blocks(),
         query,
     });
-}
-
-/// The most matches the picker of `S` lists.
-const SEARCH_ALL_ITEMS: usize = 5_000;
-
-/// `S`: the matches of `query` in every open document, in a picker (each with its
-/// context and document); Enter goes to one, with the search shown in that document.
-fn search_all(app: &mut App, query: &str) {
-    let mut docs: Vec<usize> = Vec::new();
-    let shown = app.ws.panes.iter().map(|p| p.doc);
-    for d in shown.chain(app.ws.open_docs.iter().copied()) {
-        if !docs.contains(&d) {
-            docs.push(d);
-        }
-    }
-    let mut items = Vec::new();
-    for d in docs {
-        let dv = &app.ws.docs[d];
-        for m in dv.find(query) {
-            if items.len() == SEARCH_ALL_ITEMS {
-                break;
-            }
-            let text = &dv.doc.blocks[m.block].text;
-            let floor = |mut i: usize| {
-                while !text.is_char_boundary(i) {
-                    i -= 1;
-                }
-                i
-            };
-            let from = floor(m.range.start.saturating_sub(40));
-            let to = floor((m.range.end + 60).min(text.len()));
-            items.push(super::picker::Item {
-                label: text[from..to]
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                indent: 0,
-                detail: super::text::truncate(dv.title(), 30),
-                target: Target::Match {
-                    doc: d,
-                    block: m.block,
-                    start: m.range.start,
-                },
-            });
-        }
-    }
-    if items.is_empty() {
-        app.message = Some(format!("Pattern not found in the open documents: {query}"));
-        return;
-    }
-    app.ws.last_search = Some((query.to_string(), false));
-    app.overlay = Some(Overlay::Picker(super::picker::Picker::new(
-        super::picker::Kind::Matches,
-        items,
-    )));
 }
 
 /// A background search answered: its matches show if the prompt still asks for them.
@@ -658,26 +637,7 @@ fn counted(app: &mut App, action: Action, count: Option<usize>) {
             None => app.message = Some("Type how far first: 50% goes halfway".into()),
         },
         Action::SetMark | Action::GoToMark => app.awaiting_mark = Some(action),
-        Action::ScrollDown
-        | Action::ScrollUp
-        | Action::PageDown
-        | Action::PageUp
-        | Action::HalfPageDown
-        | Action::HalfPageUp
-        | Action::NextReference
-        | Action::PreviousReference
-        | Action::NextMatch
-        | Action::PreviousMatch
-        | Action::NextSentence
-        | Action::PreviousSentence
-        | Action::NextLinked
-        | Action::PreviousLinked
-        | Action::NextSection
-        | Action::PreviousSection
-        | Action::NextDocument
-        | Action::PreviousDocument
-        | Action::FocusNext
-        | Action::FocusPrevious => {
+        action if action.repeats() => {
             for _ in 0..count.unwrap_or(1).min(10_000) {
                 update(app, action.clone());
                 if app.message.is_some() {
@@ -871,46 +831,6 @@ fn go_to_match(app: &mut App, doc: usize, block: usize, start: usize) {
     });
 }
 
-/// A picker of the places that cite note `note` of `doc`, each with its sentence.
-fn list_citations(app: &mut App, doc: usize, note: Option<usize>) {
-    let dv = &app.ws.docs[doc];
-    let items: Vec<super::picker::Item> = dv
-        .refs
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| note.is_some() && r.note_ref.note == note)
-        .map(|(k, r)| {
-            let block = &dv.doc.blocks[r.block];
-            let offset = block.refs.get(r.index).map_or(0, |x| x.offset);
-            let sentence = dv
-                .doc
-                .sentence_at(r.block, offset.saturating_sub(1))
-                .map(|s| dv.doc.sentence_text(s).trim().to_string())
-                .unwrap_or_else(|| block.text.clone());
-            let section = dv
-                .doc
-                .section_of_block(r.block)
-                .and_then(|s| dv.doc.sections.get(s))
-                .map(|s| s.title.clone())
-                .unwrap_or_default();
-            super::picker::Item {
-                label: format!("[{}] {sentence}", r.note_ref.number),
-                indent: 0,
-                detail: section,
-                target: Target::Reference { doc, r: k },
-            }
-        })
-        .collect();
-    if items.is_empty() {
-        app.message = Some("Nothing in the text cites this note".into());
-        return;
-    }
-    app.overlay = Some(Overlay::Picker(super::picker::Picker::new(
-        super::picker::Kind::Citations,
-        items,
-    )));
-}
-
 /// Stops every URL being fetched. With nothing else to show (a URL given on the command
 /// line), the reader ends with a one-line error saying so.
 fn cancel_fetches(app: &mut App) {
@@ -1014,6 +934,20 @@ fn click(app: &mut App, column: u16, row: u16) {
     if app.mode() == Mode::Library {
         let list_height = app.ws.height.saturating_sub(1);
         app.library.click(&app.ws, row, list_height);
+        return;
+    }
+    let outline = app.ws.outline_area();
+    if outline.contains(ratatui::layout::Position::new(column, row)) {
+        // A click on a section of the outline goes there.
+        if let Some(section) = row
+            .checked_sub(outline.y + 1)
+            .and_then(|r| super::widgets::outline::section_at(&app.ws, r))
+            && let Some(p) = app.ws.focused()
+        {
+            let doc = p.doc;
+            let block = app.ws.docs[doc].doc.sections[section].block;
+            jump_to_block(app, doc, block);
+        }
         return;
     }
     let Some(i) = app.ws.pane_at(column, row) else {

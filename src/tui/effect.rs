@@ -37,6 +37,8 @@ pub enum Effect {
     },
     /// List the places that cite a note.
     ListCitations { doc: usize, note: Option<usize> },
+    /// The text as wide as the pane, or back to the configured measure.
+    ToggleMeasure,
     /// Show the help.
     OpenHelp,
     /// Open the search prompt (`backward` for `?`); Esc brings the focused pane back to

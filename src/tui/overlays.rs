@@ -10,7 +10,7 @@
 use super::action::{Action, Mode};
 use super::effect::Effect;
 use super::keymap::Keymap;
-use super::panes::{Workspace, text_area};
+use super::panes::Workspace;
 use super::picker::{self, Picker, Target};
 use super::reading::Pos;
 use ratatui::layout::{Constraint, Rect};
@@ -354,7 +354,8 @@ pub fn selected_ref_row(ws: &Workspace) -> Option<u16> {
     let p = ws.focused()?;
     let dv = &ws.docs[p.doc];
     let r = dv.refs.get(p.selected_ref?)?;
-    let area = text_area(*ws.pane_rects().get(ws.focus)?);
+    ws.pane_rects().get(ws.focus)?;
+    let area = ws.text_area(ws.focus);
     let (w, h) = (area.width.max(1), area.height.max(1));
     let vis = dv.vis_of_block(r.block);
     let line = dv.line_of_ref(vis, r.index, w);

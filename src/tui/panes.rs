@@ -19,8 +19,11 @@ use ratatui::layout::Rect;
 use split::{Dir, Split};
 use std::collections::BTreeMap;
 
-/// Text columns never get wider than this: long lines are hard to read.
+/// Text columns never get wider than this unless the user says so (`width` in the
+/// config file): long lines are hard to read.
 pub const MAX_TEXT_WIDTH: u16 = 100;
+/// The measure the reader starts with when the config file names none.
+pub const DEFAULT_MEASURE: u16 = 80;
 /// Below this the reader shows a "too small" message instead of panes.
 pub const MIN_WIDTH: u16 = 20;
 pub const MIN_HEIGHT: u16 = 5;
@@ -86,6 +89,10 @@ pub struct Workspace {
     pub height: u16,
     /// Rows under the panes taken by a label (compare mode's), above the status line.
     pub label_rows: u16,
+    /// The widest a text column gets (centred in a wider pane).
+    pub measure: u16,
+    /// The outline of the focused document shows at the left of the panes.
+    pub outline: bool,
     /// Where documents were left, by document id (from the state file, updated as panes
     /// move on).
     pub positions: BTreeMap<String, Position>,
@@ -112,6 +119,8 @@ impl Workspace {
             width,
             height,
             label_rows: 0,
+            measure: DEFAULT_MEASURE,
+            outline: false,
             positions: BTreeMap::new(),
             documents: BTreeMap::new(),
             removed: BTreeMap::new(),
@@ -398,7 +407,7 @@ impl Workspace {
         let (w, h) = self
             .pane_rects()
             .get(self.panes.iter().position(|q| q == p).unwrap_or(0))
-            .map_or((80, 24), |r| text_size(*r));
+            .map_or((80, 24), |r| text_size(*r, self.measure));
         let block = dv.block_of(p.top).unwrap_or(0);
         (
             dv.key.clone(),
@@ -448,12 +457,37 @@ impl Workspace {
 
     /// The area the panes share (everything but the status line).
     pub fn panes_area(&self) -> Rect {
+        let side = self.outline_area().width;
         Rect::new(
+            side,
             0,
-            0,
-            self.width,
+            self.width.saturating_sub(side),
             self.height.saturating_sub(1 + self.label_rows),
         )
+    }
+
+    /// Where the outline sidebar goes (empty when it is hidden, or the screen too narrow
+    /// for it and a pane).
+    pub fn outline_area(&self) -> Rect {
+        if !self.outline || self.width < 60 {
+            return Rect::default();
+        }
+        let width = (self.width / 4).clamp(16, 36);
+        Rect::new(0, 0, width, self.height.saturating_sub(1 + self.label_rows))
+    }
+
+    /// Shows or hides the outline; the panes re-wrap to their new width.
+    pub fn toggle_outline(&mut self) {
+        let before = self.pane_widths();
+        self.outline = !self.outline;
+        self.rewrap_panes(&before);
+    }
+
+    /// The section the focused pane is reading (index into `Document::sections`).
+    pub fn current_section(&self) -> Option<usize> {
+        let p = self.focused()?;
+        let dv = &self.docs[p.doc];
+        dv.doc.section_of_block(dv.block_of(p.top)?)
     }
 
     /// The rectangle of every pane, by pane index.
@@ -467,7 +501,9 @@ impl Workspace {
 
     /// Columns and rows of text of pane `i`.
     pub fn pane_text_size(&self, i: usize) -> (u16, u16) {
-        self.pane_rects().get(i).map_or((1, 1), |r| text_size(*r))
+        self.pane_rects()
+            .get(i)
+            .map_or((1, 1), |r| text_size(*r, self.measure))
     }
 
     pub fn focused(&self) -> Option<&Pane> {
@@ -606,6 +642,20 @@ impl Workspace {
             pane.top = top;
             pane.wrap_anchor = kept.map(|at| (top.vis, at));
         }
+    }
+
+    /// The text area of pane `i` on screen.
+    pub fn text_area(&self, i: usize) -> Rect {
+        self.pane_rects()
+            .get(i)
+            .map_or(Rect::default(), |r| text_area_at(*r, self.measure))
+    }
+
+    /// A new measure: the panes re-wrap, keeping the text at their top.
+    pub fn set_measure(&mut self, measure: u16) {
+        let before = self.pane_widths();
+        self.measure = measure.max(20);
+        self.rewrap_panes(&before);
     }
 
     /// A new terminal size: the text at the top of each pane stays there, even when a
@@ -772,6 +822,11 @@ pub fn reveal_line(dv: &DocView, target: Pos, top: Pos, w: u16, h: u16) -> Pos {
 /// The text area of a pane: inside its border, one gutter column left, one column right,
 /// at most `MAX_TEXT_WIDTH` wide and centred.
 pub fn text_area(pane: Rect) -> Rect {
+    text_area_at(pane, MAX_TEXT_WIDTH)
+}
+
+/// The text area of a pane whose text is at most `measure` wide.
+pub fn text_area_at(pane: Rect, measure: u16) -> Rect {
     let inner = Rect::new(
         pane.x.saturating_add(1),
         pane.y.saturating_add(1),
@@ -782,13 +837,13 @@ pub fn text_area(pane: Rect) -> Rect {
         return inner;
     }
     // A wide pane centres its text column, like a page.
-    let width = (inner.width - 2).min(MAX_TEXT_WIDTH);
+    let width = (inner.width - 2).min(measure);
     let margin = (inner.width - width) / 2;
     Rect::new(inner.x + margin.max(1), inner.y, width, inner.height)
 }
 
 /// Columns and rows of text in a pane of this size.
-pub fn text_size(pane: Rect) -> (u16, u16) {
-    let a = text_area(pane);
+pub fn text_size(pane: Rect, measure: u16) -> (u16, u16) {
+    let a = text_area_at(pane, measure);
     (a.width.max(1), a.height.max(1))
 }

@@ -11,7 +11,7 @@ use super::effect::{Effect, Effects};
 use super::keymap::Keymap;
 use super::marks::{GutterMark, HighlightKind};
 use super::panes::split::Dir;
-use super::panes::{SearchResults, Workspace, reveal_line, text_area};
+use super::panes::{SearchResults, Workspace, reveal_line};
 use super::picker::{self, Picker, Target};
 use super::reading::{DocView, Pos};
 use super::search::Match;
@@ -189,6 +189,8 @@ pub fn handle(ws: &mut Workspace, keymap: &Keymap, action: Action, fx: &mut Effe
             Some(false) => "Page furniture folded away".into(),
             None => "This document has no page furniture".into(),
         })),
+        Action::ToggleMeasure => fx.push(Effect::ToggleMeasure),
+        Action::ToggleOutline => ws.toggle_outline(),
         _ => {}
     }
 }
@@ -276,6 +278,87 @@ pub fn document_picker(ws: &Workspace) -> Picker {
         });
     }
     Picker::new(picker::Kind::Documents, items)
+}
+
+/// A picker of the places that cite note `note` of `doc`, each with its sentence and
+/// section; `None` when nothing cites it.
+pub fn citations_picker(ws: &Workspace, doc: usize, note: Option<usize>) -> Option<Picker> {
+    let dv = &ws.docs[doc];
+    let items: Vec<picker::Item> = dv
+        .refs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| note.is_some() && r.note_ref.note == note)
+        .map(|(k, r)| {
+            let block = &dv.doc.blocks[r.block];
+            let offset = block.refs.get(r.index).map_or(0, |x| x.offset);
+            let sentence = dv
+                .doc
+                .sentence_at(r.block, offset.saturating_sub(1))
+                .map(|s| dv.doc.sentence_text(s).trim().to_string())
+                .unwrap_or_else(|| block.text.clone());
+            let section = dv
+                .doc
+                .section_of_block(r.block)
+                .and_then(|s| dv.doc.sections.get(s))
+                .map(|s| s.title.clone())
+                .unwrap_or_default();
+            picker::Item {
+                label: format!("[{}] {sentence}", r.note_ref.number),
+                indent: 0,
+                detail: section,
+                target: Target::Reference { doc, r: k },
+            }
+        })
+        .collect();
+    (!items.is_empty()).then(|| Picker::new(picker::Kind::Citations, items))
+}
+
+/// The most matches the picker of `S` lists.
+const SEARCH_ALL_ITEMS: usize = 5_000;
+
+/// `S`: the matches of `query` in every open document (in panes or in the background), in
+/// a picker, each with its context and document; `None` when there is none.
+pub fn matches_picker(ws: &Workspace, query: &str) -> Option<Picker> {
+    let mut docs: Vec<usize> = Vec::new();
+    let shown = ws.panes.iter().map(|p| p.doc);
+    for d in shown.chain(ws.open_docs.iter().copied()) {
+        if !docs.contains(&d) {
+            docs.push(d);
+        }
+    }
+    let mut items = Vec::new();
+    for d in docs {
+        let dv = &ws.docs[d];
+        for m in dv.find(query) {
+            if items.len() == SEARCH_ALL_ITEMS {
+                break;
+            }
+            let text = &dv.doc.blocks[m.block].text;
+            let floor = |mut i: usize| {
+                while !text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                i
+            };
+            let from = floor(m.range.start.saturating_sub(40));
+            let to = floor((m.range.end + 60).min(text.len()));
+            items.push(picker::Item {
+                label: text[from..to]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                indent: 0,
+                detail: super::text::truncate(dv.title(), 30),
+                target: Target::Match {
+                    doc: d,
+                    block: m.block,
+                    start: m.range.start,
+                },
+            });
+        }
+    }
+    (!items.is_empty()).then(|| Picker::new(picker::Kind::Matches, items))
 }
 
 /// Selects the next (or previous) reference from the selection if it is on screen, else
@@ -549,7 +632,7 @@ pub fn gutter_mark(
 /// A click at (`column`, `row`) in pane `i`: a note reference under it is selected and its
 /// note shown.
 pub fn click(ws: &mut Workspace, i: usize, column: u16, row: u16, fx: &mut Effects) {
-    let area = text_area(ws.pane_rects()[i]);
+    let area = ws.text_area(i);
     if !area.contains(ratatui::layout::Position::new(column, row)) {
         return;
     }

@@ -1,6 +1,11 @@
-//! The colours and text attributes of the reader, in one place.
+//! The colours and text attributes of the reader, in one place: the styles views draw
+//! with (made for a dark background), and the themes the config file chooses, applied to
+//! the finished frame (`apply`): light recolours each role for a light background,
+//! terminal (and `NO_COLOR`) keeps only bold, italic, underline and reverse video.
 
+use super::config::ThemeName;
 use crate::layout::LineKind;
+use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier, Style};
 
 /// The colours and text attributes of the reader.
@@ -13,8 +18,12 @@ impl Theme {
             LineKind::Title => s.add_modifier(Modifier::BOLD).fg(Color::LightCyan),
             LineKind::Subtitle => s.add_modifier(Modifier::ITALIC),
             LineKind::Meta => s.fg(Color::Gray).add_modifier(Modifier::DIM),
-            LineKind::Heading(1) => s.add_modifier(Modifier::BOLD).fg(Color::Yellow),
-            LineKind::Heading(_) => s.add_modifier(Modifier::BOLD).fg(Color::LightYellow),
+            // A section stands out more than its subsections, and they more than theirs.
+            LineKind::Heading(1) => s
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+                .fg(Color::Yellow),
+            LineKind::Heading(2) => s.add_modifier(Modifier::BOLD).fg(Color::LightYellow),
+            LineKind::Heading(_) => s.add_modifier(Modifier::BOLD | Modifier::ITALIC),
             LineKind::Quote => s.add_modifier(Modifier::ITALIC).fg(Color::Gray),
             LineKind::Caption => s.add_modifier(Modifier::ITALIC | Modifier::DIM),
             LineKind::NoteEntry => s.fg(Color::Gray),
@@ -53,4 +62,46 @@ impl Theme {
     pub(crate) const GUTTER: Style = Style::new()
         .fg(Color::LightRed)
         .add_modifier(Modifier::BOLD);
+}
+
+/// Recolours a drawn frame for `theme` (the views draw the dark one).
+pub fn apply(theme: ThemeName, buf: &mut Buffer) {
+    if theme == ThemeName::Dark {
+        return;
+    }
+    for cell in buf.content.iter_mut() {
+        match theme {
+            ThemeName::Dark => {}
+            ThemeName::Terminal => {
+                // What a colour marked (a selection, a match, the status bar) stays
+                // marked, in reverse video.
+                if cell.bg != Color::Reset {
+                    cell.modifier.insert(Modifier::REVERSED);
+                }
+                cell.fg = Color::Reset;
+                cell.bg = Color::Reset;
+            }
+            ThemeName::Light => {
+                cell.bg = match cell.bg {
+                    Color::Black => Color::White,
+                    Color::DarkGray => Color::Gray,
+                    other => other,
+                };
+                let light_bg = matches!(
+                    cell.bg,
+                    Color::Reset | Color::White | Color::Gray | Color::Yellow | Color::Cyan
+                );
+                cell.fg = match cell.fg {
+                    Color::White if light_bg => Color::Black,
+                    Color::Gray if light_bg => Color::DarkGray,
+                    Color::DarkGray if light_bg => Color::Gray,
+                    Color::Yellow | Color::LightYellow if cell.bg == Color::Reset => Color::Magenta,
+                    Color::LightCyan | Color::Cyan if cell.bg == Color::Reset => Color::Blue,
+                    Color::LightBlue if cell.bg == Color::Reset => Color::Blue,
+                    Color::LightRed if cell.bg == Color::Reset => Color::Red,
+                    other => other,
+                };
+            }
+        }
+    }
 }

@@ -10,7 +10,7 @@ use super::compare::{self, Compare};
 use super::hyperlinks;
 use super::marks::{GutterMark, HighlightKind};
 use super::overlays::Overlay;
-use super::panes::{MIN_HEIGHT, MIN_WIDTH, Workspace, text_area};
+use super::panes::{MIN_HEIGHT, MIN_WIDTH, Workspace, text_area_at};
 use super::reader;
 pub use super::text::truncate;
 pub use super::theme::Theme;
@@ -57,6 +57,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         for (i, r) in rects.iter().enumerate() {
             draw_pane(ws, &app.compare, frame, i, *r);
         }
+        widgets::outline::draw_outline(ws, frame);
     }
     match &app.overlay {
         Some(Overlay::Picker(p)) if p.kind == super::picker::Kind::Links => {
@@ -97,6 +98,7 @@ pub fn view(app: &App, frame: &mut Frame) {
         ),
     };
     widgets::status::draw_status(&status_line, frame, status);
+    super::theme::apply(app.config.theme, frame.buffer_mut());
 }
 
 fn pane_title(ws: &Workspace, i: usize, width: u16) -> Line<'static> {
@@ -122,7 +124,7 @@ fn draw_pane(ws: &Workspace, cmp: &Compare, frame: &mut Frame, i: usize, rect: R
     let focused = i == ws.focus;
     let pane = &ws.panes[i];
     let dv = &ws.docs[pane.doc];
-    let text_area = text_area(rect);
+    let text_area = text_area_at(rect, ws.measure);
     let (w, h) = (text_area.width.max(1), text_area.height.max(1));
     let position = dv.position_label(pane.top, w, h);
     let border = if focused {

@@ -2,6 +2,7 @@
 
 pub mod help;
 pub mod library;
+pub mod outline;
 pub mod picker;
 pub mod popup;
 pub mod status;

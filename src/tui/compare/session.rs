@@ -278,7 +278,12 @@ fn step(c: &mut Ctx, forward: bool, linked: bool) {
 fn no_links_message(c: &Ctx) -> String {
     if c.cmp.pending() {
         "Still linking the open documents…".into()
-    } else if c.ws.docs.len() < 2 {
+    } else if c
+        .ws
+        .panes
+        .iter()
+        .all(|p| Some(p.doc) == c.ws.focused().map(|f| f.doc))
+    {
         let key = |a: Action| c.keymap.key_for(Mode::Reader, &a).unwrap_or_default();
         format!(
             "Open another document to see linked sentences ({}, or {} for the library)",

@@ -73,8 +73,8 @@ pub struct Session {
 /// Compare mode's share of the reader's state.
 #[derive(Debug, Default)]
 pub struct Compare {
-    /// How many documents were loaded when `sync` last looked.
-    seen_docs: usize,
+    /// The documents the panes showed when `sync` last looked (`None`: look again).
+    seen: Option<Vec<usize>>,
     /// The documents last sent to the linker, and that request's number.
     requested: Vec<usize>,
     generation: u64,
@@ -105,7 +105,7 @@ impl Compare {
     /// A loaded document was replaced by a fuller version of itself (the rest of a large
     /// file arrived): links, and any comparison on them, are made again from scratch.
     pub fn documents_replaced(&mut self) {
-        self.seen_docs = usize::MAX;
+        self.seen = None;
         self.requested.clear();
         self.built = None;
         self.partners.clear();
@@ -150,18 +150,22 @@ impl Compare {
     }
 }
 
-/// Asks for links when the set of loaded documents changed (the event loop calls this
-/// after every action and runs the task it leaves). A document whose text is the same as
-/// one already loaded (a file that is also in the library) is left out: every sentence
-/// would be linked to itself.
+/// Asks for links when the set of documents the panes show changed (the event loop calls
+/// this after every action and runs the task it leaves): links, marks and `L` are for
+/// exactly the documents open in panes. A document whose text is the same as another's
+/// is left out: every sentence would be linked to itself.
 pub fn sync(c: &mut Ctx) {
-    if c.ws.docs.len() == c.cmp.seen_docs {
+    let mut shown: Vec<usize> = c.ws.panes.iter().map(|p| p.doc).collect();
+    shown.sort_unstable();
+    shown.dedup();
+    if c.cmp.seen.as_ref() == Some(&shown) {
         return;
     }
-    c.cmp.seen_docs = c.ws.docs.len();
+    c.cmp.seen = Some(shown.clone());
     let mut fingerprints = Vec::new();
     let mut docs = Vec::new();
-    for (d, dv) in c.ws.docs.iter().enumerate() {
+    for d in shown {
+        let dv = &c.ws.docs[d];
         if !crate::claims::linkable(&dv.doc) {
             c.fx.push(Effect::Message(format!(
                 "{} is too long to compare (linking reads articles of up to {} MB)",
@@ -180,6 +184,8 @@ pub fn sync(c: &mut Ctx) {
         return;
     }
     c.cmp.requested = docs.clone();
+    // Links to documents no longer shown go at once; the new ones come with the task.
+    recompute(c);
     if docs.len() < 2 {
         return;
     }
@@ -342,6 +348,12 @@ pub fn recompute(c: &mut Ctx) {
                 }),
             }
         }
+    }
+    // Only between the documents the panes show.
+    let shown = &c.cmp.requested;
+    map.retain(|from, _| shown.contains(&from.doc));
+    for ps in map.values_mut() {
+        ps.retain(|p| shown.contains(&p.target.doc));
     }
     map.retain(|_, ps| !ps.is_empty());
     for ps in map.values_mut() {
