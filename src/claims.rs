@@ -213,8 +213,8 @@ mod tests {
         let config = LinkerConfig::default();
         let all = Links::build(&docs, &config);
         let linker = Linker::new(&docs, &config);
-        for d in 0..docs.len() {
-            for s in 0..docs[d].sentences.len() {
+        for (d, document) in docs.iter().enumerate() {
+            for s in 0..document.sentences.len() {
                 let now = linker.links_of(SentenceRef {
                     doc: d,
                     sentence: s,
