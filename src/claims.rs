@@ -208,6 +208,64 @@ mod tests {
     }
 
     #[test]
+    fn the_visible_sentences_first_give_what_linking_all_gives() {
+        let docs = pair();
+        let config = LinkerConfig::default();
+        let all = Links::build(&docs, &config);
+        let linker = Linker::new(&docs, &config);
+        for (d, document) in docs.iter().enumerate() {
+            for s in 0..document.sentences.len() {
+                let now = linker.links_of(SentenceRef {
+                    doc: d,
+                    sentence: s,
+                });
+                assert_eq!(now.as_slice(), all.of(d, s), "sentence {s} of {d}");
+            }
+        }
+        // progress is reported, and a cancelled run gives nothing
+        let seen = std::sync::atomic::AtomicUsize::new(0);
+        let report = |done: usize, total: usize| {
+            assert!(done <= total);
+            seen.fetch_max(done, std::sync::atomic::Ordering::Relaxed);
+        };
+        let done = Linker::new(&docs, &config)
+            .finish(&report, &std::sync::atomic::AtomicBool::new(false))
+            .expect("not cancelled");
+        assert_eq!(done.pairs(), all.pairs());
+        assert_eq!(
+            seen.load(std::sync::atomic::Ordering::Relaxed),
+            docs.iter().map(|d| d.sentences.len()).sum::<usize>()
+        );
+        let cancelled = Linker::new(&docs, &config)
+            .finish(&|_, _| {}, &std::sync::atomic::AtomicBool::new(true));
+        assert!(cancelled.is_none());
+    }
+
+    #[test]
+    fn code_and_furniture_never_link() {
+        let docs = vec![
+            doc(
+                "a.txt",
+                "Title A\nconsole.log(data.entries); The parser reads the entries and logs \
+                 them to the console for debugging.",
+            ),
+            doc(
+                "b.txt",
+                "Title B\n{ console.log(data.entries) } The parser reads the entries and \
+                 logs them to the console for debugging.",
+            ),
+        ];
+        let links = Links::build(&docs, &LinkerConfig::default());
+        let pairs = links.pairs_in(&[Tier::SameClaim, Tier::Related]);
+        assert!(
+            pairs
+                .iter()
+                .all(|(a, _)| !docs[0].sentence_text(a.sentence).contains("console.log")),
+            "{pairs:?}"
+        );
+    }
+
+    #[test]
     fn links_made_by_hand_get_their_discrepancies() {
         let docs = vec![
             doc(

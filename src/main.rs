@@ -64,6 +64,9 @@ enum Command {
         /// Candidates to show per sentence and other document.
         #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
         top: u16,
+        /// Only candidates that are links ("same claim" or "related").
+        #[arg(long)]
+        linked: bool,
         /// Articles to read: files, `-` for standard input, URLs (default: the bundled
         /// articles).
         files: Vec<PathBuf>,
@@ -111,8 +114,18 @@ fn main() -> ExitCode {
     let result = match command {
         Command::Outline { json, files } => recto::cli::outline(&files, json, &mut out, &mut err),
         Command::Notes { json, files } => recto::cli::notes(&files, json, &mut out, &mut err),
-        Command::Links { json, top, files } => {
-            recto::claims::report::links(&files, json, usize::from(top), &mut out, &mut err)
+        Command::Links {
+            json,
+            top,
+            linked,
+            files,
+        } => {
+            let options = recto::claims::report::LinksOptions {
+                json,
+                top: usize::from(top),
+                linked_only: linked,
+            };
+            recto::claims::report::links(&files, &options, &mut out, &mut err)
         }
         Command::Render {
             width,

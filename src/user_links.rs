@@ -243,7 +243,7 @@ mod tests {
                  Markets rallied on Tuesday. The harbour was busy with fishing boats.",
             ),
         ];
-        let mut report = crate::claims::report::links_report(&docs, 3);
+        let mut report = crate::claims::report::links_report(&docs, 3, false);
         let first = report
             .iter()
             .find(|r| r.sentence.contains("designated eight"))

@@ -51,6 +51,14 @@ fn json_links_the_bundled_articles_and_marks_differing_figures() {
             assert!((0.0..=1.0001).contains(&score));
             assert!(c["linked"].is_boolean());
             assert!(c["discrepancies"].is_array());
+            // the tier, and `linked` exactly when it is "same claim"
+            let tier = c["tier"].as_str();
+            assert!(matches!(tier, None | Some("same claim" | "related")), "{c}");
+            assert_eq!(
+                c["linked"].as_bool(),
+                Some(tier == Some("same claim")),
+                "{c}"
+            );
         }
     }
     // two seeds date the Bicentennial Framework differently
@@ -84,6 +92,44 @@ fn json_links_the_bundled_articles_and_marks_differing_figures() {
     );
     assert_eq!(partner["discrepancies"][0]["left"], "80");
     assert_eq!(partner["discrepancies"][0]["right"], "21");
+}
+
+#[test]
+fn linked_keeps_only_links_with_their_tiers() {
+    let all = json(&["links", "--json"]);
+    let linked = json(&["links", "--json", "--linked"]);
+    let count = |report: &[serde_json::Value], tier: Option<&str>| {
+        report
+            .iter()
+            .flat_map(|e| e["candidates"].as_array().unwrap().iter())
+            .filter(|c| c["tier"].as_str() == tier)
+            .count()
+    };
+    assert!(
+        count(&all, None) > 0,
+        "plain candidates are listed by default"
+    );
+    assert_eq!(count(&linked, None), 0, "--linked lists links only");
+    for tier in ["same claim", "related"] {
+        assert!(count(&linked, Some(tier)) > 0, "no {tier} link");
+        assert_eq!(
+            count(&linked, Some(tier)),
+            count(&all, Some(tier)),
+            "{tier}"
+        );
+    }
+    assert!(linked.len() < all.len());
+    for entry in &linked {
+        assert!(!entry["candidates"].as_array().unwrap().is_empty());
+    }
+    // the text output names the tier
+    let out = recto(&["links", "--linked"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains(", same claim)") && text.contains(", related)"),
+        "{text}"
+    );
+    assert!(!text.contains(", candidate)"), "{text}");
 }
 
 #[test]

@@ -371,8 +371,8 @@ const TEST_FLOORS: Floors = Floors {
 };
 
 /// What each signal brings: the default set with one signal switched off at a time, and
-/// the plain TF-IDF baseline. Printed for the dev and validation sets (not the test set),
-/// and the full set must beat the baseline on the dev set.
+/// the plain TF-IDF baseline, as R@1 and R@3. Printed for the dev and validation sets (not
+/// the test set), and the full set must beat the baseline on the dev set.
 #[test]
 fn ablation() {
     let docs = recto::library::bundled_documents();
@@ -398,38 +398,70 @@ fn ablation() {
         tweak("- quantity kinds", |s| s.quantity_kind_weight = 0.0),
         tweak("- idf", |s| s.idf = false),
         tweak("- context", |s| s.context = 0.0),
-        tweak("- one-to-one", |s| s.one_to_one = false),
-        tweak("- embedding (lexical only)", |s| s.embedding = 0.0),
-        tweak("embedding 0.75", |s| s.embedding = 0.75),
-        tweak("embedding 1.0", |s| s.embedding = 1.0),
-        tweak("embedding 2.0", |s| s.embedding = 2.0),
-        tweak("name weight 1.5", |s| s.name_weight = 1.5),
-        tweak("context 0.1", |s| s.context = 0.1),
-        tweak("context 0.3", |s| s.context = 0.3),
+        tweak("- dense vectors", |s| s.embedding = 0.0),
+        tweak("- word alignment", |s| s.alignment = 0.0),
+        tweak("- both (lexical only)", |s| {
+            s.embedding = 0.0;
+            s.alignment = 0.0;
+        }),
     ];
     let mut dev = Vec::new();
     for (name, signals) in variants {
-        let config = LinkerConfig {
-            signals,
-            ..LinkerConfig::default()
-        };
         let mut line = format!("{name:32}");
         for (set_name, set, _) in sets.iter().filter(|(n, _, _)| *n != "claims-test") {
-            let s = evaluate(&docs, set, &config, false);
+            let (r1, r3, pairs) = ranks_only(&docs, set, &signals);
             line += &format!(
-                "  {}: R@1 {:.3} R@3 {:.3} linked {:.3}",
+                "  {}: R@1 {:.3} R@3 {:.3}",
                 set_name.trim_start_matches("claims-"),
-                s.r1(),
-                s.r3(),
-                s.linked()
+                r1 as f64 / pairs as f64,
+                r3 as f64 / pairs as f64,
             );
             if *set_name == "claims-dev" {
-                dev.push(s);
+                dev.push((r1, r3));
             }
         }
         println!("{line}");
     }
-    assert!(dev[1].r1() > dev[0].r1() && dev[1].r3() >= dev[0].r3());
+    assert!(dev[1].0 > dev[0].0 && dev[1].1 >= dev[0].1);
+}
+
+/// R@1, R@3 and the number of pairs of a set, from the index alone (no linking): what the
+/// ablation compares, cheap enough to run for every variant.
+fn ranks_only(docs: &[Document], set: &EvalSet, signals: &Signals) -> (usize, usize, usize) {
+    let texts: Vec<Vec<(&str, usize)>> = docs
+        .iter()
+        .map(|d| {
+            (0..d.sentences.len())
+                .map(|s| (d.sentence_text(s), d.sentences[s].block))
+                .collect()
+        })
+        .collect();
+    let index = recto::claims::Index::build(&texts, signals);
+    let (mut r1, mut r3, mut pairs) = (0, 0, 0);
+    for group in &set.groups {
+        let located: Vec<Located> = group
+            .members
+            .iter()
+            .map(|m| locate(docs, &m.doc, &m.quote))
+            .collect();
+        for (i, a) in located.iter().enumerate() {
+            for (j, b) in located.iter().enumerate() {
+                if i == j || a.doc == b.doc {
+                    continue;
+                }
+                let query = SentenceRef {
+                    doc: a.doc,
+                    sentence: a.main,
+                };
+                let ranked = index.rank_in(query, b.doc);
+                let hit = |k: usize| ranked.iter().take(k).any(|(t, _)| b.accepted.contains(t));
+                pairs += 1;
+                r1 += usize::from(hit(1));
+                r3 += usize::from(hit(3));
+            }
+        }
+    }
+    (r1, r3, pairs)
 }
 
 /// The grid the score weights were chosen on: every (embedding, alignment) weight pair,
@@ -524,5 +556,60 @@ fn weight_grid() {
             }
             println!("{line}");
         }
+    }
+}
+
+/// Candidate recall of the index (what a large collection uses instead of scoring every
+/// pair): the share of dev and validation pairs whose partner the index's candidates
+/// hold, with no score floor, before the per-document cut.
+///
+/// 2026-12-05: with 4 dense candidates from 3 cells and 24 aligned, dev 39/44 (0.886);
+/// with 32 dense candidates from 6 cells and 32 aligned (shipped), dev 43/44 (0.977) and
+/// validation 38/52 (0.731); aligning every candidate found lifts validation only to
+/// 42/52: the paraphrases share no informative term and their sentence vectors are not
+/// among the nearest. The aim (95% on both) is not reached on validation; the
+/// floors sit at what is reached.
+#[test]
+fn index_candidates_keep_the_partners() {
+    let docs = recto::library::bundled_documents();
+    let config = LinkerConfig::default();
+    let links = Links::build(&docs, &config);
+    let index = links.index();
+    let total: usize = (0..index.doc_count())
+        .map(|d| index.sentence_count(d))
+        .sum();
+    let mut scratch = vec![0.0f32; total];
+    let mut touched = Vec::new();
+    for (name, set, _) in eval_sets().iter().filter(|(n, _, _)| *n != "claims-test") {
+        let (mut pairs, mut found) = (0, 0);
+        for group in &set.groups {
+            let located: Vec<Located> = group
+                .members
+                .iter()
+                .map(|m| locate(&docs, &m.doc, &m.quote))
+                .collect();
+            for (i, a) in located.iter().enumerate() {
+                for (j, b) in located.iter().enumerate() {
+                    if i == j || a.doc == b.doc {
+                        continue;
+                    }
+                    let query = SentenceRef {
+                        doc: a.doc,
+                        sentence: a.main,
+                    };
+                    let candidates = index.candidates(query, 0.0, &mut scratch, &mut touched);
+                    pairs += 1;
+                    found += usize::from(
+                        candidates
+                            .iter()
+                            .any(|(t, _)| t.doc == b.doc && b.accepted.contains(&t.sentence)),
+                    );
+                }
+            }
+        }
+        let recall = found as f64 / pairs as f64;
+        println!("{name}: index candidate recall {found}/{pairs} ({recall:.3})");
+        let floor = if *name == "claims-dev" { 0.95 } else { 0.7 };
+        assert!(recall >= floor, "{name}: candidate recall {recall:.3}");
     }
 }

@@ -143,12 +143,7 @@ impl Alignment {
         }
         let vx = &self.vectors[x as usize * self.dim..][..self.dim];
         let vy = &self.vectors[y as usize * self.dim..][..self.dim];
-        let dot: i32 = vx
-            .iter()
-            .zip(vy)
-            .map(|(&p, &q)| i32::from(p) * i32::from(q))
-            .sum();
-        (dot as f32 / (127.0 * 127.0)).max(0.0)
+        (embed::dot_i8(vx, vy) as f32 / (127.0 * 127.0)).max(0.0)
     }
 }
 

@@ -16,8 +16,9 @@ use super::parallel::parallel_map;
 const MAX_TRAINING: usize = 4096;
 /// Rounds of k-means on the training sample.
 const ROUNDS: usize = 6;
-/// Cells a query looks into.
-const PROBES: usize = 3;
+/// Cells a query looks into (6 rather than 3 lifts the index's candidate recall on the
+/// dev pairs from 0.89 to 0.98 together with more dense candidates, see `claims_eval`).
+const PROBES: usize = 6;
 /// Members a query looks at, at most: k-means gives near-identical sentences (a text
 /// repeated thousands of times) one cell, which would otherwise be scanned whole by each
 /// of them. Cells of ordinary text hold about √n, far fewer.

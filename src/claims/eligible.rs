@@ -48,8 +48,8 @@ fn content_words(text: &str) -> usize {
 
 /// Source code rather than prose: marks no sentence of prose has (a call `f(`, a member
 /// access `a.b` between letters, `=>`, `==`, `::`, `{`, `}`, a statement-ending `;`, an
-/// identifier with `_` or an inner capital, a command line's `--option` or ` | `), two or
-/// more of them, or a text made more of
+/// identifier with `_` or an inner capital, a command line's `--option` or ` | `, markup
+/// such as a tag, an attribute, a Markdown link or a backtick), two or more of them, or a text made more of
 /// symbols than a sentence is.
 pub fn looks_like_code(text: &str) -> bool {
     let chars: Vec<char> = text.chars().collect();
@@ -76,6 +76,12 @@ pub fn looks_like_code(text: &str) -> bool {
             // a command line's options and pipes: "--release", "a | b"
             '-' if prev == Some('-') && next.is_some_and(char::is_alphabetic) => marks += 1,
             '|' if prev == Some(' ') && next == Some(' ') => marks += 1,
+            // markup: a tag "<div", "</p", an attribute `align="…"`, a Markdown link
+            // "[text](url)" or "[text][ref]", inline code "`Cargo.toml`"
+            '<' if next.is_some_and(|n| n == '/' || n.is_ascii_alphabetic()) => marks += 1,
+            '=' if letter_before && matches!(next, Some('"' | '\'')) => marks += 1,
+            ']' if matches!(next, Some('(' | '[')) => marks += 1,
+            '`' => marks += 1,
             _ => {}
         }
     }
@@ -147,6 +153,8 @@ mod tests {
             "std::fs::read_to_string(path)?",
             "let parsedResponse = await fetchData(user_id);",
             "$ cargo run --release -- --top 3 | grep -v '^#'",
+            "<div align=\"center\">",
+            "In `Cargo.toml`, add",
         ] {
             assert!(!is_prose_claim(code), "{code}");
         }

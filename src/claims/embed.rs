@@ -213,6 +213,28 @@ fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF)
 }
 
+/// Dot product of two int8 vectors of the same length. Written in lanes of 16 so that it
+/// compiles to vector instructions even for the baseline x86-64 target: this is the inner
+/// loop of the dense cosine and of the word alignment.
+#[inline]
+pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+    const LANES: usize = 16;
+    let mut acc = [0i32; LANES];
+    let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for k in 0..LANES {
+            acc[k] += i32::from(x[k]) * i32::from(y[k]);
+        }
+    }
+    let tail: i32 = ra
+        .iter()
+        .zip(rb)
+        .map(|(&p, &q)| i32::from(p) * i32::from(q))
+        .sum();
+    acc.iter().sum::<i32>() + tail
+}
+
 /// The words of a text as the model's tokenizer splits them (lower-cased, accents
 /// stripped; every punctuation character a word of its own), in order.
 pub fn words(text: &str) -> Vec<String> {
@@ -350,12 +372,7 @@ impl Dense {
         let (Some(x), Some(y)) = (self.row(a), self.row(b)) else {
             return 0.0;
         };
-        let dot: i32 = x
-            .iter()
-            .zip(y)
-            .map(|(&p, &q)| i32::from(p) * i32::from(q))
-            .sum();
-        dot as f32 * self.scales[a] * self.scales[b]
+        dot_i8(x, y) as f32 * self.scales[a] * self.scales[b]
     }
 
     pub fn dim(&self) -> usize {
@@ -420,6 +437,20 @@ mod tests {
         // a word with no vocabulary split is skipped, not guessed
         assert!(pieces("\u{1F600}").is_empty());
         assert!(pieces("").is_empty());
+    }
+
+    #[test]
+    fn the_lane_dot_product_matches_the_plain_one() {
+        for n in [0, 1, 15, 16, 17, 128, 131] {
+            let a: Vec<i8> = (0..n).map(|i| (i * 37 % 255) as i8).collect();
+            let b: Vec<i8> = (0..n).map(|i| (i * 91 % 253) as i8).collect();
+            let plain: i32 = a
+                .iter()
+                .zip(&b)
+                .map(|(&x, &y)| i32::from(x) * i32::from(y))
+                .sum();
+            assert_eq!(dot_i8(&a, &b), plain, "{n}");
+        }
     }
 
     #[test]

@@ -86,13 +86,14 @@ const MAX_QUERY_TERMS: usize = 16;
 const MAX_EXACT: usize = 64;
 /// Below this many sentences every term finds candidates.
 const MIN_COMMON_DF: usize = 200;
-/// Candidates per sentence found by the dense vectors alone (`Cells`), besides the terms'.
-const DENSE_CANDIDATES: usize = 4;
+/// Candidates per sentence found by the dense vectors alone (`Cells`), besides the terms'
+/// (paraphrases that share no informative word are found only this way).
+const DENSE_CANDIDATES: usize = 32;
 /// Candidates per sentence and other document that are scored in full (with the word
 /// alignment) when every pair is scored: the best by the cheap score.
 pub const SHORTLIST_PER_DOC: usize = 12;
 /// Candidates per sentence scored in full when the index finds them.
-pub const SHORTLIST: usize = 24;
+pub const SHORTLIST: usize = 32;
 
 impl Index {
     /// Indexes the sentences of every document: `docs[d][s]` is the text of sentence `s`

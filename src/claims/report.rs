@@ -25,10 +25,13 @@ pub struct CandidateReport {
     pub sentence: String,
     /// Rounded to three decimals.
     pub score: f64,
+    /// The tier is *same claim*.
     pub linked: bool,
     /// The user linked these by hand in the reader (shown only when true).
     #[serde(skip_serializing_if = "is_false")]
     pub user: bool,
+    /// "same claim", "related", or none for a candidate that is no link.
+    pub tier: Option<&'static str>,
     pub discrepancies: Vec<DiscrepancyReport>,
 }
 
@@ -44,9 +47,31 @@ pub struct DiscrepancyReport {
     pub label: &'static str,
 }
 
+/// What `recto links` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinksOptions {
+    /// JSON instead of text.
+    pub json: bool,
+    /// Candidates per sentence and other document.
+    pub top: usize,
+    /// Only candidates that are links (either tier).
+    pub linked_only: bool,
+}
+
+impl Default for LinksOptions {
+    fn default() -> Self {
+        LinksOptions {
+            json: false,
+            top: 3,
+            linked_only: false,
+        }
+    }
+}
+
 /// For every sentence with a candidate, its `top` best candidates in each other document,
-/// best first.
-pub fn links_report(docs: &[Document], top: usize) -> Vec<SentenceReport> {
+/// best first; with `linked_only`, only the candidates that are links, and only sentences
+/// that have one.
+pub fn links_report(docs: &[Document], top: usize, linked_only: bool) -> Vec<SentenceReport> {
     let config = LinkerConfig {
         per_doc: top,
         per_sentence: top.saturating_mul(docs.len()).max(1),
@@ -59,6 +84,7 @@ pub fn links_report(docs: &[Document], top: usize) -> Vec<SentenceReport> {
             let candidates: Vec<CandidateReport> = links
                 .of(d, s)
                 .iter()
+                .filter(|l| !linked_only || l.tier.is_some())
                 .filter_map(|l| {
                     let other = docs.get(l.target.doc)?;
                     (l.target.sentence < other.sentences.len()).then(|| CandidateReport {
@@ -67,6 +93,7 @@ pub fn links_report(docs: &[Document], top: usize) -> Vec<SentenceReport> {
                         score: (f64::from(l.score) * 1000.0).round() / 1000.0,
                         linked: l.linked,
                         user: false,
+                        tier: l.tier.map(|t| t.label()),
                         discrepancies: l
                             .discrepancies
                             .iter()
@@ -100,10 +127,8 @@ pub fn render_text(report: &[SentenceReport]) -> String {
         for c in &r.candidates {
             let mark = if c.user {
                 "your link"
-            } else if c.linked {
-                "linked"
             } else {
-                "candidate"
+                c.tier.unwrap_or("candidate")
             };
             out.push_str(&format!(
                 "    -> {} ({:.2}, {})\n       {}\n",
@@ -121,14 +146,13 @@ pub fn render_text(report: &[SentenceReport]) -> String {
     out
 }
 
-/// `recto links [--json] [--top K] FILE...`: loads the files (no files: the bundled
-/// articles), links them and writes the report to `out`. A file that cannot be read is
+/// `recto links [--json] [--top K] [--linked] FILE...`: loads the files (no files: the
+/// bundled articles), links them and writes the report to `out`. A file that cannot be read is
 /// reported on `err` in one line and left out. Returns whether every file was read; an
 /// `Err` is a failed write to `out`. Same contract as the other subcommands in `cli`.
 pub fn links(
     paths: &[PathBuf],
-    json: bool,
-    top: usize,
+    options: &LinksOptions,
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<bool> {
@@ -157,7 +181,7 @@ pub fn links(
         }
         docs
     };
-    let mut report = links_report(&docs, top.max(1));
+    let mut report = links_report(&docs, options.top.max(1), options.linked_only);
     // The links the user made or removed in the reader count here too.
     if let Some(path) = crate::user_links::links_path() {
         let (user, warning) = crate::user_links::load(&path);
@@ -166,7 +190,7 @@ pub fn links(
         }
         apply_user_links(&mut report, &docs, &user);
     }
-    if json {
+    if options.json {
         // Serialise first: a closed pipe must reach the caller as an io error of its own
         // kind (serde_json would wrap it), so that `recto links --json | head` stays quiet.
         let mut text = serde_json::to_string_pretty(&report).map_err(io::Error::other)?;
@@ -229,6 +253,7 @@ pub fn apply_user_links(
                 score: 1.0,
                 linked: true,
                 user: true,
+                tier: Some(crate::claims::Tier::SameClaim.label()),
                 discrepancies: Vec::new(),
             };
             let row = match report
@@ -253,6 +278,7 @@ pub fn apply_user_links(
                 Some(c) => {
                     c.user = true;
                     c.linked = true;
+                    c.tier = Some(crate::claims::Tier::SameClaim.label());
                 }
                 None => row.candidates.insert(0, candidate),
             }
@@ -283,7 +309,7 @@ mod tests {
             )
             .unwrap(),
         ];
-        let report = links_report(&docs, 3);
+        let report = links_report(&docs, 3, false);
         assert!(report.len() >= 2, "{report:?}");
         assert_eq!(report[0].path, "a.txt");
         let c = &report[0].candidates[0];
@@ -304,7 +330,16 @@ mod tests {
         let mut out = Vec::new();
         let mut err = Vec::new();
         let missing = PathBuf::from("/nonexistent/recto-claims-test.txt");
-        let all_read = links(&[missing], true, 3, &mut out, &mut err).unwrap();
+        let all_read = links(
+            &[missing],
+            &LinksOptions {
+                json: true,
+                ..LinksOptions::default()
+            },
+            &mut out,
+            &mut err,
+        )
+        .unwrap();
         assert!(!all_read);
         assert_eq!(String::from_utf8(out).unwrap().trim(), "[]");
         let err = String::from_utf8(err).unwrap();
