@@ -13,6 +13,10 @@ use std::ops::Range;
 pub struct Document {
     /// The path as the user gave it (or the bundled file name).
     pub path: String,
+    /// Its identity: a hash of the bytes it was parsed from (`ingest::content_id`), the
+    /// same however it was opened (a path, a symlink, a pipe, the bundled copy). Empty
+    /// for a document built by hand.
+    pub id: String,
     pub meta: Meta,
     pub blocks: Vec<Block>,
     /// Sections in reading order; `parent` links build the tree.

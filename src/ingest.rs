@@ -648,6 +648,25 @@ pub fn parse_bytes(path: &str, bytes: &[u8]) -> Result<Document, IngestError> {
     parse_cow(path, Cow::Borrowed(bytes))
 }
 
+/// A document's identity: a hash of its bytes (and of its URL when it was fetched), as 16
+/// hex digits. FNV-1a, written out here, so that it stays the same across Rust versions
+/// (it names documents in the files recto saves).
+pub fn content_id(bytes: &[u8], url: Option<&str>) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    if let Some(url) = url {
+        eat(url.as_bytes());
+        eat(b"\n");
+    }
+    eat(bytes);
+    format!("{h:016x}")
+}
+
 fn parse_cow(path: &str, bytes: Cow<'_, [u8]>) -> Result<Document, IngestError> {
     let format = detect_format(path, &bytes);
     parse_format(path, bytes, format, None)
@@ -662,10 +681,15 @@ pub fn parse_format(
     charset: Option<&str>,
 ) -> Result<Document, IngestError> {
     let shown = display_name(path);
+    let id = content_id(&bytes, url_of(path));
     let mut doc = match format {
         Format::Epub => epub::parse(&shown, &bytes)?,
         Format::Html => {
             let decoded = html::decode(&shown, &bytes, charset)?;
+            html::check_bounds(&decoded.text).map_err(|reason| IngestError::Malformed {
+                path: shown.clone(),
+                reason,
+            })?;
             let mut doc = html::parse(&decoded.text, url_of(path));
             doc.warnings.splice(0..0, decoded.warnings);
             doc
@@ -681,6 +705,7 @@ pub fn parse_format(
             doc
         }
     };
+    doc.id = id;
     doc.path = shown;
     Ok(doc)
 }

@@ -24,6 +24,10 @@ mod listing;
 
 pub use listing::{CLIPPED, Shown, hidden_lines, layout_fold, layout_shown, shown};
 
+mod rich;
+
+pub use rich::{Marks, marks_at};
+
 use crate::document::{Block, BlockKind, Document, Sentence};
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -70,6 +74,8 @@ pub struct LineSpan {
     pub source: Range<usize>,
     /// Sentence (index into `Document::sentences`) this span belongs to, if any.
     pub sentence: Option<usize>,
+    /// Emphasis, code, links… the source marks this text with (plain for decorations).
+    pub marks: Marks,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +125,9 @@ pub fn layout_block(doc: &Document, block: usize, width: u16) -> Vec<DisplayLine
     if matches!(b.kind, BlockKind::Code { .. }) {
         return listing::layout_code(block, &b.text, width);
     }
+    if matches!(b.kind, BlockKind::Table { .. }) {
+        return rich::table_lines(b, block, width);
+    }
     let kind = line_kind(b);
     let (first_prefix, rest_prefix) = prefixes(doc, b, width);
     let first_avail = width - text_width(&first_prefix);
@@ -162,6 +171,7 @@ pub fn layout_block(doc: &Document, block: usize, width: u16) -> Vec<DisplayLine
             });
         }
     }
+    rich::apply_marks(b, &mut lines);
     lines.push(DisplayLine::blank());
     lines
 }
@@ -669,6 +679,7 @@ impl SpanBuilder {
             role: SpanRole::Decoration,
             source: 0..0,
             sentence: None,
+            marks: Marks::default(),
         });
     }
 
@@ -689,6 +700,7 @@ impl SpanBuilder {
             role: SpanRole::Text,
             source: range,
             sentence,
+            marks: Marks::default(),
         });
     }
 
@@ -701,6 +713,7 @@ impl SpanBuilder {
                 // Not mergeable: its text is not its source.
                 source: atom.start..atom.end,
                 sentence: atom.sentence,
+                marks: Marks::default(),
             }),
             AtomKind::Ref { index, number } => {
                 let role = SpanRole::NoteRef { index, number };
@@ -724,6 +737,7 @@ impl SpanBuilder {
                     role,
                     source: atom.anchor..atom.anchor,
                     sentence: atom.sentence,
+                    marks: Marks::default(),
                 });
             }
         }

@@ -21,6 +21,8 @@ pub mod layout;
 pub mod library;
 pub mod notes;
 pub mod sentences;
+pub mod store;
 pub mod tui;
+pub mod user_links;
 
 pub use document::Document;

@@ -28,6 +28,7 @@ fn state_of(writer: u32) -> SavedState {
                 block: writer as usize,
                 line: n,
                 percent: 50,
+                ..Default::default()
             },
         );
     }
@@ -142,4 +143,97 @@ fn two_processes_saving_at_once_leave_one_whole_file() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(names, ["state.json"], "no temp files left");
+}
+
+/// A reader process, as `recto FILE` runs it: reads the state file, opens bundled article
+/// `RECTO_READER_SEED`, goes to its end, says it is ready (`RECTO_READER_READY`), waits for
+/// its turn to quit (`RECTO_READER_GO`), and saves the way the reader does on quit.
+#[test]
+#[ignore = "helper process for the tests of this file"]
+fn reader_child() {
+    use recto::tui::app::{Action, App, update};
+    let Some(path) = std::env::var_os("RECTO_READER_STATE") else {
+        return;
+    };
+    let path = Path::new(&path);
+    let var = |name: &str| std::env::var(name).unwrap();
+    let (saved, warning) = load(path);
+    assert_eq!(warning, None);
+    let mut app = App::new(recto::tui::keymap::Keymap::defaults(), 120, 40);
+    app.ws.positions = saved.positions;
+    app.ws.documents = saved.documents;
+    app.ws.removed = saved.removed;
+    let n: usize = var("RECTO_READER_SEED").parse().unwrap();
+    let (name, bytes) = recto::library::BUNDLED[n];
+    let doc = recto::library::parse_bundled(name, bytes).unwrap();
+    let d = app.add_document(doc, format!("bundled:{name}"));
+    app.open_in_new_pane(d);
+    update(
+        &mut app,
+        Action::Resize {
+            width: 120,
+            height: 40,
+        },
+    );
+    update(&mut app, Action::Bottom);
+    std::fs::write(var("RECTO_READER_READY"), b"").unwrap();
+    let go = var("RECTO_READER_GO");
+    while !Path::new(&go).exists() {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    recto::tui::state::save_merged(path, &app.saved_state()).unwrap();
+}
+
+#[test]
+fn two_readers_quitting_in_turn_keep_both_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("recto").join("state.json");
+    let start = |seed: usize, tag: &str| {
+        let child = Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "reader_child", "--ignored", "--nocapture"])
+            .env("RECTO_READER_STATE", &state)
+            .env("RECTO_READER_SEED", seed.to_string())
+            .env(
+                "RECTO_READER_READY",
+                dir.path().join(format!("{tag}.ready")),
+            )
+            .env("RECTO_READER_GO", dir.path().join(format!("{tag}.go")))
+            .spawn()
+            .expect("start a reader");
+        Saver(child)
+    };
+    // Both read the (empty) state before either saves, as two terminals would.
+    let mut first = start(2, "first");
+    let mut second = start(4, "second");
+    let ready = |tag: &str| {
+        let end = std::time::Instant::now() + Duration::from_secs(60);
+        while !dir.path().join(format!("{tag}.ready")).exists() {
+            assert!(std::time::Instant::now() < end, "{tag} never got ready");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    ready("first");
+    ready("second");
+    std::fs::write(dir.path().join("first.go"), b"").unwrap();
+    assert!(first.0.wait().unwrap().success());
+    std::fs::write(dir.path().join("second.go"), b"").unwrap();
+    assert!(second.0.wait().unwrap().success());
+
+    let (saved, warning) = load(&state);
+    assert_eq!(warning, None);
+    let id = |n: usize| {
+        let (name, bytes) = recto::library::BUNDLED[n];
+        recto::library::parse_bundled(name, bytes).unwrap().id
+    };
+    for n in [2, 4] {
+        let pos = saved
+            .positions
+            .get(&id(n))
+            .unwrap_or_else(|| panic!("seed {n}'s position was lost: {saved:?}"));
+        assert_eq!(pos.percent, 100, "seed {n}");
+        assert!(
+            saved.documents.contains_key(&id(n)),
+            "seed {n} in the library"
+        );
+    }
 }

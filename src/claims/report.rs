@@ -26,7 +26,14 @@ pub struct CandidateReport {
     /// Rounded to three decimals.
     pub score: f64,
     pub linked: bool,
+    /// The user linked these by hand in the reader (shown only when true).
+    #[serde(skip_serializing_if = "is_false")]
+    pub user: bool,
     pub discrepancies: Vec<DiscrepancyReport>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -59,6 +66,7 @@ pub fn links_report(docs: &[Document], top: usize) -> Vec<SentenceReport> {
                         sentence: other.sentence_rendered(l.target.sentence),
                         score: (f64::from(l.score) * 1000.0).round() / 1000.0,
                         linked: l.linked,
+                        user: false,
                         discrepancies: l
                             .discrepancies
                             .iter()
@@ -90,7 +98,13 @@ pub fn render_text(report: &[SentenceReport]) -> String {
     for r in report {
         out.push_str(&format!("{}\n  {}\n", r.path, r.sentence));
         for c in &r.candidates {
-            let mark = if c.linked { "linked" } else { "candidate" };
+            let mark = if c.user {
+                "your link"
+            } else if c.linked {
+                "linked"
+            } else {
+                "candidate"
+            };
             out.push_str(&format!(
                 "    -> {} ({:.2}, {})\n       {}\n",
                 c.path, c.score, mark, c.sentence
@@ -143,7 +157,15 @@ pub fn links(
         }
         docs
     };
-    let report = links_report(&docs, top.max(1));
+    let mut report = links_report(&docs, top.max(1));
+    // The links the user made or removed in the reader count here too.
+    if let Some(path) = crate::user_links::links_path() {
+        let (user, warning) = crate::user_links::load(&path);
+        if let Some(w) = warning {
+            let _ = writeln!(err, "recto: {w}");
+        }
+        apply_user_links(&mut report, &docs, &user);
+    }
     if json {
         // Serialise first: a closed pipe must reach the caller as an io error of its own
         // kind (serde_json would wrap it), so that `recto links --json | head` stays quiet.
@@ -154,6 +176,88 @@ pub fn links(
         out.write_all(render_text(&report).as_bytes())?;
     }
     Ok(all_read)
+}
+
+/// `recto links`'s report with the user's decisions applied: pairs the user removed are
+/// left out, pairs the user linked (between the documents reported on) are in, marked as
+/// the user's.
+pub fn apply_user_links(
+    report: &mut Vec<SentenceReport>,
+    docs: &[Document],
+    user: &crate::user_links::UserLinks,
+) {
+    if user.added.is_empty() && user.removed.is_empty() {
+        return;
+    }
+    // A reported sentence is found again by its document and rendered text.
+    let find = |path: &str, rendered: &str| -> Option<(usize, usize)> {
+        docs.iter().enumerate().find_map(|(d, doc)| {
+            (doc.path == path)
+                .then(|| (0..doc.sentences.len()).find(|&s| doc.sentence_rendered(s) == rendered))
+                .flatten()
+                .map(|s| (d, s))
+        })
+    };
+    let key = |(d, s): (usize, usize)| crate::user_links::sentence_key(&docs[d], s);
+    for r in report.iter_mut() {
+        let Some(from) = find(&r.path, &r.sentence) else {
+            continue;
+        };
+        r.candidates.retain(|c| {
+            find(&c.path, &c.sentence).is_none_or(|to| !user.is_removed(&key(from), &key(to)))
+        });
+    }
+    report.retain(|r| !r.candidates.is_empty());
+    let resolve = |k: &crate::user_links::SentenceKey| -> Option<(usize, usize)> {
+        let d = docs.iter().position(|doc| doc.id == k.path)?;
+        let s = (0..docs[d].sentences.len())
+            .find(|&s| docs[d].sentence_text(s).trim() == k.sentence)?;
+        Some((d, s))
+    };
+    for link in &user.added {
+        let (Some(a), Some(b)) = (resolve(&link.a), resolve(&link.b)) else {
+            continue;
+        };
+        for (from, to) in [(a, b), (b, a)] {
+            let (path, sentence) = (
+                docs[from.0].path.clone(),
+                docs[from.0].sentence_rendered(from.1),
+            );
+            let candidate = CandidateReport {
+                path: docs[to.0].path.clone(),
+                sentence: docs[to.0].sentence_rendered(to.1),
+                score: 1.0,
+                linked: true,
+                user: true,
+                discrepancies: Vec::new(),
+            };
+            let row = match report
+                .iter()
+                .position(|r| r.path == path && r.sentence == sentence)
+            {
+                Some(k) => &mut report[k],
+                None => {
+                    report.push(SentenceReport {
+                        path,
+                        sentence,
+                        candidates: Vec::new(),
+                    });
+                    report.last_mut().expect("just pushed")
+                }
+            };
+            match row
+                .candidates
+                .iter_mut()
+                .find(|c| c.path == candidate.path && c.sentence == candidate.sentence)
+            {
+                Some(c) => {
+                    c.user = true;
+                    c.linked = true;
+                }
+                None => row.candidates.insert(0, candidate),
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -93,6 +93,25 @@ impl InlineText {
         self.text.trim().is_empty() && self.refs.is_empty()
     }
 
+    /// Removes the characters of `chars` from the start (what is left of "1. The note"
+    /// once its back-link "1" is gone), moving spans and references with the text.
+    pub fn strip_leading(&mut self, chars: &[char]) {
+        let cut = self.text.len() - self.text.trim_start_matches(chars).len();
+        if cut == 0 {
+            return;
+        }
+        self.text.drain(..cut);
+        for s in &mut self.spans {
+            s.range = s.range.start.saturating_sub(cut)..s.range.end.saturating_sub(cut);
+        }
+        for (start, _) in &mut self.open {
+            *start = start.saturating_sub(cut);
+        }
+        for (offset, _) in &mut self.refs {
+            *offset = offset.saturating_sub(cut);
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.text
     }

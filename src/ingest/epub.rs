@@ -99,6 +99,10 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<Document, IngestError> {
                 continue;
             }
         };
+        if let Err(reason) = html::check_bounds(&text) {
+            builder.warn(format!("{file}: {reason}; left out"));
+            continue;
+        }
         let chrome = !item.is_linear()
             || is_front_matter(&file, entry.properties().has_property("cover-image"));
         chapters.push((file, dom_query::Document::from(text), chrome));

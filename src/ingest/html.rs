@@ -28,6 +28,85 @@ const MAX_DEPTH: usize = 256;
 /// whole, without extraction (time stays bounded).
 const MAX_READABILITY_ELEMENTS: usize = 200_000;
 
+/// The largest page recto parses: its tree takes about ten times its size in memory.
+pub const MAX_HTML_BYTES: usize = 48 << 20;
+
+/// The deepest nesting of elements recto parses. html5ever's tree building is quadratic in
+/// the depth (every tag looks through the open elements), so a page nested a hundred
+/// thousand deep would take hours; real pages stay far below this.
+pub const MAX_NESTING: usize = 1024;
+
+/// Refuses a page that is too large or too deeply nested to parse in bounded time and
+/// memory, with the reason.
+pub fn check_bounds(text: &str) -> Result<(), String> {
+    if text.len() > MAX_HTML_BYTES {
+        return Err(format!(
+            "is too large for a web page ({} MB; recto reads pages up to {} MB)",
+            text.len() >> 20,
+            MAX_HTML_BYTES >> 20
+        ));
+    }
+    let depth = nesting_depth(text);
+    if depth > MAX_NESTING {
+        return Err(format!(
+            "nests elements more than {MAX_NESTING} deep; recto cannot lay out such a page"
+        ));
+    }
+    Ok(())
+}
+
+/// How deep the elements that are normally closed (`div`, `span`, `b`, …) nest, from the
+/// tags alone: a linear scan, no parsing. Elements often left open (`p`, `li`) and void
+/// elements (`br`) do not count.
+fn nesting_depth(text: &str) -> usize {
+    const COUNTED: [&[u8]; 16] = [
+        b"div",
+        b"span",
+        b"b",
+        b"i",
+        b"em",
+        b"strong",
+        b"a",
+        b"font",
+        b"section",
+        b"table",
+        b"blockquote",
+        b"ul",
+        b"ol",
+        b"article",
+        b"sup",
+        b"small",
+    ];
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    let mut i = 0;
+    while let Some(offset) = memchr_lt(&bytes[i..]) {
+        i += offset + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let name_len = bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        let name = bytes[start..start + name_len].to_ascii_lowercase();
+        if name.is_empty() || !COUNTED.contains(&name.as_slice()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
+}
+
+fn memchr_lt(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'<')
+}
+
 /// Decodes a page's bytes: the transport's charset, else a byte-order mark, else the
 /// page's own `<meta charset>`, else UTF-8 (with the usual Windows-1252 fallback); then
 /// sanitised like any text.
@@ -488,6 +567,9 @@ pub struct Walker<'b> {
     seen_title: bool,
     /// A note's `<dt>` label was skipped: its `<dd>` is the note, shown with the notes.
     skip_definition: bool,
+    /// A note's paragraph began with a back-link (its number): the punctuation that
+    /// followed it ("1. The note") goes too.
+    after_backlink: bool,
 }
 
 struct ListState {
@@ -514,6 +596,7 @@ impl<'b> Walker<'b> {
             note_paragraphs: Vec::new(),
             seen_title: false,
             skip_definition: false,
+            after_backlink: false,
         }
     }
 
@@ -676,6 +759,7 @@ impl<'b> Walker<'b> {
                     return;
                 }
                 if self.in_note && self.is_backlink(node) {
+                    self.after_backlink = self.inline.as_ref().is_none_or(|(_, t)| t.is_empty());
                     return;
                 }
                 node.attr("href")
@@ -692,7 +776,10 @@ impl<'b> Walker<'b> {
                 }
                 return;
             }
-            "span" | "sup" if self.in_note && self.is_backlink(node) => return,
+            "span" | "sup" if self.in_note && self.is_backlink(node) => {
+                self.after_backlink = self.inline.as_ref().is_none_or(|(_, t)| t.is_empty());
+                return;
+            }
             _ => None,
         };
         let styled = style.is_some();
@@ -843,6 +930,10 @@ impl<'b> Walker<'b> {
             return;
         }
         if self.in_note {
+            let mut text = text;
+            if std::mem::take(&mut self.after_backlink) {
+                text.strip_leading(&[' ', '.', ')', ':', ']', '\u{A0}']);
+            }
             self.note_paragraphs.push(text);
         } else {
             self.builder.block(kind, text);
@@ -900,6 +991,17 @@ fn code_language(node: &NodeRef<'_>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_is_measured_from_tags() {
+        assert_eq!(
+            nesting_depth("<div><p>a<div>b</div></div><span>c</span>"),
+            2
+        );
+        assert_eq!(nesting_depth("<p>one<p>two<br><li>three"), 0);
+        let deep = "<div>".repeat(5000);
+        assert!(check_bounds(&deep).is_err());
+    }
 
     #[test]
     fn meta_charset_is_read() {

@@ -5,7 +5,7 @@
 //! Owns only these two shapes; wrapping prose is the business of `layout`. Like the rest
 //! of `layout`, it is pure: it reads the document and returns display lines.
 
-use super::{DisplayLine, LineKind, LineSpan, SpanRole, text_width};
+use super::{DisplayLine, LineKind, LineSpan, Marks, SpanRole, text_width};
 use crate::document::Document;
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
@@ -38,6 +38,7 @@ fn code_line(line: &str, range: Range<usize>, width: usize) -> Vec<LineSpan> {
         role: SpanRole::Text,
         source: range.start..range.start + shown.len(),
         sentence: None,
+        marks: Marks::default(),
     };
     if line.is_empty() {
         return Vec::new();
@@ -66,6 +67,7 @@ fn code_line(line: &str, range: Range<usize>, width: usize) -> Vec<LineSpan> {
         role: SpanRole::Decoration,
         source: 0..0,
         sentence: None,
+        marks: Marks::default(),
     });
     spans
 }
@@ -133,6 +135,7 @@ pub fn layout_fold(doc: &Document, blocks: Range<usize>, width: u16) -> Vec<Disp
                 role: SpanRole::Decoration,
                 source: 0..0,
                 sentence: None,
+                marks: Marks::default(),
             }],
         },
         DisplayLine::blank(),

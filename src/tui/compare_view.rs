@@ -6,7 +6,6 @@
 use super::action::{Action, Mode};
 use super::compare::{self, Compare};
 use super::keymap::Keymap;
-use super::links;
 use super::marks::{GutterMark, HighlightKind};
 use super::overlays::overlay_rect;
 use super::panes::Workspace;
@@ -45,7 +44,7 @@ pub fn highlight_style(kind: HighlightKind) -> Option<Style> {
         HighlightKind::Sentence => Some(SENTENCE),
         HighlightKind::Marked => Some(MARKED),
         HighlightKind::Figure => Some(FIGURE),
-        HighlightKind::SearchMatch | HighlightKind::CurrentMatch => None,
+        HighlightKind::SearchMatch | HighlightKind::CurrentMatch | HighlightKind::Link => None,
     }
 }
 
@@ -148,12 +147,12 @@ pub fn draw_links_picker(picker: &Picker, frame: &mut Frame, area: Rect) {
         let base = if picked { PICKED } else { Style::new() };
         let sentences = item
             .label
-            .rsplit_once(links::DETAIL_SEPARATOR)
+            .rsplit_once(compare::state::DETAIL_SEPARATOR)
             .map_or(item.label.as_str(), |(s, _)| s);
         let (first, second) = sentences
-            .split_once(links::LABEL_SEPARATOR)
+            .split_once(compare::state::LABEL_SEPARATOR)
             .unwrap_or((sentences, ""));
-        let second_start = first.chars().count() + links::LABEL_SEPARATOR.chars().count();
+        let second_start = first.chars().count() + compare::state::LABEL_SEPARATOR.chars().count();
         let detail = truncate(&item.detail, width / 2);
         let detail_style = if item.detail.contains(" differ") {
             base.patch(DISCREPANT)

@@ -13,7 +13,7 @@ use super::action::Action;
 use super::jumps::Loc;
 use super::reading::{DocView, Pos};
 use super::search::Match;
-use super::state::{Position, STATE_VERSION, SavedPane, SavedState};
+use super::state::{DocEntry, Position, STATE_VERSION, SavedPane, SavedState};
 use crate::document::{BlockKind, Document};
 use ratatui::layout::Rect;
 use split::{Dir, Split};
@@ -31,6 +31,11 @@ pub struct SearchResults {
     pub query: String,
     pub matches: Vec<Match>,
     pub current: Option<usize>,
+    /// Found with `?`: `n` goes on backward, `N` forward.
+    pub backward: bool,
+    /// The pane's top when `current` was shown: while the pane stays there, `n` goes on
+    /// from the current match; once it moved, from the top of the screen (the cursor).
+    pub shown_at: Option<Pos>,
 }
 
 /// One view onto a document.
@@ -81,10 +86,19 @@ pub struct Workspace {
     pub height: u16,
     /// Rows under the panes taken by a label (compare mode's), above the status line.
     pub label_rows: u16,
-    /// Where documents were left (from the state file, updated as panes move on).
+    /// Where documents were left, by document id (from the state file, updated as panes
+    /// move on).
     pub positions: BTreeMap<String, Position>,
-    /// The last pattern searched for: `n` finds it again after Esc hid the matches.
-    pub last_search: Option<String>,
+    /// Every article opened, by document id, as the library lists it.
+    pub documents: BTreeMap<String, DocEntry>,
+    /// Articles removed from the library, by id, and when.
+    pub removed: BTreeMap<String, u64>,
+    /// The documents the user opened (in panes or in the background), in order: what
+    /// Ctrl-n / Ctrl-p go through.
+    pub open_docs: Vec<usize>,
+    /// The last pattern searched for, and whether backward: `n` finds it again after Esc
+    /// hid the matches.
+    pub last_search: Option<(String, bool)>,
 }
 
 impl Workspace {
@@ -99,22 +113,125 @@ impl Workspace {
             height,
             label_rows: 0,
             positions: BTreeMap::new(),
+            documents: BTreeMap::new(),
+            removed: BTreeMap::new(),
+            open_docs: Vec::new(),
             last_search: None,
         }
     }
 
-    /// Adds a loaded document; returns its index in `docs`.
-    pub fn add_document(&mut self, doc: Document, key: String) -> usize {
-        self.docs.push(DocView::new(doc, key));
+    /// Adds a loaded document (opened from `source`); returns its index in `docs`. The
+    /// same article already loaded (the same content, however it was opened) is not
+    /// loaded twice: its index comes back.
+    pub fn add_document(&mut self, doc: Document, source: String) -> usize {
+        if !doc.id.is_empty()
+            && let Some(d) = self
+                .docs
+                .iter()
+                .position(|dv| !dv.partial && dv.key == doc.id)
+        {
+            return d;
+        }
+        let mut dv = DocView::new(doc, source);
+        dv.set_show_chrome(self.positions.get(&dv.key).is_some_and(|p| p.chrome));
+        self.docs.push(dv);
         self.docs.len() - 1
+    }
+
+    /// Shows the page furniture of the focused pane's document in place, or folds it away
+    /// again; every pane on the document keeps the block at its top (an opened fold's
+    /// pane shows its first hidden line where the fold line was). Returns whether it is now
+    /// shown, or `None` when the document has no furniture.
+    pub fn toggle_chrome(&mut self) -> Option<bool> {
+        let d = self.focused()?.doc;
+        if !self.docs[d].has_chrome() {
+            return None;
+        }
+        let show = !self.docs[d].show_chrome;
+        let tops: Vec<(usize, Option<usize>)> = self
+            .panes
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.doc == d)
+            .map(|(i, p)| (i, self.docs[d].block_of(p.top)))
+            .collect();
+        self.docs[d].set_show_chrome(show);
+        for (i, block) in tops {
+            let (width, _) = self.pane_text_size(i);
+            let dv = &self.docs[d];
+            let vis = block.map_or(0, |b| dv.vis_holding(b));
+            let same = block.is_some() && dv.block_of(Pos { vis, line: 0 }) == block;
+            let line = if same { self.panes[i].top.line } else { 0 };
+            let top = dv.clamp(Pos { vis, line }, width);
+            let pane = &mut self.panes[i];
+            pane.top = top;
+            pane.wrap_anchor = None;
+            if let Some(s) = pane.search.take() {
+                pane.search = Some(SearchResults {
+                    current: None,
+                    matches: dv.find(&s.query),
+                    query: s.query,
+                    backward: s.backward,
+                    shown_at: None,
+                });
+            }
+        }
+        if let Some(pos) = self.positions.get_mut(&self.docs[d].key) {
+            pos.chrome = show;
+        }
+        Some(show)
+    }
+
+    /// Document `d` is being read: the library lists it first.
+    pub fn touch(&mut self, d: usize) {
+        let Some(dv) = self.docs.get(d).filter(|dv| !dv.partial) else {
+            return;
+        };
+        self.removed.remove(&dv.key);
+        self.documents.insert(
+            dv.key.clone(),
+            DocEntry {
+                source: dv.source.clone(),
+                title: dv.title().to_string(),
+                opened: super::state::now(),
+            },
+        );
+    }
+
+    /// Document `d` is one the user opened (shown or in the background).
+    pub fn note_open(&mut self, d: usize) {
+        if !self.open_docs.contains(&d) {
+            self.open_docs.push(d);
+        }
+    }
+
+    /// Opened documents no pane shows.
+    pub fn in_background(&self) -> usize {
+        self.open_docs
+            .iter()
+            .filter(|&&d| !self.panes.iter().any(|p| p.doc == d))
+            .count()
+    }
+
+    /// Takes the article with id `key` out of the library, with where it was left.
+    pub fn forget(&mut self, key: &str) {
+        self.documents.remove(key);
+        self.positions.remove(key);
+        self.removed.insert(key.to_string(), super::state::now());
     }
 
     /// Puts the whole of a document in place of its preview. Panes on it keep the block at
     /// their top (the preview's blocks begin the whole document's); selections that
     /// pointed into the preview are dropped.
     pub fn replace_document(&mut self, d: usize, doc: Document) {
-        let key = self.docs[d].key.clone();
-        let old = std::mem::replace(&mut self.docs[d], DocView::new(doc, key));
+        let source = self.docs[d].source.clone();
+        let mut new = DocView::new(doc, source);
+        let saved_chrome = self.positions.get(&new.key).is_some_and(|p| p.chrome);
+        new.set_show_chrome(self.docs[d].show_chrome || saved_chrome);
+        let old = std::mem::replace(&mut self.docs[d], new);
+        // Only now is the whole document's identity known: a pane that has not moved
+        // from the start goes to where it was left last time.
+        let saved = self.positions.contains_key(&self.docs[d].key);
         for i in 0..self.panes.len() {
             if self.panes[i].doc != d {
                 continue;
@@ -122,14 +239,20 @@ impl Workspace {
             let (width, _) = self.pane_text_size(i);
             let top = self.panes[i].top;
             let block = old.visible.get(top.vis).copied().unwrap_or(0);
-            let vis = self.docs[d].visible.partition_point(|&b| b < block);
+            let vis = self.docs[d].vis_holding(block);
+            let kept = if saved && top == Pos::default() {
+                self.saved_pos(d)
+            } else {
+                self.docs[d].clamp(Pos { vis, ..top }, width)
+            };
             let pane = &mut self.panes[i];
-            pane.top = self.docs[d].clamp(Pos { vis, ..top }, width);
+            pane.top = kept;
             pane.selected_ref = None;
             pane.landing = None;
             pane.search = None;
             pane.sentence = None;
         }
+        self.touch(d);
     }
 
     /// Parses bundled article `n` if needed; its index in `docs`.
@@ -141,6 +264,7 @@ impl Workspace {
         let doc = crate::library::parse_bundled(name, bytes).ok()?;
         let d = self.add_document(doc, format!("bundled:{name}"));
         self.bundled[n] = Some(d);
+
         Some(d)
     }
 
@@ -153,6 +277,8 @@ impl Workspace {
 
     /// Opens document `doc` in a new pane beside the others (the first pane gets focus).
     pub fn open_in_new_pane(&mut self, doc: usize) {
+        self.touch(doc);
+        self.note_open(doc);
         let top = self.saved_pos(doc);
         self.panes.push(Pane::new(doc, top));
         let id = self.panes.len() - 1;
@@ -170,6 +296,13 @@ impl Workspace {
     /// whose key can no longer be loaded are skipped). `load` loads a path key.
     pub fn restore(&mut self, saved: SavedState, mut load: impl FnMut(&str) -> Option<Document>) {
         self.positions = saved.positions;
+        self.documents = saved.documents;
+        self.removed = saved.removed;
+        // Documents loaded before the state was read take their fold state from it too.
+        for dv in &mut self.docs {
+            let chrome = self.positions.get(&dv.key).is_some_and(|p| p.chrome);
+            dv.set_show_chrome(chrome);
+        }
         if !self.panes.is_empty() {
             for i in 0..self.panes.len() {
                 self.panes[i].top = self.saved_pos(self.panes[i].doc);
@@ -212,6 +345,13 @@ impl Workspace {
         if let Some(d) = self.docs.iter().position(|d| d.key == key) {
             return Some(d);
         }
+        // Where the article was opened from last time (a state file of version 1 named
+        // panes by that).
+        let source = match self.documents.get(key) {
+            Some(entry) => entry.source.clone(),
+            None => key.to_string(),
+        };
+        let key = source.as_str();
         if let Some(name) = key.strip_prefix("bundled:") {
             let n = crate::library::BUNDLED
                 .iter()
@@ -225,8 +365,12 @@ impl Workspace {
     /// The state to save: every document's position and the open panes.
     pub fn saved_state(&self) -> SavedState {
         let mut positions = self.positions.clone();
+        let mut documents = self.documents.clone();
         for p in &self.panes {
             let (key, pos) = self.position_of(p);
+            if let Some(entry) = documents.get_mut(&key) {
+                entry.opened = super::state::now();
+            }
             positions.insert(key, pos);
         }
         let panes = self
@@ -240,6 +384,9 @@ impl Workspace {
         SavedState {
             version: STATE_VERSION,
             positions,
+            documents,
+            removed: self.removed.clone(),
+            searches: Vec::new(),
             panes,
             layout: self.layout.as_ref().map(split::save_layout),
             focus: self.focus,
@@ -265,6 +412,7 @@ impl Workspace {
                 } else {
                     dv.percent(p.top, w, h)
                 },
+                chrome: dv.show_chrome,
             },
         )
     }
@@ -294,7 +442,7 @@ impl Workspace {
         if dv.is_empty() {
             return Pos::default();
         }
-        let vis = dv.vis_of_block(p.block);
+        let vis = dv.vis_holding(p.block);
         Pos { vis, line: p.line }
     }
 
@@ -357,6 +505,9 @@ impl Workspace {
             let old = self.panes[i].clone();
             let (key, pos) = self.position_of(&old);
             self.positions.insert(key, pos);
+            self.touch(old.doc);
+            self.touch(loc.doc);
+            self.note_open(loc.doc);
             let p = &mut self.panes[i];
             p.doc = loc.doc;
             p.selected_ref = None;
@@ -511,6 +662,7 @@ impl Workspace {
         let old = self.panes[i].clone();
         let (key, pos) = self.position_of(&old);
         self.positions.insert(key, pos);
+        self.touch(old.doc);
         let order = self.reading_order();
         let k = order.iter().position(|&p| p == i).unwrap_or(0);
         self.layout = self.layout.take().and_then(|l| split::remove_leaf(l, i));

@@ -5,10 +5,9 @@
 //! rename, so a crash mid-write never loses the previous state) and the recovery of a
 //! corrupt file (moved aside, never fatal). Knows nothing of the terminal or of `App`.
 
-use serde::de::DeserializeOwned;
+pub use crate::store::{load_json, read_own_file, save_json, xdg_dir};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Where a document was left.
@@ -21,6 +20,21 @@ pub struct Position {
     /// How far through the document the reader got, 0..=100, for the library screen.
     #[serde(default)]
     pub percent: u8,
+    /// The page furniture was shown in place (the fold key), not folded away.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub chrome: bool,
+}
+
+/// An article the user has opened, as the library lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct DocEntry {
+    /// Where it was last opened from: a canonical path, or `bundled:NAME`.
+    pub source: String,
+    pub title: String,
+    /// When it was last read (Unix seconds): of two processes' entries (and positions)
+    /// for one document, the newer wins.
+    pub opened: u64,
 }
 
 /// One open pane: the document it shows (its key) and where.
@@ -43,24 +57,27 @@ pub enum SavedLayout {
 #[serde(default)]
 pub struct SavedState {
     pub version: u32,
-    /// Document key (a path, or `bundled:NAME`) → where it was left.
+    /// Document id (`Document::id`) → where it was left.
     pub positions: BTreeMap<String, Position>,
+    /// Document id → the article as the library lists it (every article opened).
+    pub documents: BTreeMap<String, DocEntry>,
+    /// Document id → when the user removed it from the library (kept so that a merge with
+    /// another process's older entry does not bring it back).
+    pub removed: BTreeMap<String, u64>,
+    /// Searches confirmed, oldest first.
+    pub searches: Vec<String>,
     pub panes: Vec<SavedPane>,
     pub layout: Option<SavedLayout>,
     pub focus: usize,
 }
 
-pub const STATE_VERSION: u32 = 1;
+pub const STATE_VERSION: u32 = 2;
 
-/// `$VAR` when it is set to an absolute path, else `$HOME/fallback`.
-pub fn xdg_dir(var: &str, fallback: &str) -> Option<PathBuf> {
-    match std::env::var_os(var).map(PathBuf::from) {
-        Some(p) if p.is_absolute() => Some(p),
-        _ => std::env::var_os("HOME")
-            .map(PathBuf::from)
-            .filter(|h| h.is_absolute())
-            .map(|h| h.join(fallback)),
-    }
+/// Now, in Unix seconds.
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// `$XDG_STATE_HOME/recto/state.json`, defaulting to `~/.local/state`.
@@ -79,76 +96,62 @@ pub fn save(path: &Path, state: &SavedState) -> std::io::Result<()> {
     save_json(path, state)
 }
 
-/// Reads a file recto keeps (state, links, keymap). Anything but a regular file is an
-/// error: a FIFO in its place would block the start for ever.
-pub fn read_own_file(path: &Path) -> std::io::Result<Vec<u8>> {
-    if !std::fs::metadata(path)?.is_file() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "not a regular file",
-        ));
-    }
-    std::fs::read(path)
+/// Saves `ours` merged with what is on disk now, under the file's lock, so that another
+/// recto process that saved meanwhile loses nothing (see `merge`).
+pub fn save_merged(path: &Path, ours: &SavedState) -> std::io::Result<()> {
+    crate::store::with_lock(path, || {
+        let (disk, _) = load(path);
+        save_json(path, &merge(disk, ours.clone()))
+    })
 }
 
-/// Reads one of recto's own JSON files (`what` names it in warnings). A missing file is
-/// the default value; a truncated or garbage one is moved aside to
-/// `NAME.corrupt-<unix seconds>` (kept for the user, never overwritten) and reported.
-pub fn load_json<T: DeserializeOwned + Default>(path: &Path, what: &str) -> (T, Option<String>) {
-    let bytes = match read_own_file(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (T::default(), None),
-        Err(e) => {
-            let warning = format!("could not read {what} {}: {e}", path.display());
-            return (T::default(), Some(warning));
-        }
-    };
-    match serde_json::from_slice::<T>(&bytes) {
-        Ok(value) => (value, None),
-        Err(e) => {
-            let stamp = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs());
-            let mut aside = path.as_os_str().to_os_string();
-            aside.push(format!(".corrupt-{stamp}"));
-            let aside = PathBuf::from(aside);
-            let warning = match std::fs::rename(path, &aside) {
-                Ok(()) => format!(
-                    "{what} was unreadable ({e}); moved it to {} and started fresh",
-                    aside.display()
-                ),
-                Err(m) => format!(
-                    "{what} {} was unreadable ({e}) and could not be moved aside ({m})",
-                    path.display()
-                ),
-            };
-            (T::default(), Some(warning))
+/// Two processes' states as one: for each document the newer entry (the one read last)
+/// wins, with its position; a removal from the library wins over older entries and is
+/// kept; the open panes are `ours` (the process saving now is the last to quit).
+pub fn merge(disk: SavedState, ours: SavedState) -> SavedState {
+    let mut removed = disk.removed;
+    for (id, at) in ours.removed {
+        let t = removed.entry(id).or_insert(at);
+        *t = (*t).max(at);
+    }
+    let mut documents = disk.documents;
+    let mut positions = disk.positions;
+    for (id, position) in ours.positions {
+        let theirs_newer = match (documents.get(&id), ours.documents.get(&id)) {
+            (Some(theirs), Some(mine)) => theirs.opened > mine.opened,
+            (Some(_), None) => true,
+            _ => false,
+        };
+        if !theirs_newer {
+            positions.insert(id, position);
         }
     }
-}
-
-/// Writes `value` as JSON atomically: a temp file in the same directory, synced, then
-/// renamed over `path`, so a crash or kill mid-write leaves the previous file whole.
-pub fn save_json<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let json = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
-    let name = path
-        .file_name()
-        .map_or("recto.json".into(), |n| n.to_string_lossy().into_owned());
-    // Unique per process so two recto processes saving at once do not share a temp file;
-    // the later rename wins whole.
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(&json)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    for (id, entry) in ours.documents {
+        if documents
+            .get(&id)
+            .is_none_or(|theirs| theirs.opened <= entry.opened)
+        {
+            documents.insert(id, entry);
+        }
     }
-    result
+    documents.retain(|id, entry| removed.get(id).is_none_or(|&at| at < entry.opened));
+    positions.retain(|id, _| !removed.contains_key(id) || documents.contains_key(id));
+    // Both histories, this process's searches the most recent.
+    let mut searches = disk.searches;
+    searches.retain(|q| !ours.searches.contains(q));
+    searches.extend(ours.searches);
+    let extra = searches.len().saturating_sub(100);
+    searches.drain(..extra);
+    SavedState {
+        version: STATE_VERSION,
+        positions,
+        documents,
+        removed,
+        searches,
+        panes: ours.panes,
+        layout: ours.layout,
+        focus: ours.focus,
+    }
 }
 
 #[cfg(test)]
@@ -176,6 +179,7 @@ mod tests {
                 block: 12,
                 line: 3,
                 percent: 40,
+                ..Default::default()
             },
         );
         state.panes.push(SavedPane {
@@ -221,5 +225,40 @@ mod tests {
         let dir = temp_dir("missing");
         assert_eq!(load(&dir.join("state.json")), (SavedState::default(), None));
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_merge_keeps_the_newer_entry_and_the_removals() {
+        let at = |block: usize| Position {
+            block,
+            line: 0,
+            percent: 10,
+            ..Default::default()
+        };
+        let entry = |opened: u64| DocEntry {
+            source: "x".into(),
+            title: "X".into(),
+            opened,
+        };
+        let mut disk = SavedState::default();
+        disk.positions.insert("a".into(), at(1));
+        disk.documents.insert("a".into(), entry(20));
+        disk.positions.insert("b".into(), at(2));
+        disk.documents.insert("b".into(), entry(5));
+        disk.documents.insert("c".into(), entry(5));
+        let mut ours = SavedState::default();
+        // Ours is older for a, newer for b; we removed c after it was last read.
+        ours.positions.insert("a".into(), at(7));
+        ours.documents.insert("a".into(), entry(10));
+        ours.positions.insert("b".into(), at(8));
+        ours.documents.insert("b".into(), entry(30));
+        ours.removed.insert("c".into(), 6);
+        ours.focus = 3;
+        let merged = merge(disk, ours);
+        assert_eq!(merged.positions["a"].block, 1, "theirs is newer");
+        assert_eq!(merged.positions["b"].block, 8, "ours is newer");
+        assert!(!merged.documents.contains_key("c"), "removed");
+        assert_eq!(merged.removed.get("c"), Some(&6), "and the removal kept");
+        assert_eq!(merged.focus, 3, "the panes are ours");
     }
 }

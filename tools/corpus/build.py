@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +54,7 @@ BLOCK = {
     "form", "hr", "address", "center", "fieldset", "details", "summary", "body",
     "html", "caption", "menu", "hgroup", "dialog", "legend", "noframes",
 }
+HIDDEN_CLASSES = {"hidden", "is-hidden", "hide", "d-none", "u-hidden", "visually-hidden"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # Containers that are page furniture by their role in the page, not their words.
 FURNITURE_TAGS = {"nav", "header", "footer", "aside", "menu"}
@@ -60,7 +62,13 @@ FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "sear
 FURNITURE_WORDS = re.compile(
     r"(^|[-_ ])(nav|navbar|navigation|menu|footer|masthead|breadcrumbs?|share|sharing|social|"
     r"sidebar|related|promo|newsletter|subscribe|cookie|toolbar|skip-link|site-header|"
-    r"site-footer|social-links|share-tools|sharetools|byline-share)($|[-_ ])",
+    r"site-footer|social-links|share-tools|sharetools|byline-share|ad|ads|advert|advertisement|"
+    r"most-read|most-popular|trending)($|[-_ ])",
+    re.I,
+)
+FURNITURE_ID = re.compile(
+    r"^(site|main|global|page|top|bottom|primary|secondary)?[-_]?"
+    r"(nav|navbar|navigation|menu|footer|header|masthead|sidebar|breadcrumbs?|share|social)$",
     re.I,
 )
 WS = re.compile(r"\s+")
@@ -133,14 +141,19 @@ def is_furniture(el: Tag) -> bool:
         return True
     if (el.get("role") or "").lower() in FURNITURE_ROLES:
         return True
-    names = " ".join(el.get("class") or []) + " " + (el.get("id") or "")
-    return bool(FURNITURE_WORDS.search(names))
+    # class names say what a container is; an id is often a heading's slug
+    # ("sharing-with-a-single-developer"), so only a bare furniture id counts
+    if any(FURNITURE_WORDS.search(c) for c in el.get("class") or []):
+        return True
+    return bool(FURNITURE_ID.match(el.get("id") or ""))
 
 
 def hidden(el: Tag) -> bool:
     if el.name in INVISIBLE:
         return True
-    if el.has_attr("hidden"):
+    if el.has_attr("hidden") or (el.get("aria-hidden") or "").lower() == "true":
+        return True
+    if HIDDEN_CLASSES & set(el.get("class") or []):  # the page's CSS hides these
         return True
     style = (el.get("style") or "").replace(" ", "").lower()
     return "display:none" in style or "visibility:hidden" in style
@@ -179,7 +192,11 @@ def visit(w: Walk, el: Tag, depth_list: int, ol_counter: list | None) -> None:
         if w.pieces and w.owner != "pre":  # scraped refs sit right after the word
             last = w.pieces[-1]
             w.pieces[-1] = (last[0].rstrip(), last[1].rstrip())
-        w.pieces.append((ref_marker(number, w.style, w.note_texts), ""))
+        marker = ref_marker(number, w.style, w.note_texts)
+        previous = next((p for p in reversed(w.pieces) if p[0]), None)
+        if previous is not None and len(previous) == 3 and w.style.get("refs") in ("glued", "pasted"):
+            marker = "," + marker  # 8 then 9 glued: "8,9", as such pages print them, not "89"
+        w.pieces.append((marker, "", "ref"))
         return
     if name == "br":
         w.pieces.append(("\n" if w.owner == "pre" else " ", "\n" if w.owner == "pre" else " "))
@@ -199,6 +216,9 @@ def visit(w: Walk, el: Tag, depth_list: int, ol_counter: list | None) -> None:
     if id(el) in w.note_entries:
         w.flush()
         number = w.note_entries[id(el)]
+        if number is None:  # the <dd> of a <dt> note, written with it
+            w.in_root, w.furniture, w.unscored = saved
+            return
         w.blocks.append(
             Block("note", w.note_texts[number], w.note_texts[number], 0, w.in_root, w.furniture, label=number)
         )
@@ -257,8 +277,9 @@ def find_notes(soup: BeautifulSoup, cfg: dict) -> tuple[dict, dict, dict]:
     ref_ids = set()
     for a in soup.find_all("a", href=True):
         href = a["href"]
-        if not href.startswith("#") or len(href) < 2:
+        if "#" not in href or href.endswith("#"):
             continue
+        href = href[href.index("#"):]  # absolute links to a note of this very page too
         label = norm(a.get_text()).strip("[]() ")
         if not label.isdigit():
             continue
@@ -266,7 +287,7 @@ def find_notes(soup: BeautifulSoup, cfg: dict) -> tuple[dict, dict, dict]:
         if target is None:
             continue
         entry = target
-        while entry is not None and entry.name not in ("li", "aside", "div", "dd", "p", "tr", "section"):
+        while entry is not None and entry.name not in ("li", "aside", "div", "dt", "dd", "p", "tr", "section"):
             entry = entry.parent
         if entry is None or not (_looks_like_note(entry) or _links_back(entry, a)):
             continue
@@ -279,7 +300,13 @@ def find_notes(soup: BeautifulSoup, cfg: dict) -> tuple[dict, dict, dict]:
         if id(entry) not in entries:
             entries[id(entry)] = (label, entry)
     for _, (label, entry) in list(entries.items()):
-        texts[label] = note_text(entry, ref_ids)
+        if entry.name == "dt":  # docutils: <dt>label</dt><dd>the note</dd>
+            dd = entry.find_next_sibling("dd")
+            texts[label] = note_text(dd, ref_ids) if dd is not None else ""
+            if dd is not None:
+                entries[id(dd)] = (None, dd)
+        else:
+            texts[label] = note_text(entry, ref_ids)
     return refs, {k: v[0] for k, v in entries.items()}, texts
 
 
@@ -369,13 +396,31 @@ def build(cfg: dict) -> dict:
     style = cfg.get("style", {})
     w = Walk(style, root, refs, entries, texts)
     body = soup.body or soup
+    w.in_root = root is body
     walk(w, body)
     w.flush()
     text = render_text(w.blocks, style)
+    flat = norm(text)
+    for b in w.blocks:  # the expectations describe this very text, nothing else
+        assert norm(b.text) in flat, f"{name}: block not in article.txt: {b.text[:80]!r}"
     (folder / "article.txt").write_text(text)
     expected = expectations(cfg, w.blocks, texts)
     (folder / "expected.json").write_text(json.dumps(expected, indent=1, ensure_ascii=False) + "\n")
     return expected
+
+
+def hard_wrap(text: str, style: dict, first: str = "", rest: str | None = None) -> str:
+    """A paragraph as a text file, a man page or a Gutenberg book prints it: broken into
+    lines of at most style.wrap columns (never inside a word), indented style.indent."""
+    width = style.get("wrap")
+    indent = " " * style.get("indent", 0)
+    if not width:
+        return first + text
+    rest = " " * len(first) if rest is None else rest
+    return textwrap.fill(
+        text, width=width, initial_indent=indent + first, subsequent_indent=indent + rest,
+        break_long_words=False, break_on_hyphens=False,
+    )
 
 
 def render_text(blocks: list, style: dict) -> str:
@@ -383,6 +428,12 @@ def render_text(blocks: list, style: dict) -> str:
     notes_style = style.get("notes", "numbered")
     out = []
     for b in blocks:
+        if style.get("wrap") and b.kind in ("para", "item", "note"):
+            if b.kind == "note":
+                out.append(hard_wrap(b.text, style, f"[{b.label}] " if notes_style == "bracketed" else f"{b.label}. "))
+            else:
+                out.append(hard_wrap(b.text, style, b.bullet.lstrip() if b.kind == "item" else ""))
+            continue
         if b.kind == "note":
             if notes_style == "label-line":
                 out.append(f"  • {b.label}\n    {b.text}")
@@ -401,9 +452,10 @@ def expectations(cfg: dict, blocks: list, texts: dict) -> dict:
     in_root = [b for b in blocks if b.in_root and not b.furniture and not b.unscored]
     headings = [b for b in in_root if b.kind == "heading"]
     title = cfg.get("title")
-    if title is None:
-        h1 = [b for b in blocks if b.kind == "heading" and b.level == 1 and not b.furniture]
-        title = h1[0].plain if h1 else ""
+    if title is None:  # the first h1 of the article, else of the page's own parts, else any
+        h1 = [b for b in blocks if b.kind == "heading" and b.level == 1 and not b.unscored]
+        ranked = [b for b in h1 if b.in_root] + [b for b in h1 if not b.furniture] + h1
+        title = ranked[0].plain if ranked else ""
     sections = [b for b in headings if b.plain != title]
     ranks = sorted({b.level for b in sections})
     notes = {b.label: b.text for b in blocks if b.kind == "note"}
@@ -412,17 +464,21 @@ def expectations(cfg: dict, blocks: list, texts: dict) -> dict:
         if b.kind in ("para", "item", "row", "listing") and norm(b.plain):
             body.append({"kind": b.kind, "text": b.plain})
     furniture = []
-    seen = set()
+    # a furniture line that is also the title, a heading or a body block (a contents
+    # sidebar repeating the headings) cannot be told apart in the text: not scored
+    seen = {norm(b.plain) for b in in_root} | {title}
     for b in blocks:
         if b.furniture and not b.unscored and b.kind != "note" and b.kind != "listing":
             line = norm(b.plain)
-            if line and line not in seen and line != title:
+            if line and line not in seen:
                 seen.add(line)
                 furniture.append(line)
     return {
         "name": cfg["name"],
         "style": cfg.get("style", {}),
         "title": title,
+        # other lines a careful reader could equally take for the title (hand-checked)
+        "title_also": cfg.get("title_also", []),
         "sections": [{"level": ranks.index(b.level) + 1, "title": b.plain} for b in sections],
         "notes": [{"number": k, "text": v} for k, v in sorted(notes.items(), key=lambda kv: int(kv[0]))],
         "body": body,
@@ -433,14 +489,21 @@ def expectations(cfg: dict, blocks: list, texts: dict) -> dict:
 def main() -> None:
     cfgs = json.loads(SOURCES.read_text())["articles"]
     wanted = set(sys.argv[1:])
+    manifest_path = OUT / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
     for cfg in cfgs:
         if wanted and cfg["name"] not in wanted:
             continue
         e = build(cfg)
+        entry = manifest.setdefault(cfg["name"], {})
+        entry["checked"] = cfg.get("checked", "")
+        entry["style"] = cfg.get("style", {})
+        entry["corrections"] = {k: cfg[k] for k in ("root", "title", "title_also", "hide", "furniture", "unscored") if k in cfg}
         print(
             f"{cfg['name']:28} title={e['title'][:40]!r:44} sections={len(e['sections']):3} "
             f"notes={len(e['notes']):3} body={len(e['body']):4} furniture={len(e['furniture']):3}"
         )
+    manifest_path.write_text(json.dumps(dict(sorted(manifest.items())), indent=1, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

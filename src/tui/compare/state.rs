@@ -11,13 +11,19 @@ use crate::document::Document;
 use crate::tui::effect::{Effect, Effects};
 use crate::tui::keymap::Keymap;
 use crate::tui::linking::{Built, LinkTask};
-use crate::tui::links::{self, SentenceKey, UserLinks};
 use crate::tui::marks::{GutterMark, HighlightKind};
 use crate::tui::panes::Workspace;
 use crate::tui::picker::{Item, Target};
+use crate::user_links::{self as links, SentenceKey, UserLinks};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::PathBuf;
+
+/// Between the two sentences of a links picker label.
+pub const LABEL_SEPARATOR: &str = " ⇄ ";
+/// Before the relation ("dates differ: …", the score) at the end of the label, so that
+/// the filter finds "differ" too.
+pub const DETAIL_SEPARATOR: &str = " ‖ ";
 
 /// What compare's moves work on: the workspace, compare's own state, the keymap (to name
 /// keys in messages) and the effects for the app.
@@ -449,12 +455,13 @@ pub fn fix_session(c: &mut Ctx) {
     sync_label(c);
 }
 
-/// Saves the user's links; the message to show.
-pub fn save_user(cmp: &Compare, done: &str) -> String {
-    let Some(path) = &cmp.store else {
+/// Saves the user's links (merged with what another process saved meanwhile); the
+/// message to show.
+pub fn save_user(cmp: &mut Compare, done: &str) -> String {
+    let Some(path) = cmp.store.clone() else {
         return done.to_string();
     };
-    match links::save(path, &cmp.user) {
+    match links::save_merged(&path, &mut cmp.user) {
         Ok(()) => done.to_string(),
         Err(e) => format!("{done}, but could not save to {}: {e}", path.display()),
     }
@@ -583,7 +590,7 @@ pub fn gutter_mark(
 /// loaded documents when the panes show only one), once, in the reading order of the
 /// first document, each with both sentences and, dimmed, score, discrepancy and owner.
 /// The label is both whole sentences and the relation (all of it is what the fuzzy
-/// filter matches), joined by `links::LABEL_SEPARATOR` and `links::DETAIL_SEPARATOR`; `compare_view`
+/// filter matches), joined by `LABEL_SEPARATOR` and `DETAIL_SEPARATOR`; `compare_view`
 /// draws them on two lines.
 pub fn picker_items(ws: &Workspace, cmp: &Compare) -> Vec<Item> {
     let mut shown: Vec<usize> = ws.panes.iter().map(|p| p.doc).collect();
@@ -636,9 +643,9 @@ pub fn picker_items(ws: &Workspace, cmp: &Compare) -> Vec<Item> {
                 label: format!(
                     "{}{}{}{}{detail}",
                     text(from),
-                    links::LABEL_SEPARATOR,
+                    LABEL_SEPARATOR,
                     text(p.target),
-                    links::DETAIL_SEPARATOR,
+                    DETAIL_SEPARATOR,
                 ),
                 indent: 0,
                 detail,

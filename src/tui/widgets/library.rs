@@ -1,9 +1,10 @@
-//! The library start screen: the bundled articles with source, length and how far read.
+//! The library start screen: the articles opened (most recent first) and the bundled ones,
+//! with source, length and how far read.
 //! Draws only what it is given, changes nothing.
 
 use crate::tui::action::{Action, Mode};
 use crate::tui::keymap::Keymap;
-use crate::tui::library::{Library, library_scroll};
+use crate::tui::library::{Library, library_scroll, rows};
 use crate::tui::panes::Workspace;
 use crate::tui::theme::Theme;
 use ratatui::Frame;
@@ -26,7 +27,7 @@ pub fn draw_library(
         ),
         Line::default(),
     ];
-    for (n, slot) in ws.bundled.iter().enumerate() {
+    for (n, row) in rows(ws).into_iter().enumerate() {
         let selected = n == library.selected;
         let marker = if selected { "▌" } else { " " };
         let base = if selected {
@@ -34,7 +35,14 @@ pub fn draw_library(
         } else {
             Style::new()
         };
-        let (title, detail) = match slot.and_then(|d| Some((d, ws.docs.get(d)?))) {
+        let read_label = |read: u8| {
+            if read == 0 {
+                "unread".to_string()
+            } else {
+                format!("read {read}%")
+            }
+        };
+        let (title, detail) = match row.doc.and_then(|d| Some((d, ws.docs.get(d)?))) {
             Some((d, dv)) => {
                 let meta = &dv.doc.meta;
                 let by: Vec<&str> = [meta.source.as_deref(), meta.byline.as_deref()]
@@ -48,29 +56,25 @@ pub fn draw_library(
                     by.join(" · ")
                 };
                 let words: usize = dv
-                    .visible
+                    .text_blocks()
                     .iter()
                     .map(|&b| dv.doc.blocks[b].text.split_whitespace().count())
                     .sum();
-                let read = ws.read_percent(d);
-                let read = if read == 0 {
-                    "unread".to_string()
-                } else {
-                    format!("read {read}%")
-                };
                 (
                     dv.title().to_string(),
                     // Progress first: a narrow screen cuts the end of the line.
-                    format!("{read} · {words} words · {by}"),
+                    format!("{} · {words} words · {by}", read_label(ws.read_percent(d))),
                 )
             }
-            None => (
-                crate::library::BUNDLED
-                    .get(n)
-                    .map_or("?", |(name, _)| name)
-                    .to_string(),
-                String::new(),
-            ),
+            None => {
+                let read = row
+                    .id
+                    .as_ref()
+                    .and_then(|id| ws.positions.get(id))
+                    .map_or(0, |p| p.percent);
+                let source = crate::ingest::display_name(&row.source);
+                (row.title, format!("{} · {source}", read_label(read)))
+            }
         };
         lines.push(Line::from(vec![
             Span::styled(marker, Theme::FOCUSED_BORDER),
@@ -87,6 +91,7 @@ pub fn draw_library(
         (Action::Confirm, "read"),
         (Action::SelectNext, "next"),
         (Action::DocumentPicker, "find"),
+        (Action::RemoveFromLibrary, "remove"),
     ];
     if !ws.panes.is_empty() {
         wanted.push((Action::Cancel, "back to your panes"));
