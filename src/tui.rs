@@ -254,6 +254,7 @@ pub fn prepare(paths: &[PathBuf]) -> (App, Vec<String>) {
         app.ws.positions = saved.positions;
         app.ws.documents = saved.documents;
         app.ws.removed = saved.removed;
+        app.search_history = saved.searches;
     }
     warnings.extend(app.compare.load_user_links(crate::user_links::links_path()));
     (app, warnings)
@@ -419,6 +420,9 @@ async fn event_loop(
                 }
                 update(app, action);
                 spawn_link_tasks(app, &tx);
+                if let Some(job) = app.search_job.take() {
+                    spawn_search(app, &tx, job);
+                }
                 for path in std::mem::take(&mut app.load_requests) {
                     let (kind, label) = load_label(&path);
                     let reporter = app.tasks.start(&tx, kind, label);
@@ -462,6 +466,26 @@ fn spawn_link_tasks(app: &mut App, tx: &UnboundedSender<Report>) {
             }
         });
     }
+}
+
+/// Runs a search of a big document as a task (superseding one still running); the
+/// matches come back through the task channel.
+fn spawn_search(app: &mut App, tx: &UnboundedSender<Report>, job: search::SearchJob) {
+    app.tasks.cancel_kind(tasks::TaskKind::Search);
+    let label = format!("searching “{}”", crate::tui::text::truncate(&job.query, 20));
+    let reporter = app.tasks.start(tx, tasks::TaskKind::Search, label);
+    tokio::task::spawn_blocking(move || {
+        if reporter.is_cancelled() {
+            return;
+        }
+        let matches = job.run();
+        reporter.send(Action::SearchFound(app::SearchFound {
+            generation: job.generation,
+            key: job.key,
+            query: job.query,
+            matches,
+        }));
+    });
 }
 
 /// Stops the process the way Ctrl-Z does in a shell, with the terminal given back while

@@ -41,6 +41,7 @@ use crate::document::Document;
 pub fn parse(text: &str) -> Document {
     let mut paras = lines::paragraphs(text);
     title::split_datelines(&mut paras);
+    notes_list::split_glued_entries(&mut paras);
     let mut roles = vec![Role::Body; paras.len()];
     let notes_list = notes_list::find(&paras);
     if let Some(list) = &notes_list {

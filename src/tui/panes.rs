@@ -31,6 +31,11 @@ pub struct SearchResults {
     pub query: String,
     pub matches: Vec<Match>,
     pub current: Option<usize>,
+    /// Found with `?`: `n` goes on backward, `N` forward.
+    pub backward: bool,
+    /// The pane's top when `current` was shown: while the pane stays there, `n` goes on
+    /// from the current match; once it moved, from the top of the screen (the cursor).
+    pub shown_at: Option<Pos>,
 }
 
 /// One view onto a document.
@@ -88,8 +93,12 @@ pub struct Workspace {
     pub documents: BTreeMap<String, DocEntry>,
     /// Articles removed from the library, by id, and when.
     pub removed: BTreeMap<String, u64>,
-    /// The last pattern searched for: `n` finds it again after Esc hid the matches.
-    pub last_search: Option<String>,
+    /// The documents the user opened (in panes or in the background), in order: what
+    /// Ctrl-n / Ctrl-p go through.
+    pub open_docs: Vec<usize>,
+    /// The last pattern searched for, and whether backward: `n` finds it again after Esc
+    /// hid the matches.
+    pub last_search: Option<(String, bool)>,
 }
 
 impl Workspace {
@@ -106,6 +115,7 @@ impl Workspace {
             positions: BTreeMap::new(),
             documents: BTreeMap::new(),
             removed: BTreeMap::new(),
+            open_docs: Vec::new(),
             last_search: None,
         }
     }
@@ -156,13 +166,11 @@ impl Workspace {
             let pane = &mut self.panes[i];
             pane.top = top;
             pane.wrap_anchor = None;
-            if let Some(s) = pane.search.take() {
-                let matches = super::search::find_all(&dv.doc, &dv.text_blocks(), &s.query);
-                pane.search = Some(SearchResults {
-                    current: None,
-                    matches,
-                    query: s.query,
-                });
+            // The matches are found again in what is shown now; `n` goes on from the screen.
+            if let Some(s) = &mut pane.search {
+                s.matches = dv.find(&s.query);
+                s.current = None;
+                s.shown_at = None;
             }
         }
         if let Some(pos) = self.positions.get_mut(&self.docs[d].key) {
@@ -185,6 +193,21 @@ impl Workspace {
                 opened: super::state::now(),
             },
         );
+    }
+
+    /// Document `d` is one the user opened (shown or in the background).
+    pub fn note_open(&mut self, d: usize) {
+        if !self.open_docs.contains(&d) {
+            self.open_docs.push(d);
+        }
+    }
+
+    /// Opened documents no pane shows.
+    pub fn in_background(&self) -> usize {
+        self.open_docs
+            .iter()
+            .filter(|&&d| !self.panes.iter().any(|p| p.doc == d))
+            .count()
     }
 
     /// Takes the article with id `key` out of the library, with where it was left.
@@ -252,6 +275,7 @@ impl Workspace {
     /// Opens document `doc` in a new pane beside the others (the first pane gets focus).
     pub fn open_in_new_pane(&mut self, doc: usize) {
         self.touch(doc);
+        self.note_open(doc);
         let top = self.saved_pos(doc);
         self.panes.push(Pane::new(doc, top));
         let id = self.panes.len() - 1;
@@ -359,6 +383,7 @@ impl Workspace {
             positions,
             documents,
             removed: self.removed.clone(),
+            searches: Vec::new(),
             panes,
             layout: self.layout.as_ref().map(split::save_layout),
             focus: self.focus,
@@ -479,6 +504,7 @@ impl Workspace {
             self.positions.insert(key, pos);
             self.touch(old.doc);
             self.touch(loc.doc);
+            self.note_open(loc.doc);
             let p = &mut self.panes[i];
             p.doc = loc.doc;
             p.selected_ref = None;

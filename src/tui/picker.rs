@@ -13,6 +13,14 @@ pub enum Target {
     Block { doc: usize, block: usize },
     /// Open the popup of note `note` of document `doc`.
     Note { doc: usize, note: usize },
+    /// Go to a search match: byte `start` of `block` of document `doc`.
+    Match {
+        doc: usize,
+        block: usize,
+        start: usize,
+    },
+    /// Go to reference `r` (index into `DocView::refs`) of document `doc`.
+    Reference { doc: usize, r: usize },
     /// Show an already loaded document.
     OpenDoc(usize),
     /// Load and show bundled article number `n`.
@@ -47,6 +55,8 @@ pub enum Kind {
     Notes,
     Documents,
     Links,
+    Citations,
+    Matches,
     /// The links in a document's text.
     TextLinks,
 }
@@ -84,6 +94,8 @@ impl Picker {
             (Kind::Notes, _) => "Notes",
             (Kind::Documents, _) => "Documents",
             (Kind::Links, _) => "Links between the open documents",
+            (Kind::Citations, _) => "Places that cite the note",
+            (Kind::Matches, _) => "Matches in the open documents",
             (Kind::TextLinks, _) => "Links in this document",
         }
     }

@@ -6,6 +6,7 @@
 //! huge document only ever lays out the blocks that are looked at. The cache is a memo
 //! (interior mutability): filling it changes no observable state. No terminal here.
 
+use super::search::Match;
 use crate::document::{Document, RefLocation};
 use crate::layout::{DisplayLine, Shown, SpanRole, layout_block, layout_fold, shown};
 use std::cell::RefCell;
@@ -29,7 +30,7 @@ type BlockLines = Rc<Vec<DisplayLine>>;
 /// A loaded document with what the reader derives from it.
 #[derive(Debug)]
 pub struct DocView {
-    pub doc: Document,
+    pub doc: std::sync::Arc<Document>,
     /// Its identity in saved state and links: the document's content id (`Document::id`),
     /// or `source` for a document built by hand.
     pub key: String,
@@ -48,6 +49,9 @@ pub struct DocView {
     /// References of shown blocks in reading order.
     pub refs: Vec<RefLocation>,
     cache: RefCell<Vec<(u16, HashMap<usize, BlockLines>)>>,
+    /// The last search's matches (a memo: `n` after Esc, or Enter after the background
+    /// search answered, does not search again).
+    found: RefCell<Option<(String, Vec<Match>)>>,
     /// Only the beginning of a large file, shown while the whole file is read.
     pub partial: bool,
 }
@@ -60,7 +64,7 @@ impl DocView {
             doc.id.clone()
         };
         let mut dv = DocView {
-            doc,
+            doc: std::sync::Arc::new(doc),
             key,
             source,
             visible: Vec::new(),
@@ -69,6 +73,7 @@ impl DocView {
             byte_starts: Vec::new(),
             refs: Vec::new(),
             cache: RefCell::new(Vec::new()),
+            found: RefCell::new(None),
             partial: false,
         };
         dv.arrange();
@@ -126,6 +131,8 @@ impl DocView {
             })
             .collect();
         self.cache.borrow_mut().clear();
+        // Matches in furniture come and go with it.
+        *self.found.borrow_mut() = None;
     }
 
     /// The blocks whose text is shown (folds left out), in order: what search looks in.
@@ -155,6 +162,49 @@ impl DocView {
             }
             _ => self.vis_of_block(block),
         }
+    }
+
+    /// The top position `percent` (0..=100) of the way through the text, by bytes.
+    pub fn pos_at_percent(&self, percent: usize) -> Pos {
+        let total = self.text_bytes();
+        let target = total.saturating_mul(percent.min(100) as u64) / 100;
+        let vis = self
+            .byte_starts
+            .partition_point(|&b| b <= target)
+            .saturating_sub(1)
+            .min(self.visible.len().saturating_sub(1));
+        Pos { vis, line: 0 }
+    }
+
+    /// Bytes of text shown (what a search reads).
+    pub fn text_bytes(&self) -> u64 {
+        self.byte_starts.last().copied().unwrap_or(0)
+    }
+
+    /// The matches of `query` in the shown blocks (see `search::find_all`), remembered for
+    /// the next call with the same query.
+    pub fn find(&self, query: &str) -> Vec<Match> {
+        if let Some((q, found)) = &*self.found.borrow()
+            && q == query
+        {
+            return found.clone();
+        }
+        let found = super::search::find_all(&self.doc, &self.text_blocks(), query);
+        self.remember(query, &found);
+        found
+    }
+
+    /// Whether `find(query)` would answer from the memo.
+    pub fn has_found(&self, query: &str) -> bool {
+        self.found
+            .borrow()
+            .as_ref()
+            .is_some_and(|(q, _)| q == query)
+    }
+
+    /// Keeps matches found elsewhere (a background search) for `find`.
+    pub fn remember(&self, query: &str, found: &[Match]) {
+        *self.found.borrow_mut() = Some((query.to_string(), found.to_vec()));
     }
 
     pub fn title(&self) -> &str {

@@ -64,6 +64,8 @@ pub struct SavedState {
     /// Document id → when the user removed it from the library (kept so that a merge with
     /// another process's older entry does not bring it back).
     pub removed: BTreeMap<String, u64>,
+    /// Searches confirmed, oldest first.
+    pub searches: Vec<String>,
     pub panes: Vec<SavedPane>,
     pub layout: Option<SavedLayout>,
     pub focus: usize,
@@ -134,11 +136,18 @@ pub fn merge(disk: SavedState, ours: SavedState) -> SavedState {
     }
     documents.retain(|id, entry| removed.get(id).is_none_or(|&at| at < entry.opened));
     positions.retain(|id, _| !removed.contains_key(id) || documents.contains_key(id));
+    // Both histories, this process's searches the most recent.
+    let mut searches = disk.searches;
+    searches.retain(|q| !ours.searches.contains(q));
+    searches.extend(ours.searches);
+    let extra = searches.len().saturating_sub(100);
+    searches.drain(..extra);
     SavedState {
         version: STATE_VERSION,
         positions,
         documents,
         removed,
+        searches,
         panes: ours.panes,
         layout: ours.layout,
         focus: ours.focus,

@@ -26,6 +26,7 @@ pub enum TaskKind {
     /// Fetching a URL: Esc stops it.
     Fetch,
     Link,
+    Search,
 }
 
 /// A report from a task: an action for `update`, or the news that it ended.

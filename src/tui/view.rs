@@ -71,16 +71,30 @@ pub fn view(app: &App, frame: &mut Frame) {
     }
     super::compare_view::draw_label(ws, &app.compare, &app.keymap, frame);
     let prompt = match &app.overlay {
-        Some(Overlay::Search(prompt)) => Some(prompt.query.as_str()),
+        Some(Overlay::Search(prompt)) => Some((
+            prompt.query.as_str(),
+            prompt.cursor,
+            prompt.backward,
+            prompt.all,
+        )),
         _ => None,
     };
     let status_line = widgets::status::Status {
         prompt,
         pending: &app.pending,
+        count: app.count,
         message: app.message.as_deref(),
         help_key: app.keymap.key_for(app.mode(), &Action::Help),
         reading: (app.mode() != Mode::Library).then_some(ws),
         tasks: app.tasks.labels(),
+        more_open: (
+            if app.mode() == Mode::Reader {
+                ws.in_background()
+            } else {
+                0
+            },
+            app.keymap.key_for(Mode::Reader, &Action::NextDocument),
+        ),
     };
     widgets::status::draw_status(&status_line, frame, status);
 }

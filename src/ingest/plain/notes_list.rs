@@ -4,7 +4,7 @@
 //! about the ones that resolve to nothing. Finding references in the text is `crate::notes`;
 //! this module does not touch body text.
 
-use super::shapes::{is_chrome_line, is_footer_line, starts_with_ci, tail_marker};
+use super::shapes::{body_like, is_chrome_line, is_footer_line, starts_with_ci, tail_marker};
 use super::{Para, Role};
 use crate::document::Document;
 use crate::notes::{self, EntryStart};
@@ -19,6 +19,9 @@ pub(super) struct NotesList {
     /// For each paragraph after the heading (up to `end`), the entry it belongs to.
     pub(super) entry_of: Vec<Option<usize>>,
     pub(super) entries: Vec<notes::RawNote>,
+    /// Paragraphs of text between the heading and the first entry ("This document was
+    /// reviewed by …"): the author's, shown as text.
+    pub(super) lead_in: usize,
 }
 
 impl NotesList {
@@ -34,10 +37,72 @@ impl NotesList {
         {
             *role = if self.entry_of[i - self.heading - 1].is_some() {
                 Role::NoteEntry
+            } else if i <= self.heading + self.lead_in {
+                Role::Body
             } else {
                 Role::Chrome
             };
         }
+    }
+}
+
+/// Splits the entries of the notes list that a page glued onto one line: an entry ends
+/// where the next number starts a new one, even right after "/", "." or "-"
+/// ("…/web/20151013/2. https://…/3. https://doi.org/…"). Nothing is dropped: each piece
+/// becomes a paragraph of its own.
+pub(super) fn split_glued_entries(paras: &mut Vec<Para>) {
+    let Some(list) = find(paras) else {
+        return;
+    };
+    for i in (list.heading + 1..list.end).rev() {
+        let Some(EntryStart::Numbered(n, _)) = notes::entry_start(&paras[i].text, 0) else {
+            continue;
+        };
+        let cuts = glued_entry_starts(&paras[i].text, n);
+        if cuts.is_empty() {
+            continue;
+        }
+        let text = std::mem::take(&mut paras[i].text);
+        let indent = paras[i].indent;
+        let mut starts = vec![0];
+        starts.extend(cuts);
+        let ends = starts.iter().skip(1).copied().chain([text.len()]);
+        let pieces: Vec<Para> = starts
+            .iter()
+            .zip(ends)
+            .map(|(&a, b)| Para::new(text[a..b].trim().to_string(), indent, false))
+            .collect();
+        let blank_before = paras[i].blank_before;
+        paras.splice(i..=i, pieces);
+        paras[i].blank_before = blank_before;
+    }
+}
+
+/// Byte offsets in the entry `text` (numbered `n`) where entries n+1, n+2, … start right
+/// after "/", "." or "-", with a capital, a quote, a digit or a URL after the number.
+fn glued_entry_starts(text: &str, n: u32) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    let mut next = n + 1;
+    let mut from = 0;
+    loop {
+        let marker = format!("{next}. ");
+        let found = text[from..].match_indices(&marker).map(|(i, _)| from + i).find(|&at| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + marker.len()..].chars().next();
+            at > 0
+                && matches!(before, Some('/' | '.' | '-'))
+                // "2.3. Jones" is a section number, not entry 3.
+                && !(before == Some('.') && text[..at - 1].ends_with(|c: char| c.is_ascii_digit()))
+                && after.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "“\"'".contains(c)
+                    || text[at + marker.len()..].starts_with("http")
+                    || text[at + marker.len()..].starts_with("www."))
+        });
+        let Some(at) = found else {
+            return cuts;
+        };
+        cuts.push(at);
+        from = at + marker.len();
+        next += 1;
     }
 }
 
@@ -57,6 +122,7 @@ fn read_notes_list(paras: &[Para], heading: usize) -> Option<NotesList> {
     let mut awaiting_text = false;
     let mut entry_indent = 0;
     let mut end = heading + 1;
+    let mut lead_in = 0;
     for p in &paras[heading + 1..] {
         let expected = entries.last().map_or(1, |e| e.number.saturating_add(1));
         let raw_start = notes::entry_start(&p.text, expected);
@@ -95,6 +161,13 @@ fn read_notes_list(paras: &[Para], heading: usize) -> Option<NotesList> {
                 e.text.push_str(&p.text);
                 awaiting_text = false;
             }
+            // A sentence or two before the first entry belongs to the section.
+            _ if entries.is_empty() && lead_in < MAX_LEAD_IN && body_like(p) => {
+                lead_in += 1;
+                entry_of.push(None);
+                end += 1;
+                continue;
+            }
             // The page's footer ("About us", "© 2024 …", "Retrieved from …") ends the list.
             _ => break,
         }
@@ -106,8 +179,12 @@ fn read_notes_list(paras: &[Para], heading: usize) -> Option<NotesList> {
         end,
         entry_of,
         entries,
+        lead_in,
     })
 }
+
+/// How many paragraphs of text may stand between a notes heading and its first entry.
+const MAX_LEAD_IN: usize = 2;
 
 /// Whether an entry number cannot start a new entry after `last`: a year or a page number
 /// that a line break left at the start of a line ("…, the Modern Lighthouse,", "2013.")
@@ -216,6 +293,29 @@ mod tests {
         assert_eq!(roles[1], Role::Heading);
         assert!(roles[2..list.end].iter().all(|r| *r == Role::NoteEntry));
         assert_eq!(roles[list.end], Role::Body);
+    }
+
+    #[test]
+    fn entries_glued_after_a_slash_or_a_period_are_split_and_text_before_them_kept() {
+        let mut paras = paragraphs(
+            "Body text that mentions notes in passing, as prose does.\n\nNotes\n\nThis list was checked in 2020.\n\n1. https://web.archive.org/web/20151013/2. https://example.org/a.3. Smith, Salt, 1998.\n",
+        );
+        split_glued_entries(&mut paras);
+        let list = find(&paras).expect("a notes list");
+        let texts: Vec<&str> = list.entries.iter().map(|e| e.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "https://web.archive.org/web/20151013/",
+                "https://example.org/a.",
+                "Smith, Salt, 1998."
+            ]
+        );
+        let mut roles = vec![Role::Body; paras.len()];
+        list.mark(&mut roles);
+        assert_eq!(roles[2], Role::Body, "the lead-in is text");
+        // A number inside an entry's own text is not a new entry.
+        assert!(glued_entry_starts("Smith 2005, p. 6. Then vol. 2.3. Jones", 1).is_empty());
     }
 
     #[test]
