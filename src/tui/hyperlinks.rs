@@ -8,6 +8,7 @@
 //! app. Starting the system opener is the one side effect, in `open_external`, and it never
 //! waits for the opener.
 
+use super::effect::Effect;
 use super::panes::Workspace;
 use super::picker::{self, Picker, Target};
 use crate::document::{Document, Inline};
@@ -117,6 +118,21 @@ pub enum Follow {
     External(String),
     /// A link that leads nowhere recto can tell (an anchor that is not in the document).
     Nowhere(String),
+}
+
+/// What following link `target` of document `doc` asks the app to do: an anchor jumps
+/// (on the jump list), a document recto reads opens in the focused pane, anything else is
+/// handed to the system's opener here and now (the effect says how that went).
+pub fn follow(ws: &Workspace, doc: usize, target: &str) -> Effect {
+    match resolve(ws, doc, target) {
+        Follow::Jump { doc, block } => Effect::Choose(Target::Block { doc, block }),
+        Follow::Open(path) => Effect::Choose(Target::OpenHere(path)),
+        Follow::External(what) => Effect::Message(match open_external(&what) {
+            Ok(program) => format!("Opened {what} with {program}"),
+            Err(why) => format!("{what}: {why}"),
+        }),
+        Follow::Nowhere(why) => Effect::Message(why),
+    }
 }
 
 /// Extensions of the local files recto reads itself.

@@ -620,3 +620,35 @@ pub fn click(ws: &mut Workspace, i: usize, column: u16, row: u16, fx: &mut Effec
         });
     }
 }
+
+/// The places that cite note `note` of `doc`, each with its sentence and its section, for
+/// a picker (in reading order).
+pub fn citation_items(ws: &Workspace, doc: usize, note: Option<usize>) -> Vec<picker::Item> {
+    let dv = &ws.docs[doc];
+    dv.refs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| note.is_some() && r.note_ref.note == note)
+        .map(|(k, r)| {
+            let block = &dv.doc.blocks[r.block];
+            let offset = block.refs.get(r.index).map_or(0, |x| x.offset);
+            let sentence = dv
+                .doc
+                .sentence_at(r.block, offset.saturating_sub(1))
+                .map(|s| dv.doc.sentence_text(s).trim().to_string())
+                .unwrap_or_else(|| block.text.clone());
+            let section = dv
+                .doc
+                .section_of_block(r.block)
+                .and_then(|s| dv.doc.sections.get(s))
+                .map(|s| s.title.clone())
+                .unwrap_or_default();
+            picker::Item {
+                label: format!("[{}] {sentence}", r.note_ref.number),
+                indent: 0,
+                detail: section,
+                target: Target::Reference { doc, r: k },
+            }
+        })
+        .collect()
+}
