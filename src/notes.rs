@@ -155,6 +155,117 @@ fn parse_number(digits: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
+/// Splits off the entries a flattened page ran on after an entry's text on the same
+/// line ("…/web/20151013/2. https://…/3. https://doi.org/…"): the next number, then the
+/// one after it, and so on, followed by ". " where it cannot belong to what precedes it:
+/// right after `/`, `-`, `)`, `]` or a full stop that ends a word, or after a space when
+/// a link follows. Returns the text before the first such entry and the entries split off.
+pub fn split_run_on_entries(text: &str, next: u32) -> (&str, Vec<RawNote>) {
+    let mut cuts: Vec<(usize, usize, u32)> = Vec::new(); // (entry start, text start, number)
+    let mut from = 0;
+    let mut number = next;
+    while let Some((at, text_at)) = run_on_entry(text, from, number) {
+        cuts.push((at, text_at, number));
+        from = text_at;
+        number = number.saturating_add(1);
+    }
+    let head_end = cuts.first().map_or(text.len(), |c| c.0);
+    let entries = cuts
+        .iter()
+        .enumerate()
+        .map(|(k, &(_, text_at, number))| {
+            let end = cuts.get(k + 1).map_or(text.len(), |c| c.0);
+            RawNote {
+                number,
+                text: text[text_at..end].trim().to_string(),
+            }
+        })
+        .collect();
+    (text[..head_end].trim_end(), entries)
+}
+
+/// The first place from byte `from` where entry `number` starts run on: (where its
+/// number starts, where its text starts).
+fn run_on_entry(text: &str, from: usize, number: u32) -> Option<(usize, usize)> {
+    let label = format!("{number}.");
+    let mut search = from;
+    while let Some(found) = text[search..].find(&label) {
+        let at = search + found;
+        search = at + label.len();
+        let after = &text[at + label.len()..];
+        let rest = after.trim_start();
+        if rest.len() == after.len() || rest.is_empty() {
+            continue; // "2.5", or nothing after the label
+        }
+        let before = &text[..at];
+        let link_follows = ["http://", "https://", "www.", "doi:"]
+            .iter()
+            .any(|p| rest.starts_with(p));
+        let mut back = before.chars().rev();
+        let boundary = match back.next() {
+            Some('/' | '-' | ')' | ']') => true,
+            // "Press.2. Smith", never "p. 6.2. Smith" (a section number).
+            Some('.') => back.next().is_some_and(|c| c.is_alphabetic()),
+            Some(c) if c.is_whitespace() => link_follows,
+            _ => false,
+        };
+        let entry_like =
+            link_follows || rest.starts_with(|c: char| c.is_uppercase() || "“\"‘'".contains(c));
+        if boundary && entry_like {
+            return Some((at, text.len() - rest.len()));
+        }
+    }
+    None
+}
+
+/// The numbers `text` appears to cite: in brackets ("[3]", "[3, 4]", `[^3]`), or glued
+/// to the end of a word or its closing punctuation ("salt.3", "roads3", "1300,9Mein").
+/// A cheap, permissive look used to tell a run of footnotes from any numbered lines.
+pub fn cited_numbers(text: &str) -> Vec<u32> {
+    let mut found = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            if bytes[i] == b'['
+                && let Some((numbers, len)) = bracket_ref(&text[i..])
+            {
+                found.extend(numbers);
+                i += len;
+                continue;
+            }
+            i += 1;
+            continue;
+        }
+        let (digits, _) = split_digits(&text[i..]);
+        let before = &text[..i];
+        let mut back = before.chars().rev();
+        let glued = match back.next() {
+            Some(c) if c.is_alphabetic() => {
+                before
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphabetic())
+                    .count()
+                    >= 3
+                    && !name_or_code_token(before)
+            }
+            Some('.' | ',' | ';' | ':' | '!' | '?' | ')' | '”' | '’' | '"' | '\'') => back
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || ")”’\"'".contains(c)),
+            _ => false,
+        };
+        if glued
+            && !digits.starts_with('0')
+            && let Some(n) = parse_number(digits).filter(|&n| n < 1000)
+        {
+            found.push(n);
+        }
+        i += digits.len();
+    }
+    found
+}
+
 /// A reference found in a paragraph: where it stands in the cleaned text and its number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FoundRef {
