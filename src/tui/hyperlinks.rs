@@ -86,18 +86,20 @@ pub fn picker(ws: &Workspace) -> Result<Picker, String> {
     let items: Vec<picker::Item> = ws.docs[doc]
         .doc
         .links()
-        .map(|l| picker::Item {
-            label: if l.text.trim().is_empty() {
-                l.target.to_string()
-            } else {
-                l.text.split_whitespace().collect::<Vec<_>>().join(" ")
-            },
-            indent: 0,
-            detail: l.target.to_string(),
-            target: Target::Follow {
-                doc,
-                target: l.target.to_string(),
-            },
+        .map(|l| {
+            // Targets are sanitised when the document is read; again here, as this is
+            // where they reach the screen and the opener.
+            let target = crate::ingest::sanitize(l.target);
+            picker::Item {
+                label: if l.text.trim().is_empty() {
+                    target.clone()
+                } else {
+                    l.text.split_whitespace().collect::<Vec<_>>().join(" ")
+                },
+                indent: 0,
+                detail: target.clone(),
+                target: Target::Follow { doc, target },
+            }
         })
         .collect();
     if items.is_empty() {
@@ -242,6 +244,10 @@ pub fn join_url(page: &str, relative: &str) -> String {
 pub fn open_external(target: &str) -> Result<String, String> {
     if target.chars().any(char::is_control) {
         return Err("the link holds control characters; not opened".into());
+    }
+    if target.starts_with('-') {
+        // It would be read as an option of the opener.
+        return Err("not opened: it starts with '-'".into());
     }
     let opener = std::env::var("BROWSER")
         .ok()
