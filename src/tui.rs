@@ -94,6 +94,9 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
         .context("could not start the event loop")?;
     let result = runtime.block_on(event_loop(&mut term, &mut app, tx, rx));
     app.tasks.cancel_all();
+    // Dropping the runtime would wait for blocking tasks (linking, a search) to finish:
+    // quitting must not wait for work whose answer nobody will read.
+    runtime.shutdown_background();
     leave_terminal();
     if let Some(error) = app.fatal.take() {
         // What was read so far is kept; with nothing open, the previous state stays whole.
