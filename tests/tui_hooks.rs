@@ -356,3 +356,17 @@ fn clicking_a_fold_line_shows_the_furniture_and_clicking_a_link_follows_it() {
     let dv = &app.ws.docs[p.doc];
     assert_eq!(dv.doc.blocks[dv.block_of(p.top).unwrap()].text, "Rapids");
 }
+
+#[test]
+fn a_hostile_link_target_never_reaches_the_screen_as_an_escape() {
+    let md = "# Trap\n\nSee [this](<https://x.example/&#27;[2J&#7;>) now.\n";
+    let doc = recto::ingest::parse_bytes("trap.md", md.as_bytes()).unwrap();
+    let mut app = app_with(vec![doc], 100, 20);
+    press(&mut app, "U");
+    let screen = render(&app);
+    assert!(screen.contains("Links in this document"), "{screen}");
+    assert!(
+        !screen.contains('\x1b') && !screen.contains('\x07'),
+        "{screen:?}"
+    );
+}

@@ -256,8 +256,9 @@ impl Walker {
             Tag::Emphasis => self.text().open(Inline::Emphasis),
             Tag::Strong => self.text().open(Inline::Strong),
             Tag::Strikethrough => self.text().open(Inline::Strikethrough),
+            // A destination may hold any character (`<…>`, entities): made safe like text.
             Tag::Link { dest_url, .. } => self.text().open(Inline::Link {
-                target: dest_url.to_string(),
+                target: super::sanitize(&dest_url),
             }),
             // The alternative text is what the author wrote for the picture.
             Tag::Image { .. } => {}

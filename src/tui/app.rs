@@ -74,6 +74,9 @@ pub struct App {
     /// Files asked for from the library: one that cannot be read is a message, not the
     /// end of the reader.
     pub optional_loads: Vec<String>,
+    /// A document being read (or fetched) to be shown in the focused pane rather than a
+    /// new one: a link followed, a URL typed in the documents picker.
+    pub replace_focused: Option<String>,
     /// A search of a big document for the event loop to run in the background, and the
     /// number of the latest search asked for (older answers are dropped).
     pub search_job: Option<SearchJob>,
@@ -88,9 +91,6 @@ pub struct App {
     pub search_history: Vec<String>,
     /// Marks set with `m`, by letter.
     pub marks: std::collections::BTreeMap<char, Loc>,
-    /// A document being read (or fetched) to be shown in the focused pane rather than a
-    /// new one: a link followed, a URL typed in the documents picker.
-    pub replace_focused: Option<String>,
 }
 
 impl App {
@@ -113,13 +113,13 @@ impl App {
             tasks: TaskList::default(),
             load_requests: Vec::new(),
             optional_loads: Vec::new(),
+            replace_focused: None,
             search_job: None,
             search_generation: 0,
             count: None,
             awaiting_mark: None,
             marks: Default::default(),
             search_history: Vec::new(),
-            replace_focused: None,
             config: Config::default(),
         }
     }
@@ -272,34 +272,11 @@ fn dispatch(app: &mut App, action: Action) {
                     app.ws.replace_document(d, *loaded.doc);
                     app.compare.documents_replaced();
                 }
-                None if app.replace_focused.as_deref() == Some(loaded.path.as_str())
-                    && !app.ws.panes.is_empty() =>
-                {
-                    app.replace_focused = None;
-                    app.message = None;
-                    let d = app.add_document(*loaded.doc, loaded.key);
-                    show_document(app, d);
-                }
-                None => open_loaded(app, *loaded.doc, loaded.key, false),
+                None => open_loaded(app, loaded, false),
             }
             return;
         }
-        Action::Previewed(loaded) => {
-            if app.replace_focused.as_deref() == Some(loaded.path.as_str())
-                && !app.ws.panes.is_empty()
-            {
-                app.replace_focused = None;
-                let before = app.ws.docs.len();
-                let d = app.add_document(*loaded.doc, loaded.key);
-                if app.ws.docs.len() > before {
-                    app.ws.docs[d].partial = true;
-                }
-                show_document(app, d);
-                return;
-            }
-            open_loaded(app, *loaded.doc, loaded.key, true);
-            return;
-        }
+        Action::Previewed(loaded) => return open_loaded(app, loaded, true),
         Action::LoadFailed(failure) => {
             app.loading.retain(|p| *p != failure.path);
             // A file whose beginning is already on screen (and so read once) stays there,
@@ -542,14 +519,21 @@ fn search_found(app: &mut App, found: SearchFound) {
     }
 }
 
-/// A document read in the background goes into a new pane (the first one gets focus).
-fn open_loaded(app: &mut App, doc: Document, key: String, partial: bool) {
+/// A document read in the background goes into a new pane (the first one gets focus), or
+/// into the focused pane when it was asked for there (a link followed, a URL typed).
+fn open_loaded(app: &mut App, loaded: LoadedDoc, partial: bool) {
     let first = app.ws.panes.is_empty();
     let before = app.ws.docs.len();
-    let d = app.add_document(doc, key);
+    let here = app.replace_focused.as_deref() == Some(loaded.path.as_str());
+    let d = app.add_document(*loaded.doc, loaded.key);
     // A preview is marked so; the same article already loaded is shown as it is.
     if app.ws.docs.len() > before {
         app.ws.docs[d].partial = partial;
+    }
+    if here && !first {
+        app.replace_focused = None;
+        app.message = None;
+        return show_document(app, d);
     }
     // Two go side by side (a pair to compare); more only while each pane keeps
     // `MIN_PANE_COLUMNS`: the rest wait in the background (Ctrl-n, o).
@@ -759,7 +743,10 @@ fn choose(app: &mut App, target: Target) {
             app.optional_loads.push(path.clone());
             app.load_requests.push(path);
         }
-        Target::Follow { doc, target } => follow_link(app, doc, &target),
+        Target::Follow { doc, target } => {
+            let effect = super::hyperlinks::follow(&app.ws, doc, &target);
+            apply(app, vec![effect]);
+        }
         Target::OpenHere(path) => {
             app.replace_focused = Some(path.clone());
             choose(app, Target::File(path));
@@ -768,6 +755,19 @@ fn choose(app: &mut App, target: Target) {
             Some(doc) => show_document(app, doc),
             None => app.message = Some("Could not open that bundled article".into()),
         },
+    }
+}
+
+/// Stops every URL being fetched. With nothing else to show (a URL given on the command
+/// line), the reader ends with a one-line error saying so.
+fn cancel_fetches(app: &mut App) {
+    let shown = (app.tasks).cancel_fetches(&mut app.loading, &mut app.optional_loads);
+    app.replace_focused = None;
+    if app.ws.panes.is_empty() && app.screen == Screen::Loading && app.loading.is_empty() {
+        app.fatal = Some(format!("{}: fetch cancelled", shown.join(", ")));
+        app.should_quit = true;
+    } else {
+        app.message = Some(format!("Stopped fetching {}", shown.join(", ")));
     }
 }
 
@@ -829,49 +829,6 @@ fn go_to_match(app: &mut App, doc: usize, block: usize, start: usize) {
         backward: false,
         shown_at: Some(top),
     });
-}
-
-/// Stops every URL being fetched. With nothing else to show (a URL given on the command
-/// line), the reader ends with a one-line error saying so.
-fn cancel_fetches(app: &mut App) {
-    app.tasks.cancel_kind(TaskKind::Fetch);
-    let is_url = |p: &String| crate::ingest::fetch::is_url(p);
-    let urls: Vec<String> = app.loading.iter().filter(|p| is_url(p)).cloned().collect();
-    app.loading.retain(|p| !is_url(p));
-    app.optional_loads.retain(|p| !is_url(p));
-    app.replace_focused = None;
-    let shown = urls
-        .iter()
-        .map(|u| crate::ingest::display_name(u))
-        .collect::<Vec<_>>()
-        .join(", ");
-    if app.ws.panes.is_empty() && app.screen == Screen::Loading && app.loading.is_empty() {
-        app.fatal = Some(format!("{shown}: fetch cancelled"));
-        app.should_quit = true;
-        return;
-    }
-    app.message = Some(if shown.is_empty() {
-        "Fetch cancelled".to_string()
-    } else {
-        format!("Stopped fetching {shown}")
-    });
-}
-
-/// Follows link `target` of document `doc`: an anchor jumps (Ctrl-o comes back), a document
-/// recto reads opens in the focused pane, anything else goes to the system's opener.
-fn follow_link(app: &mut App, doc: usize, target: &str) {
-    use super::hyperlinks::{Follow, open_external, resolve};
-    match resolve(&app.ws, doc, target) {
-        Follow::Jump { doc, block } => jump_to_block(app, doc, block),
-        Follow::Open(path) => choose(app, Target::OpenHere(path)),
-        Follow::External(what) => {
-            app.message = Some(match open_external(&what) {
-                Ok(program) => format!("Opened {what} with {program}"),
-                Err(why) => format!("{what}: {why}"),
-            });
-        }
-        Follow::Nowhere(why) => app.message = Some(why),
-    }
 }
 
 /// Shows `doc` in the focused pane (a new pane when none is open), remembering where the

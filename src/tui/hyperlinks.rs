@@ -8,6 +8,7 @@
 //! app. Starting the system opener is the one side effect, in `open_external`, and it never
 //! waits for the opener.
 
+use super::effect::Effect;
 use super::panes::Workspace;
 use super::picker::{self, Picker, Target};
 use crate::document::{Document, Inline};
@@ -85,18 +86,20 @@ pub fn picker(ws: &Workspace) -> Result<Picker, String> {
     let items: Vec<picker::Item> = ws.docs[doc]
         .doc
         .links()
-        .map(|l| picker::Item {
-            label: if l.text.trim().is_empty() {
-                l.target.to_string()
-            } else {
-                l.text.split_whitespace().collect::<Vec<_>>().join(" ")
-            },
-            indent: 0,
-            detail: l.target.to_string(),
-            target: Target::Follow {
-                doc,
-                target: l.target.to_string(),
-            },
+        .map(|l| {
+            // Targets are sanitised when the document is read; again here, as this is
+            // where they reach the screen and the opener.
+            let target = crate::ingest::sanitize(l.target);
+            picker::Item {
+                label: if l.text.trim().is_empty() {
+                    target.clone()
+                } else {
+                    l.text.split_whitespace().collect::<Vec<_>>().join(" ")
+                },
+                indent: 0,
+                detail: target.clone(),
+                target: Target::Follow { doc, target },
+            }
         })
         .collect();
     if items.is_empty() {
@@ -117,6 +120,21 @@ pub enum Follow {
     External(String),
     /// A link that leads nowhere recto can tell (an anchor that is not in the document).
     Nowhere(String),
+}
+
+/// What following link `target` of document `doc` asks the app to do: an anchor jumps
+/// (on the jump list), a document recto reads opens in the focused pane, anything else is
+/// handed to the system's opener here and now (the effect says how that went).
+pub fn follow(ws: &Workspace, doc: usize, target: &str) -> Effect {
+    match resolve(ws, doc, target) {
+        Follow::Jump { doc, block } => Effect::Choose(Target::Block { doc, block }),
+        Follow::Open(path) => Effect::Choose(Target::OpenHere(path)),
+        Follow::External(what) => Effect::Message(match open_external(&what) {
+            Ok(program) => format!("Opened {what} with {program}"),
+            Err(why) => format!("{what}: {why}"),
+        }),
+        Follow::Nowhere(why) => Effect::Message(why),
+    }
 }
 
 /// Extensions of the local files recto reads itself.
@@ -226,6 +244,10 @@ pub fn join_url(page: &str, relative: &str) -> String {
 pub fn open_external(target: &str) -> Result<String, String> {
     if target.chars().any(char::is_control) {
         return Err("the link holds control characters; not opened".into());
+    }
+    if target.starts_with('-') {
+        // It would be read as an option of the opener.
+        return Err("not opened: it starts with '-'".into());
     }
     let opener = std::env::var("BROWSER")
         .ok()

@@ -175,14 +175,11 @@ impl Workspace {
             let pane = &mut self.panes[i];
             pane.top = top;
             pane.wrap_anchor = None;
-            if let Some(s) = pane.search.take() {
-                pane.search = Some(SearchResults {
-                    current: None,
-                    matches: dv.find(&s.query),
-                    query: s.query,
-                    backward: s.backward,
-                    shown_at: None,
-                });
+            // The matches are found again in what is shown now; `n` goes on from the screen.
+            if let Some(s) = &mut pane.search {
+                s.matches = dv.find(&s.query);
+                s.current = None;
+                s.shown_at = None;
             }
         }
         if let Some(pos) = self.positions.get_mut(&self.docs[d].key) {

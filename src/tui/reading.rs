@@ -131,6 +131,7 @@ impl DocView {
             })
             .collect();
         self.cache.borrow_mut().clear();
+        // Matches in furniture come and go with it.
         *self.found.borrow_mut() = None;
     }
 

@@ -156,6 +156,22 @@ impl TaskList {
         self.running.retain(|r| r.kind != kind);
     }
 
+    /// Cancels every fetch, and takes the URLs out of the lists of what is being read
+    /// (`loading`, `optional`); returns them as they are shown.
+    pub fn cancel_fetches(
+        &mut self,
+        loading: &mut Vec<String>,
+        optional: &mut Vec<String>,
+    ) -> Vec<String> {
+        self.cancel_kind(TaskKind::Fetch);
+        let is_url = |p: &String| crate::ingest::fetch::is_url(p);
+        let urls = loading.iter().filter(|p| is_url(p));
+        let shown = urls.map(|u| crate::ingest::display_name(u)).collect();
+        loading.retain(|p| !is_url(p));
+        optional.retain(|p| !is_url(p));
+        shown
+    }
+
     /// Cancels everything (on quit).
     pub fn cancel_all(&mut self) {
         for r in &self.running {
