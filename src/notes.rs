@@ -448,6 +448,32 @@ fn name_or_code_token(before: &str) -> bool {
     code || inner_capital
 }
 
+/// Whether the token that ends `before` is a file name or a path ("libz.so", "ld.so",
+/// "/usr/lib/libfoo"): a dot or a slash inside it, letters on both sides of the dot.
+fn dotted_name(before: &str) -> bool {
+    let token = before
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or(before)
+        .trim_start_matches(['(', '“', '"', '‘', '\'']);
+    let inner = token.trim_end_matches('.');
+    inner.contains('/')
+        || inner.split('.').count() > 1
+            && inner.split('.').all(|part| {
+                part.chars().next().is_some_and(char::is_alphanumeric)
+                    && part.chars().any(|c| c.is_ascii_lowercase())
+            })
+}
+
+/// Whether `after` (what follows a number) starts a new sentence: nothing, or a space
+/// and a capital or an opening quote.
+fn starts_sentence(after: &str) -> bool {
+    let following = after.trim_start();
+    following.is_empty()
+        || following.len() < after.len()
+            && following.starts_with(|c: char| c.is_uppercase() || matches!(c, '“' | '"'))
+}
+
 /// A number that reads as a year rather than a note number.
 fn plausible_year(n: u32) -> bool {
     (1000..=2100).contains(&n)
@@ -636,6 +662,9 @@ fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<(Vec<
         .is_some_and(|c| !c.is_whitespace());
     let sentence_end = matches!(prev, '.' | '!' | '?' | '”' | '’' | '"' | '\'' | ')');
     let glue_ok = match prev {
+        // "libz.so.1", "/etc/ld.so.3": a number after the dot of a file name or a path is
+        // part of the name.
+        '.' if dotted_name(before_prev) && !starts_sentence(after) => false,
         '.' | ',' | ';' | ':' | '!' | '?' | '”' | '’' | '"' | '\'' | ')' | ']' => {
             punct_closes_word
         }
@@ -686,6 +715,21 @@ fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<(Vec<
             .chars()
             .next()
             .is_some_and(|c| c.is_uppercase() || matches!(c, '“' | '"'));
+    // After a full stop a reference ends the sentence: what follows starts another
+    // ("ranks.4 The"), or, where the numbering has got to, is a lowercase name after a
+    // whole word ("package.11 dpkg-shlibdeps"); "v.2 of", "No.3 in", "Fig.4 shows" go on
+    // with the same sentence.
+    let word_before = before_prev
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .count();
+    let goes_on = !(new_sentence
+        || following.starts_with(['(', '['])
+        || n == last + 1 && word_before >= 4 && after.starts_with(char::is_whitespace));
+    if prev == '.' && !after_digit && goes_on {
+        return None;
+    }
     if after_digit_dot {
         // "3.5 percent" and "Version 3.1 Beta" are decimals; "in 2024.1 While" is a
         // reference: after a year, and followed by a new sentence.
@@ -965,6 +1009,30 @@ mod tests {
         // Without the pasted copy a number after "1300," is part of the number.
         let (t, r) = refs("between 1250 and 1300,9 more", &[(9, note)]);
         assert_eq!((t.as_str(), r.len()), ("between 1250 and 1300,9 more", 0));
+    }
+
+    #[test]
+    fn numbers_after_the_dot_of_a_file_name_are_the_name() {
+        let notes: Vec<(u32, &str)> = (1..=20).map(|n| (n, "a note")).collect();
+        for text in [
+            "libz.so.1 zlib1g #MINVER#",
+            "For example, libz.so.1 contains the symbols.",
+            "a link from /usr/lib/libgdbm.so.3 to libgdbm.so.3.0.0.",
+        ] {
+            let (t, r) = refs(text, &notes);
+            assert_eq!(t, text);
+            assert!(r.is_empty(), "{text}: {r:?}");
+        }
+        // After a full stop a reference ends its sentence.
+        let (t, r) = refs("It fell.1 See v.2 of the spec.", &notes);
+        assert_eq!((t.as_str(), r.len()), ("It fell. See v.2 of the spec.", 1));
+        let (t, r) = refs("It registered mozilla.org.1 The project.2", &notes);
+        assert_eq!(
+            (t.as_str(), r.len()),
+            ("It registered mozilla.org. The project.", 2)
+        );
+        let (t, r) = refs("It grew in Europe.1 The end.2", &notes);
+        assert_eq!((t.as_str(), r.len()), ("It grew in Europe. The end.", 2));
     }
 
     #[test]
