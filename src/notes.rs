@@ -348,6 +348,16 @@ pub fn extract_refs(text: &str, notes: &NoteTexts, last: &mut u32) -> (String, V
             continue;
         }
         if c.is_ascii_digit()
+            && let Some((head, numbers)) = ref_glued_to_number(text, i, notes, *last)
+        {
+            out.push_str(&rest[..head]);
+            for n in numbers {
+                push_ref(&mut out, &mut refs, n, last);
+            }
+            i += split_digits(rest).0.len();
+            continue;
+        }
+        if c.is_ascii_digit()
             && let Some((numbers, consumed)) = glued_ref(text, i, notes, *last)
         {
             for n in numbers {
@@ -637,7 +647,8 @@ fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<(Vec<
     if digits.starts_with('0') {
         return None;
     }
-    let n = parse_number(digits)?;
+    // A run too long for one note number may still be several run together ("30313233").
+    let n = parse_number(digits).unwrap_or(u32::MAX);
     // The strongest evidence first: the note's own text pasted right after the number,
     // whatever punctuation the number is glued to ("1300,9Mein Smith 2005, p. 6.",
     // "“quoted”4Smith", "example.org/a)5Smith").
@@ -755,6 +766,12 @@ fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<(Vec<
         // the last reference.
         let rising = n > last && n <= last + MAX_JUMP;
         let after_letter = prev.is_alphabetic();
+        // "Communicator.67" after note 5 is notes 6 and 7, not a jump to note 67.
+        if n != last + 1
+            && let Some(ns) = run_together(digits, last, notes)
+        {
+            return Some((ns, digits.len()));
+        }
         if notes.get(n).is_some() && (!after_letter || rising) {
             return Some((vec![n], digits.len()));
         }
@@ -765,6 +782,11 @@ fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<(Vec<
 /// Two or more references glued into one digit run ("Communicator.67" for notes 6 and 7):
 /// `digits` spelled exactly by the numbers right after `last`, each in the notes list.
 fn run_together(digits: &str, last: u32, notes: &NoteTexts) -> Option<Vec<u32>> {
+    spelled_from(digits, last, notes).filter(|ns| ns.len() >= 2)
+}
+
+/// `digits` spelled exactly by one or more numbers right after `last`, each a note.
+fn spelled_from(digits: &str, last: u32, notes: &NoteTexts) -> Option<Vec<u32>> {
     let mut numbers = Vec::new();
     let mut rest = digits;
     let mut next = last + 1;
@@ -775,7 +797,77 @@ fn run_together(digits: &str, last: u32, notes: &NoteTexts) -> Option<Vec<u32>> 
         numbers.push(next);
         next += 1;
     }
-    (numbers.len() >= 2).then_some(numbers)
+    (!numbers.is_empty()).then_some(numbers)
+}
+
+/// References glued to the end of a number, where the number's own shape says where it
+/// ends: a thousands group ("US$1,00023" is $1,000 and note 23), a year after a month or
+/// "in" ("April 3, 201427 and" is 2014 and note 27), an amount ("$50029 to" is $500 and
+/// note 29). The digits after the number must spell the next notes (just past `last`)
+/// and end there. Returns the length of the number and the notes.
+fn ref_glued_to_number(
+    text: &str,
+    i: usize,
+    notes: &NoteTexts,
+    last: u32,
+) -> Option<(usize, Vec<u32>)> {
+    if notes.is_empty() {
+        return None;
+    }
+    let before = &text[..i];
+    let (digits, after) = split_digits(&text[i..]);
+    if after.starts_with(|c: char| c.is_alphanumeric() || c == '%')
+        || after.starts_with(['.', ',']) && after[1..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let tail = |head: usize| {
+        (head < digits.len())
+            .then(|| spelled_from(&digits[head..], last, notes))
+            .flatten()
+            .map(|ns| (head, ns))
+    };
+    let mut back = before.chars().rev();
+    let prev = back.next()?;
+    if matches!(prev, ',' | '.') && back.next().is_some_and(|c| c.is_ascii_digit()) {
+        return tail(3);
+    }
+    if matches!(prev, '$' | '€' | '£' | '¥') {
+        return (1..digits.len().min(5)).find_map(tail);
+    }
+    let year = digits
+        .get(..4)
+        .and_then(|y| y.parse::<u32>().ok())
+        .is_some_and(plausible_year);
+    if year && prev.is_whitespace() {
+        let words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+        let month = |w: &str| {
+            const MONTHS: [&str; 12] = [
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ];
+            let w = w.trim_end_matches(',').to_lowercase();
+            MONTHS.contains(&w.as_str())
+        };
+        let dated = words.first().is_some_and(|w| month(w) || *w == "in")
+            || words.first().is_some_and(|w| {
+                w.ends_with(',') && w.trim_end_matches(',').bytes().all(|b| b.is_ascii_digit())
+            }) && words.get(1).is_some_and(|w| month(w));
+        if dated {
+            return tail(4);
+        }
+    }
+    None
 }
 
 /// If `after` starts with a copy of `note` (as pages do when they paste the note's text
@@ -1033,6 +1125,35 @@ mod tests {
         );
         let (t, r) = refs("It grew in Europe.1 The end.2", &notes);
         assert_eq!((t.as_str(), r.len()), ("It grew in Europe. The end.", 2));
+    }
+
+    #[test]
+    fn references_glued_to_a_number_are_split_where_the_number_ends() {
+        let notes: Vec<(u32, &str)> = (1..=40).map(|n| (n, "a note")).collect();
+        let (t, r) = refs(
+            "It rose.22 He donated US$1,00023 in 2008. He left on April 3, 201424 and Yagan gave $50025 to him.26272829 Then",
+            &notes,
+        );
+        assert_eq!(
+            t,
+            "It rose. He donated US$1,000 in 2008. He left on April 3, 2014 and Yagan gave $500 to him. Then"
+        );
+        assert_eq!(
+            r.iter().map(|r| r.1).collect::<Vec<_>>(),
+            [22, 23, 24, 25, 26, 27, 28, 29]
+        );
+        // Not the next numbers, or not a number's end: the digits stay as written.
+        for text in [
+            "It rose.22 He donated US$1,00031 in 2008.",
+            "It rose.22 It cost $50023.5 then, in 2008, 201423 units.",
+            "It rose.22 Call 1,000,23 or 1,00023a now.",
+        ] {
+            let (t, r) = refs(text, &notes);
+            assert_eq!(
+                (t.as_str(), r.len()),
+                (text.replacen(".22", ".", 1).as_str(), 1)
+            );
+        }
     }
 
     #[test]
