@@ -175,6 +175,34 @@ mod tests {
     }
 
     #[test]
+    fn the_end_matter_starts_at_a_marker_after_which_little_prose_is_left() {
+        let prose = "Salt was traded across the whole of Europe in the middle ages, by land and by sea, for centuries on end.";
+        let mut text = String::new();
+        for _ in 0..6 {
+            text.push_str(prose);
+            text.push_str("\n\n");
+        }
+        text.push_str("Share this story\n\nTop Stories\n\nA teaser of one sentence for another story here.\n\n");
+        for i in 0..20 {
+            text.push_str(&format!("Menu entry {i}\n\n"));
+        }
+        let paras = paragraphs(&text);
+        let mut roles = vec![Role::Body; paras.len()];
+        mark_tail_chrome(&paras, &mut roles, None);
+        assert_eq!(roles[..6], [Role::Body; 6]);
+        assert!(roles[6..].iter().all(|r| *r == Role::Chrome));
+        // The same marker with most of the prose still to come is left alone.
+        let text = format!(
+            "{prose}\n\nShare this story\n\n{}",
+            format!("{prose}\n\n").repeat(6)
+        );
+        let paras = paragraphs(&text);
+        let mut roles = vec![Role::Body; paras.len()];
+        mark_tail_chrome(&paras, &mut roles, None);
+        assert_eq!(roles[2..], [Role::Body; 6]);
+    }
+
+    #[test]
     fn a_blurb_opening_with_the_bylines_name_in_the_second_half_is_chrome() {
         let paras = paragraphs(
             "By Maria Santos\n\nSalt was traded across the whole of Europe in the middle ages, by land and sea.\n\nMaria Santos is a science reporter based in Geneva.\n",

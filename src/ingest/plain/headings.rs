@@ -440,6 +440,28 @@ mod tests {
     }
 
     #[test]
+    fn the_pages_style_vouches_for_headings_over_a_synopsis_or_a_list() {
+        let text = "NAME\n\ngit-worktree - Manage multiple working trees, one of the many git commands.\n\nSYNOPSIS\n\ngit worktree add <path>\n\nDESCRIPTION\n\nManage multiple working trees attached to the same repository, as it says above.\n";
+        let paras = paragraphs(text);
+        let mut roles = vec![Role::Body; paras.len()];
+        mark_headings(&paras, &mut roles, paras.len(), 1);
+        let headings: Vec<&str> = (0..paras.len())
+            .filter(|&i| roles[i] == Role::Heading)
+            .map(|i| paras[i].text.as_str())
+            .collect();
+        assert_eq!(headings, ["NAME", "SYNOPSIS", "DESCRIPTION"]);
+    }
+
+    #[test]
+    fn a_short_line_in_the_flow_of_the_text_stays_text() {
+        let text = "Suppose a table holds the numbers below, and we want the one that stands out.\n\n2, 3, 5, 2, 3, 12, 5, 3, 4\n\nWhich number stands out from the others? The twelve, by a long way.\n\n42\n";
+        let paras = paragraphs(text);
+        let mut roles = vec![Role::Body; paras.len()];
+        mark_headings(&paras, &mut roles, paras.len(), 0);
+        assert_eq!(roles, [Role::Body, Role::Body, Role::Body, Role::Chrome]);
+    }
+
+    #[test]
     fn an_intro_announcing_two_headings_makes_them_subsections() {
         assert!(announces(
             "two examples are stone arches and timber trusses.",

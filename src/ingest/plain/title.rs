@@ -306,6 +306,27 @@ mod tests {
     }
 
     #[test]
+    fn a_menus_label_and_a_sites_slogan_are_not_titles_a_dated_line_is() {
+        let text = "Small. Fast. Reliable. Choose any three.\n  • Home\n  • About\nBBC navigation\n  • News\n  • Sport\nUS & Canada is sponsored by\nis sponsored by\nUS & Canada is sponsored by\nSalt prices rise again this week\n  • 24 July 2015\n  • From the section US & Canada\nSalt prices rose again this week, the third rise this year, as the mines struggle.\n";
+        let (paras, header) = roles_of(text);
+        let title = header.title.map(|t| paras[t].text.as_str());
+        assert_eq!(title, Some("Salt prices rise again this week"));
+        assert!(slogan(&paras, 0));
+        assert!(menu_label(&paras, 3));
+        assert!(!menu_label(&paras, 9), "a dated bullet is no menu");
+    }
+
+    #[test]
+    fn a_line_that_repeats_a_menu_entry_is_the_title() {
+        let text = "Table of Contents\n  • Sorting HOW TO\n  • Key Functions\nPrevious topic\nSocket Programming HOWTO\nNavigation\n  • index\n  • Sorting HOW TO\nSorting HOW TO\nAuthor:\nAndrew Dalke\nPython lists have a built-in list.sort() method that modifies the list in-place, and more.\n";
+        let (paras, header) = roles_of(text);
+        assert_eq!(
+            header.title.map(|t| paras[t].text.as_str()),
+            Some("Sorting HOW TO")
+        );
+    }
+
+    #[test]
     fn a_dateline_with_a_byline_is_split_in_two_and_keeps_its_words() {
         let mut paras = paragraphs("Posted on March 3, 2025 by Jane Doe\n");
         split_datelines(&mut paras);
