@@ -441,7 +441,9 @@ fn name_or_code_token(before: &str) -> bool {
     let start = before.rfind(char::is_whitespace).map_or(0, |i| {
         i + before[i..].chars().next().map_or(1, char::len_utf8)
     });
-    let token = &before[start..];
+    // A word in brackets or quotes ("(Required)", "“Salt”") is a word; a bracket inside
+    // a token ("unnest(array", "f(x)") is code.
+    let token = before[start..].trim_start_matches(['(', '[', '“', '"', '‘', '\'']);
     let code = token.contains(['(', '_', '=', '<', '>', '{', '}', '!', '\\', '`'])
         || token.contains("::")
         || token
@@ -1063,6 +1065,9 @@ mod tests {
             assert_eq!(t, text);
             assert!(r.is_empty(), "{text}: {r:?}");
         }
+        // A word in brackets is no code: "(Required)[2]" cites note 2.
+        let (t, r) = refs("binary target (Required)[2] done", &notes);
+        assert_eq!((t.as_str(), r.len()), ("binary target (Required) done", 1));
         // References side by side, and one glued to the next sentence, still are.
         let (t, r) = refs("It grew.[1][2]The end[3].", &notes);
         assert_eq!(t, "It grew.The end.");
