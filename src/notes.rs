@@ -237,9 +237,11 @@ pub fn cited_numbers(text: &str) -> Vec<u32> {
             i += 1;
             continue;
         }
-        let (digits, _) = split_digits(&text[i..]);
+        let (digits, after) = split_digits(&text[i..]);
         let before = &text[..i];
         let mut back = before.chars().rev();
+        // A note's text pasted right after its number ("1860.3Railways", "1300,1Mein").
+        let pasted = after.starts_with(char::is_alphabetic);
         let glued = match back.next() {
             Some(c) if c.is_alphabetic() => {
                 before
@@ -250,9 +252,16 @@ pub fn cited_numbers(text: &str) -> Vec<u32> {
                     >= 3
                     && !name_or_code_token(before)
             }
-            Some('.' | ',' | ';' | ':' | '!' | '?' | ')' | '”' | '’' | '"' | '\'') => back
-                .next()
-                .is_some_and(|c| c.is_alphabetic() || ")”’\"'".contains(c)),
+            Some('.' | ',' | ';' | ':' | '!' | '?' | ')' | '”' | '’' | '"' | '\'') => {
+                pasted
+                    // "between 1250 and 1300,1 concluding": no thousands group.
+                    || comma_after_digits(before) && digits.len() != 3 && after.starts_with(' ')
+                    // "railways in 1860.6 Few tracks": after a year, before a sentence.
+                    || year_then_dot(before) && starts_sentence(after)
+                    || back
+                        .next()
+                        .is_some_and(|c| c.is_alphabetic() || ")”’\"'".contains(c))
+            }
             _ => false,
         };
         if glued
@@ -264,6 +273,24 @@ pub fn cited_numbers(text: &str) -> Vec<u32> {
         i += digits.len();
     }
     found
+}
+
+/// Whether `before` ends with a year and a full stop ("in 1860.").
+fn year_then_dot(before: &str) -> bool {
+    let Some(b) = before.strip_suffix('.') else {
+        return false;
+    };
+    let digits = b.len() - b.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    digits == 4
+        && b[b.len() - 4..].parse().is_ok_and(plausible_year)
+        && !b[..b.len() - 4].ends_with(|c: char| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
+/// Whether `before` ends with a comma right after a digit ("1300,").
+fn comma_after_digits(before: &str) -> bool {
+    before
+        .strip_suffix(',')
+        .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()))
 }
 
 /// A reference found in a paragraph: where it stands in the cleaned text and its number.
@@ -664,6 +691,29 @@ fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<(Vec<
     let before_prev = &before[..before.len() - prev.len_utf8()];
     let after_digit = before_prev.ends_with(|c: char| c.is_ascii_digit());
     // "10:30", "3:16", "12,13": digits after a separator inside a number are the number.
+    // But "between 1250 and 1300,1 concluding": after a year, a number that is no
+    // thousands group and is the next note, closed by a space, is a reference.
+    let after_year = || {
+        let run = before_prev.len()
+            - before_prev
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .len();
+        run == 4
+            && before_prev[before_prev.len() - 4..]
+                .parse()
+                .is_ok_and(plausible_year)
+            && !before_prev[..before_prev.len() - 4]
+                .ends_with(|c: char| c.is_ascii_digit() || c == ',' || c == '.')
+    };
+    let next_after_year = prev == ','
+        && digits.len() != 3
+        && n == last + 1
+        && notes.get(n).is_some()
+        && after.starts_with(char::is_whitespace)
+        && after_year();
+    if next_after_year {
+        return Some((vec![n], digits.len()));
+    }
     if after_digit && matches!(prev, ',' | ':' | ';') {
         return None;
     }
@@ -1106,6 +1156,26 @@ mod tests {
         // Without the pasted copy a number after "1300," is part of the number.
         let (t, r) = refs("between 1250 and 1300,9 more", &[(9, note)]);
         assert_eq!((t.as_str(), r.len()), ("between 1250 and 1300,9 more", 0));
+    }
+
+    #[test]
+    fn the_next_note_after_a_year_and_a_comma_is_a_reference() {
+        let notes: Vec<(u32, &str)> = (1..=9).map(|n| (n, "a note")).collect();
+        let (t, r) = refs("between 1250 and 1300,1 concluding it", &notes);
+        assert_eq!(
+            (t.as_str(), r),
+            ("between 1250 and 1300, concluding it", vec![(22, 1)])
+        );
+        // Not the next note, a thousands group, a decimal, or no year: the number's own.
+        for text in [
+            "between 1250 and 1300,2 concluding",
+            "it cost 1,300,1 francs",
+            "some 3,1 percent",
+            "rows 12345,1 and",
+        ] {
+            let (t, r) = refs(text, &notes);
+            assert_eq!((t.as_str(), r.len()), (text, 0));
+        }
     }
 
     #[test]

@@ -186,6 +186,8 @@ enum Shape {
 struct Candidate {
     para: usize,
     number: u32,
+    /// The number of the last entry on its line (entries may run on after it).
+    last_number: u32,
     text: String,
     shape: Shape,
 }
@@ -264,9 +266,14 @@ fn candidate(paras: &[Para], i: usize, p: &Para) -> Option<Candidate> {
         }
         EntryStart::Caret(_) => return None,
     };
+    let last_number = notes::split_run_on_entries(&text, number.saturating_add(1))
+        .1
+        .last()
+        .map_or(number, |e| e.number);
     Some(Candidate {
         para: i,
         number,
+        last_number,
         text,
         shape,
     })
@@ -279,14 +286,14 @@ fn longest_run(candidates: &[Candidate], shape: Shape) -> Vec<&Candidate> {
     // For each candidate, the length of the run it ends and the candidate before it.
     let mut run_len = vec![1usize; of_shape.len()];
     let mut before: Vec<Option<usize>> = vec![None; of_shape.len()];
-    // The latest candidate seen with each number.
+    // The latest candidate seen ending with each number.
     let mut latest: HashMap<u32, usize> = HashMap::new();
     for (k, c) in of_shape.iter().enumerate() {
         if let Some(&j) = c.number.checked_sub(1).and_then(|p| latest.get(&p)) {
             run_len[k] = run_len[j] + 1;
             before[k] = Some(j);
         }
-        latest.insert(c.number, k);
+        latest.insert(c.last_number, k);
     }
     let Some(best) = (0..of_shape.len()).max_by_key(|&k| (run_len[k], k)) else {
         return Vec::new();
@@ -594,5 +601,18 @@ mod tests {
                 .1
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_headless_run_goes_on_past_entries_run_on_one_line() {
+        let paras = paragraphs(
+            "Trade grew between 1250 and 1300,1 as the towns.2 Roads were paved.3 Tolls rose.4 It ended.5\n\n1. Smith 2005.\n\n2. Jones 1999.\n\n3. https://example.org/roads/4. Müller 1988.\n\n5. Railways of Austria, 1990.\n",
+        );
+        let list = find(&paras).expect("a notes list");
+        assert_eq!(
+            entries(&list).iter().map(|e| e.0).collect::<Vec<_>>(),
+            [1, 2, 3, 4, 5]
+        );
+        assert_eq!(list.entries[2].text, "https://example.org/roads/");
     }
 }
