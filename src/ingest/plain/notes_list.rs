@@ -257,6 +257,11 @@ fn candidate(paras: &[Para], i: usize, p: &Para) -> Option<Candidate> {
             if next.code || next_start.is_some() || next.indent < p.indent {
                 return None;
             }
+            // A bare number under a listing is its output (">>> f(2)" then "2").
+            let bare = notes::strip_bullet(text).is_none() && !bracketed;
+            if bare && i > 0 && paras[i - 1].code {
+                return None;
+            }
             let shape = if bracketed {
                 Shape::Bracketed
             } else {
@@ -543,6 +548,15 @@ mod tests {
             .filter(|&i| roles[i] == Role::NoteEntry)
             .collect();
         assert_eq!(notes, [1, 2, 5, 6]);
+    }
+
+    #[test]
+    fn a_number_under_a_listing_is_its_output_not_a_note() {
+        let mut paras = paragraphs(
+            "Call it with arg=2 as shown.2\n\n>>> f(arg=2)\n\n2\n\nThe second function is restricted.\n",
+        );
+        paras[1].code = true;
+        assert!(find(&paras).is_none());
     }
 
     #[test]
