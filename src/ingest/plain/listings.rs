@@ -137,13 +137,26 @@ fn is_code_symbol(c: char) -> bool {
     )
 }
 
-/// The share of non-space characters of `t` that are code symbols.
+/// How much of a line is looked at to judge its shape: a line's start says whether it is
+/// code or prose, and a long paragraph must not cost a pass per question.
+const LOOK_AT: usize = 512;
+
+/// The first `LOOK_AT` bytes of `t` or so, cut at a character boundary.
+fn head(t: &str) -> &str {
+    &t[..t.floor_char_boundary(LOOK_AT)]
+}
+
+/// The share of non-space characters of `t` (its head) that are code symbols, counted in
+/// one pass over bytes (the symbols are ASCII; a multi-byte character counts once).
 fn symbol_density(t: &str) -> f64 {
     let mut symbols = 0usize;
     let mut chars = 0usize;
-    for c in t.chars().filter(|c| !c.is_whitespace()) {
+    for &b in head(t).as_bytes() {
+        if b.is_ascii_whitespace() || b & 0xC0 == 0x80 {
+            continue;
+        }
         chars += 1;
-        symbols += usize::from(is_code_symbol(c));
+        symbols += usize::from(b.is_ascii() && is_code_symbol(char::from(b)));
     }
     if chars == 0 {
         0.0
@@ -162,19 +175,26 @@ fn plain_word(w: &str) -> bool {
             .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
 }
 
-/// Running prose: six words or more, most of them plain words, few code symbols.
+/// Running prose: six words or more, most of them plain words, few code symbols. Judged
+/// on the line's head.
 fn prose(t: &str) -> bool {
-    let words: Vec<&str> = t.split_whitespace().take(64).collect();
-    if words.len() < 6 {
-        return false;
+    let mut words = 0usize;
+    let mut plain = 0usize;
+    let mut keywords = 0usize;
+    let mut sql_first = false;
+    for w in head(t).split_whitespace().take(64) {
+        if words == 0 {
+            sql_first = SQL_KEYWORDS.contains(&w);
+        }
+        words += 1;
+        plain += usize::from(plain_word(w));
+        keywords += usize::from(sql_first && SQL_KEYWORDS.contains(&w));
     }
     // "SELECT aa FROM edge JOIN nodes ON bb=x" reads as words but is a query.
-    let keywords = words.iter().filter(|w| SQL_KEYWORDS.contains(w)).count();
-    if SQL_KEYWORDS.contains(&words[0]) && keywords >= 2 {
-        return false;
-    }
-    let plain = words.iter().filter(|w| plain_word(w)).count();
-    plain * 10 >= words.len() * 7 && symbol_density(t) < 0.1
+    words >= 6
+        && !(sql_first && keywords >= 2)
+        && plain * 10 >= words * 7
+        && symbol_density(t) < 0.1
 }
 
 const SQL_KEYWORDS: [&str; 22] = [
@@ -270,7 +290,7 @@ fn command_line(t: &str) -> bool {
     program
         .chars()
         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
-        && words.any(|w| {
+        && words.take(12).any(|w| {
             w.strip_prefix("--")
                 .or_else(|| w.strip_prefix('-'))
                 .is_some_and(|o| o.starts_with(|c: char| c.is_ascii_alphabetic()))
@@ -315,7 +335,7 @@ fn strong_code(line: &str) -> bool {
 /// Code-like, weak alone: a continuation prompt, a comment, an indented line, a line
 /// dense in symbols, aligned columns, or digits and punctuation only.
 fn weak_code(line: &str) -> bool {
-    let t = line.trim();
+    let t = head(line.trim());
     let indent = line.len() - line.trim_start().len();
     let continuation = t == "..." || t.starts_with("... ") || t.starts_with("...");
     let comment = t.starts_with("# ") || t.starts_with("-- ") || t.starts_with("//");

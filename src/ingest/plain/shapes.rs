@@ -239,7 +239,9 @@ pub(super) fn is_signup_call(t: &str) -> bool {
 /// Photo captions and credits: "… Rawpixel.com / Shutterstock", "Photo: …", "Image credit …".
 /// A short line that numbers a figure: "Figure 3", "Fig. 1", "… [Fig 1]".
 fn figure_label(t: &str) -> bool {
-    word_count(t) <= 14
+    // Cheap first: most paragraphs are far too long to be a label.
+    t.len() <= 4 * 80
+        && word_count(t) <= 14
         && t.split_whitespace()
             .zip(t.split_whitespace().skip(1))
             .any(|(w, n)| {
@@ -254,12 +256,13 @@ fn figure_label(t: &str) -> bool {
 /// A note under a heading that points elsewhere: "Main article: Firefox", "See also:
 /// Mozilla Foundation", "Further information: …" (a label of one or two words, a colon).
 pub(super) fn hatnote(t: &str) -> bool {
-    t.split_once(": ").is_some_and(|(label, rest)| {
-        !rest.is_empty()
-            && (1..=2).contains(&label.split_whitespace().count())
-            && label.starts_with(|c: char| c.is_uppercase())
-            && word_count(t) <= 14
-    })
+    t.len() <= 4 * 110
+        && t.split_once(": ").is_some_and(|(label, rest)| {
+            !rest.is_empty()
+                && (1..=2).contains(&label.split_whitespace().count())
+                && label.starts_with(|c: char| c.is_uppercase())
+                && word_count(t) <= 14
+        })
 }
 
 pub(super) fn is_caption(p: &Para) -> bool {
