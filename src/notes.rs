@@ -203,7 +203,9 @@ fn run_on_entry(text: &str, from: usize, number: u32) -> Option<(usize, usize)> 
             .any(|p| rest.starts_with(p));
         let mut back = before.chars().rev();
         let boundary = match back.next() {
-            Some('/' | '-' | ')' | ']') => true,
+            Some('/' | ')' | ']') => true,
+            // "…/article-2. https://", never "pp. 1-2. Oxford" (a page range).
+            Some('-') => back.next().is_some_and(|c| !c.is_ascii_digit()),
             // "Press.2. Smith", never "p. 6.2. Smith" (a section number).
             Some('.') => back.next().is_some_and(|c| c.is_alphabetic()),
             Some(c) if c.is_whitespace() => link_follows,

@@ -610,11 +610,14 @@ mod tests {
         list.mark(&mut roles);
         assert_eq!(roles[2], Role::Body, "the lead-in is text");
         // A number inside an entry's own text is not a new entry.
-        assert!(
-            notes::split_run_on_entries("Smith 2005, p. 6. Then vol. 2.3. Jones", 2)
-                .1
-                .is_empty()
-        );
+        for text in [
+            "Smith 2005, p. 6. Then vol. 2.3. Jones",
+            "Smith, Salt, pp. 1-2. Oxford, 1999.",
+        ] {
+            assert!(notes::split_run_on_entries(text, 2).1.is_empty(), "{text}");
+        }
+        let (head, more) = notes::split_run_on_entries("https://e.org/salt-2. Jones 1999.", 2);
+        assert_eq!((head, more.len()), ("https://e.org/salt-", 1));
     }
 
     #[test]
