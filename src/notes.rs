@@ -236,6 +236,24 @@ pub fn cited_numbers(text: &str) -> Vec<u32> {
                 i += len;
                 continue;
             }
+            // "salt.³", "roads¹²": superscripts glued to a word.
+            if matches!(bytes[i], 0xC2 | 0xE2)
+                && text.is_char_boundary(i)
+                && text[i..]
+                    .chars()
+                    .next()
+                    .and_then(superscript_digit)
+                    .is_some()
+            {
+                let (numbers, len) = superscript_refs(&text[i..]);
+                if text[..i].ends_with(|c: char| !c.is_whitespace())
+                    && !is_exponent_base(&text[..i])
+                {
+                    found.extend(numbers);
+                }
+                i += len.max(1);
+                continue;
+            }
             i += 1;
             continue;
         }
@@ -1158,6 +1176,42 @@ mod tests {
         // Without the pasted copy a number after "1300," is part of the number.
         let (t, r) = refs("between 1250 and 1300,9 more", &[(9, note)]);
         assert_eq!((t.as_str(), r.len()), ("between 1250 and 1300,9 more", 0));
+    }
+
+    #[test]
+    fn odd_text_never_panics() {
+        let notes: Vec<(u32, &str)> = (1..=30).map(|n| (n, "a note")).collect();
+        let map = NoteTexts::new(notes.iter().copied().collect());
+        for text in [
+            "²",
+            "é²",
+            "x¹²³⁴⁵⁶",
+            "€1,0002",
+            "$",
+            "$9",
+            "1,",
+            ",1",
+            "1.",
+            ".1",
+            "1300,",
+            "in 2014",
+            "April 3, 2014",
+            "April 3, 20141",
+            "[",
+            "[1",
+            "日本2.",
+            "ü.3Ü",
+            "1999999999999999999999",
+            "a.b.c.4",
+            "/2. ",
+            "x/2. https://",
+            "2. 2. 2.",
+        ] {
+            let mut last = 0;
+            let _ = extract_refs(text, &map, &mut last);
+            let _ = cited_numbers(text);
+            let _ = split_run_on_entries(text, 2);
+        }
     }
 
     #[test]

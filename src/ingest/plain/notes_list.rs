@@ -551,6 +551,16 @@ mod tests {
     }
 
     #[test]
+    fn superscript_citations_vouch_for_footnotes_without_a_heading() {
+        let paras = paragraphs(
+            "Salt moved on roads.¹ Towns grew rich.² Prices were 2 m² a day.\n\n[1] Smith 1998.\n\n[2] Jones 1999.\n",
+        );
+        let list = find(&paras).expect("a notes list");
+        assert_eq!(entries(&list), [(1, "Smith 1998."), (2, "Jones 1999.")]);
+        assert_eq!(notes::cited_numbers("Prices were 2 m² and roads¹"), [1]);
+    }
+
+    #[test]
     fn a_number_under_a_listing_is_its_output_not_a_note() {
         let mut paras = paragraphs(
             "Call it with arg=2 as shown.2\n\n>>> f(arg=2)\n\n2\n\nThe second function is restricted.\n",
