@@ -16,7 +16,15 @@
 //! to a word with a capital inside it ("ARMv7", "IPv6") or to code ("vec_len2"), and
 //! brackets glued to code ("array[2, 3, 5]", "vec![1, 2]"), stay text; with a notes list,
 //! glued digits must name one of its notes and, glued to a word, be where the numbering
-//! has got to (just past the last reference), so "python3" stays text.
+//! has got to (just past the last reference), so "python3" stays text. A number after
+//! the dot of a file name ("libz.so.1") is the name's. Where the numbering vouches for
+//! it, a reference glued to a number is split off where the number's own shape ends (a
+//! thousands group "US$1,00023", a dated year "April 3, 201427", an amount "$50029",
+//! "1300,1 concluding"), and references run together ("Communicator.67") are split.
+//!
+//! For the notes list: the shapes an entry starts with (`entry_start`), entries a page
+//! ran on one line (`split_run_on_entries`), and the numbers a text seems to cite
+//! (`cited_numbers`), which tell footnotes without a heading from any numbered lines.
 
 use std::collections::HashMap;
 
