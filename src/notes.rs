@@ -16,131 +16,24 @@
 //! to a word with a capital inside it ("ARMv7", "IPv6") or to code ("vec_len2"), and
 //! brackets glued to code ("array[2, 3, 5]", "vec![1, 2]"), stay text; with a notes list,
 //! glued digits must name one of its notes and, glued to a word, be where the numbering
-//! has got to (just past the last reference), so "python3" stays text.
+//! has got to (just past the last reference), so "python3" stays text. A number after
+//! the dot of a file name ("libz.so.1") is the name's. Where the numbering vouches for
+//! it, a reference glued to a number is split off where the number's own shape ends (a
+//! thousands group "US$1,00023", a dated year "April 3, 201427", an amount "$50029",
+//! "1300,1 concluding"), and references run together ("Communicator.67") are split.
+//!
+//! For the notes list: the shapes an entry starts with (`entry_start`), entries a page
+//! ran on one line (`split_run_on_entries`), and the numbers a text seems to cite
+//! (`cited_numbers`), which tell footnotes without a heading from any numbered lines.
 
 use std::collections::HashMap;
 
-/// One entry of a notes list as found in the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawNote {
-    pub number: u32,
-    pub text: String,
-}
+mod list;
 
-/// Whether a line is the heading of a notes list.
-pub fn is_notes_heading(line: &str) -> bool {
-    let line = line.trim();
-    // The longest name below, with room for spacing; longer lines are never one of them
-    // (and a huge paragraph is not copied to find that out).
-    if line.len() > 40 {
-        return false;
-    }
-    let t = line
-        .trim_end_matches(':')
-        .trim()
-        .to_lowercase()
-        .replace(['-', ' '], "");
-    matches!(
-        t.as_str(),
-        "endnotes"
-            | "notes"
-            | "footnotes"
-            | "references"
-            | "sources"
-            | "citations"
-            | "notesandreferences"
-            | "referencesandnotes"
-            | "notesandsources"
-            | "sourcesandnotes"
-            | "sourcenotes"
-            | "bibliography"
-            | "workscited"
-            | "literaturecited"
-    )
-}
-
-/// How a line of a notes list begins.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EntryStart {
-    /// A number (or "• 12") alone on its line; the text follows on the next lines.
-    NumberOnly(u32),
-    /// A numbered entry with its text on the same line.
-    Numbered(u32, String),
-    /// An unnumbered entry ("^ text", "↑ text") numbered by its position.
-    Caret(String),
-}
-
-/// Recognises the start of a notes-list entry. `expected` is the number the next entry
-/// would have; it keeps "12 text" (a bare number and a space) from matching any line that
-/// begins with a number.
-pub fn entry_start(line: &str, expected: u32) -> Option<EntryStart> {
-    let t = line.trim();
-    let t = strip_bullet(t).unwrap_or(t);
-    if let Some(rest) = t.strip_prefix('^').or_else(|| t.strip_prefix('↑')) {
-        // "^ a b Text": the letters link back to each place the note is cited; Wikipedia
-        // copies them as "^ Jump up to: a b Text".
-        let mut rest = rest.trim_start();
-        rest = rest
-            .strip_prefix("Jump up to:")
-            .map_or(rest, str::trim_start);
-        while let Some(after) = rest
-            .strip_prefix(|c: char| c.is_ascii_lowercase())
-            .filter(|a| a.starts_with(' '))
-        {
-            rest = after.trim_start();
-        }
-        return Some(EntryStart::Caret(rest.to_string()));
-    }
-    if let Some(inner) = t.strip_prefix('[') {
-        let inner = inner.strip_prefix('^').unwrap_or(inner);
-        let (digits, rest) = split_digits(inner);
-        if let (Some(n), Some(rest)) = (parse_number(digits), rest.strip_prefix(']')) {
-            // Markdown footnotes: "[^1]: text".
-            let rest = rest
-                .strip_prefix(':')
-                .filter(|r| r.is_empty() || r.starts_with(char::is_whitespace))
-                .unwrap_or(rest);
-            return Some(entry(n, rest));
-        }
-        return None;
-    }
-    let (digits, rest) = split_digits(t);
-    let n = parse_number(digits)?;
-    if rest.is_empty() {
-        return Some(EntryStart::NumberOnly(n));
-    }
-    if let Some(text) = rest.strip_prefix(['.', ')']) {
-        if text.starts_with(char::is_whitespace) || text.is_empty() {
-            return Some(entry(n, text));
-        }
-        return None;
-    }
-    if rest.starts_with(char::is_whitespace) && n == expected {
-        return Some(entry(n, rest));
-    }
-    None
-}
-
-fn entry(n: u32, text: &str) -> EntryStart {
-    let text = text.trim();
-    if text.is_empty() {
-        EntryStart::NumberOnly(n)
-    } else {
-        EntryStart::Numbered(n, text.to_string())
-    }
-}
-
-/// The text after a list bullet ("•", "-", "*", "◦", "▪", "‣", "–"), if the line has one.
-pub fn strip_bullet(line: &str) -> Option<&str> {
-    let mut chars = line.chars();
-    let first = chars.next()?;
-    if !matches!(first, '•' | '-' | '*' | '◦' | '▪' | '‣' | '–' | '·') {
-        return None;
-    }
-    let rest = chars.as_str();
-    rest.starts_with(char::is_whitespace)
-        .then(|| rest.trim_start())
-}
+pub use list::{
+    EntryStart, RawNote, cited_numbers, entry_start, is_notes_heading, split_run_on_entries,
+    strip_bullet,
+};
 
 fn split_digits(s: &str) -> (&str, &str) {
     let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
@@ -153,117 +46,6 @@ fn parse_number(digits: &str) -> Option<u32> {
         return None;
     }
     digits.parse().ok()
-}
-
-/// Splits off the entries a flattened page ran on after an entry's text on the same
-/// line ("…/web/20151013/2. https://…/3. https://doi.org/…"): the next number, then the
-/// one after it, and so on, followed by ". " where it cannot belong to what precedes it:
-/// right after `/`, `-`, `)`, `]` or a full stop that ends a word, or after a space when
-/// a link follows. Returns the text before the first such entry and the entries split off.
-pub fn split_run_on_entries(text: &str, next: u32) -> (&str, Vec<RawNote>) {
-    let mut cuts: Vec<(usize, usize, u32)> = Vec::new(); // (entry start, text start, number)
-    let mut from = 0;
-    let mut number = next;
-    while let Some((at, text_at)) = run_on_entry(text, from, number) {
-        cuts.push((at, text_at, number));
-        from = text_at;
-        number = number.saturating_add(1);
-    }
-    let head_end = cuts.first().map_or(text.len(), |c| c.0);
-    let entries = cuts
-        .iter()
-        .enumerate()
-        .map(|(k, &(_, text_at, number))| {
-            let end = cuts.get(k + 1).map_or(text.len(), |c| c.0);
-            RawNote {
-                number,
-                text: text[text_at..end].trim().to_string(),
-            }
-        })
-        .collect();
-    (text[..head_end].trim_end(), entries)
-}
-
-/// The first place from byte `from` where entry `number` starts run on: (where its
-/// number starts, where its text starts).
-fn run_on_entry(text: &str, from: usize, number: u32) -> Option<(usize, usize)> {
-    let label = format!("{number}.");
-    let mut search = from;
-    while let Some(found) = text[search..].find(&label) {
-        let at = search + found;
-        search = at + label.len();
-        let after = &text[at + label.len()..];
-        let rest = after.trim_start();
-        if rest.len() == after.len() || rest.is_empty() {
-            continue; // "2.5", or nothing after the label
-        }
-        let before = &text[..at];
-        let link_follows = ["http://", "https://", "www.", "doi:"]
-            .iter()
-            .any(|p| rest.starts_with(p));
-        let mut back = before.chars().rev();
-        let boundary = match back.next() {
-            Some('/' | '-' | ')' | ']') => true,
-            // "Press.2. Smith", never "p. 6.2. Smith" (a section number).
-            Some('.') => back.next().is_some_and(|c| c.is_alphabetic()),
-            Some(c) if c.is_whitespace() => link_follows,
-            _ => false,
-        };
-        let entry_like =
-            link_follows || rest.starts_with(|c: char| c.is_uppercase() || "“\"‘'".contains(c));
-        if boundary && entry_like {
-            return Some((at, text.len() - rest.len()));
-        }
-    }
-    None
-}
-
-/// The numbers `text` appears to cite: in brackets ("[3]", "[3, 4]", `[^3]`), or glued
-/// to the end of a word or its closing punctuation ("salt.3", "roads3", "1300,9Mein").
-/// A cheap, permissive look used to tell a run of footnotes from any numbered lines.
-pub fn cited_numbers(text: &str) -> Vec<u32> {
-    let mut found = Vec::new();
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            if bytes[i] == b'['
-                && let Some((numbers, len)) = bracket_ref(&text[i..])
-            {
-                found.extend(numbers);
-                i += len;
-                continue;
-            }
-            i += 1;
-            continue;
-        }
-        let (digits, _) = split_digits(&text[i..]);
-        let before = &text[..i];
-        let mut back = before.chars().rev();
-        let glued = match back.next() {
-            Some(c) if c.is_alphabetic() => {
-                before
-                    .chars()
-                    .rev()
-                    .take_while(|c| c.is_alphabetic())
-                    .count()
-                    >= 3
-                    && !name_or_code_token(before)
-            }
-            Some('.' | ',' | ';' | ':' | '!' | '?' | ')' | '”' | '’' | '"' | '\'') => back
-                .next()
-                .is_some_and(|c| c.is_alphabetic() || ")”’\"'".contains(c)),
-            _ => false,
-        };
-        if glued
-            && !digits.starts_with('0')
-            && let Some(n) = parse_number(digits).filter(|&n| n < 1000)
-        {
-            found.push(n);
-        }
-        i += digits.len();
-    }
-    found
 }
 
 /// A reference found in a paragraph: where it stands in the cleaned text and its number.
@@ -345,6 +127,16 @@ pub fn extract_refs(text: &str, notes: &NoteTexts, last: &mut u32) -> (String, V
                 .sum();
             out.push_str(&rest[..run]);
             i += run;
+            continue;
+        }
+        if c.is_ascii_digit()
+            && let Some((head, numbers)) = ref_glued_to_number(text, i, notes, *last)
+        {
+            out.push_str(&rest[..head]);
+            for n in numbers {
+                push_ref(&mut out, &mut refs, n, last);
+            }
+            i += split_digits(rest).0.len();
             continue;
         }
         if c.is_ascii_digit()
@@ -431,7 +223,9 @@ fn name_or_code_token(before: &str) -> bool {
     let start = before.rfind(char::is_whitespace).map_or(0, |i| {
         i + before[i..].chars().next().map_or(1, char::len_utf8)
     });
-    let token = &before[start..];
+    // A word in brackets or quotes ("(Required)", "“Salt”") is a word; a bracket inside
+    // a token ("unnest(array", "f(x)") is code.
+    let token = before[start..].trim_start_matches(['(', '[', '“', '"', '‘', '\'']);
     let code = token.contains(['(', '_', '=', '<', '>', '{', '}', '!', '\\', '`'])
         || token.contains("::")
         || token
@@ -446,6 +240,32 @@ fn name_or_code_token(before: &str) -> bool {
     // `letters` is reversed: a capital anywhere but at the word's start is inside it.
     let inner_capital = letters.iter().rev().skip(1).any(|c| c.is_uppercase());
     code || inner_capital
+}
+
+/// Whether the token that ends `before` is a file name or a path ("libz.so", "ld.so",
+/// "/usr/lib/libfoo"): a dot or a slash inside it, letters on both sides of the dot.
+fn dotted_name(before: &str) -> bool {
+    let token = before
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or(before)
+        .trim_start_matches(['(', '“', '"', '‘', '\'']);
+    let inner = token.trim_end_matches('.');
+    inner.contains('/')
+        || inner.split('.').count() > 1
+            && inner.split('.').all(|part| {
+                part.chars().next().is_some_and(char::is_alphanumeric)
+                    && part.chars().any(|c| c.is_ascii_lowercase())
+            })
+}
+
+/// Whether `after` (what follows a number) starts a new sentence: nothing, or a space
+/// and a capital or an opening quote.
+fn starts_sentence(after: &str) -> bool {
+    let following = after.trim_start();
+    following.is_empty()
+        || following.len() < after.len()
+            && following.starts_with(|c: char| c.is_uppercase() || matches!(c, '“' | '"'))
 }
 
 /// A number that reads as a year rather than a note number.
@@ -611,7 +431,8 @@ fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<(Vec<
     if digits.starts_with('0') {
         return None;
     }
-    let n = parse_number(digits)?;
+    // A run too long for one note number may still be several run together ("30313233").
+    let n = parse_number(digits).unwrap_or(u32::MAX);
     // The strongest evidence first: the note's own text pasted right after the number,
     // whatever punctuation the number is glued to ("1300,9Mein Smith 2005, p. 6.",
     // "“quoted”4Smith", "example.org/a)5Smith").
@@ -625,6 +446,29 @@ fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<(Vec<
     let before_prev = &before[..before.len() - prev.len_utf8()];
     let after_digit = before_prev.ends_with(|c: char| c.is_ascii_digit());
     // "10:30", "3:16", "12,13": digits after a separator inside a number are the number.
+    // But "between 1250 and 1300,1 concluding": after a year, a number that is no
+    // thousands group and is the next note, closed by a space, is a reference.
+    let after_year = || {
+        let run = before_prev.len()
+            - before_prev
+                .trim_end_matches(|c: char| c.is_ascii_digit())
+                .len();
+        run == 4
+            && before_prev[before_prev.len() - 4..]
+                .parse()
+                .is_ok_and(plausible_year)
+            && !before_prev[..before_prev.len() - 4]
+                .ends_with(|c: char| c.is_ascii_digit() || c == ',' || c == '.')
+    };
+    let next_after_year = prev == ','
+        && digits.len() != 3
+        && n == last + 1
+        && notes.get(n).is_some()
+        && after.starts_with(char::is_whitespace)
+        && after_year();
+    if next_after_year {
+        return Some((vec![n], digits.len()));
+    }
     if after_digit && matches!(prev, ',' | ':' | ';') {
         return None;
     }
@@ -636,6 +480,9 @@ fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<(Vec<
         .is_some_and(|c| !c.is_whitespace());
     let sentence_end = matches!(prev, '.' | '!' | '?' | '”' | '’' | '"' | '\'' | ')');
     let glue_ok = match prev {
+        // "libz.so.1", "/etc/ld.so.3": a number after the dot of a file name or a path is
+        // part of the name.
+        '.' if dotted_name(before_prev) && !starts_sentence(after) => false,
         '.' | ',' | ';' | ':' | '!' | '?' | '”' | '’' | '"' | '\'' | ')' | ']' => {
             punct_closes_word
         }
@@ -686,6 +533,21 @@ fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<(Vec<
             .chars()
             .next()
             .is_some_and(|c| c.is_uppercase() || matches!(c, '“' | '"'));
+    // After a full stop a reference ends the sentence: what follows starts another
+    // ("ranks.4 The"), or, where the numbering has got to, is a lowercase name after a
+    // whole word ("package.11 dpkg-shlibdeps"); "v.2 of", "No.3 in", "Fig.4 shows" go on
+    // with the same sentence.
+    let word_before = before_prev
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .count();
+    let goes_on = !(new_sentence
+        || following.starts_with(['(', '['])
+        || n == last + 1 && word_before >= 4 && after.starts_with(char::is_whitespace));
+    if prev == '.' && !after_digit && goes_on {
+        return None;
+    }
     if after_digit_dot {
         // "3.5 percent" and "Version 3.1 Beta" are decimals; "in 2024.1 While" is a
         // reference: after a year, and followed by a new sentence.
@@ -711,6 +573,12 @@ fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<(Vec<
         // the last reference.
         let rising = n > last && n <= last + MAX_JUMP;
         let after_letter = prev.is_alphabetic();
+        // "Communicator.67" after note 5 is notes 6 and 7, not a jump to note 67.
+        if n != last + 1
+            && let Some(ns) = run_together(digits, last, notes)
+        {
+            return Some((ns, digits.len()));
+        }
         if notes.get(n).is_some() && (!after_letter || rising) {
             return Some((vec![n], digits.len()));
         }
@@ -721,6 +589,11 @@ fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<(Vec<
 /// Two or more references glued into one digit run ("Communicator.67" for notes 6 and 7):
 /// `digits` spelled exactly by the numbers right after `last`, each in the notes list.
 fn run_together(digits: &str, last: u32, notes: &NoteTexts) -> Option<Vec<u32>> {
+    spelled_from(digits, last, notes).filter(|ns| ns.len() >= 2)
+}
+
+/// `digits` spelled exactly by one or more numbers right after `last`, each a note.
+fn spelled_from(digits: &str, last: u32, notes: &NoteTexts) -> Option<Vec<u32>> {
     let mut numbers = Vec::new();
     let mut rest = digits;
     let mut next = last + 1;
@@ -731,7 +604,77 @@ fn run_together(digits: &str, last: u32, notes: &NoteTexts) -> Option<Vec<u32>> 
         numbers.push(next);
         next += 1;
     }
-    (numbers.len() >= 2).then_some(numbers)
+    (!numbers.is_empty()).then_some(numbers)
+}
+
+/// References glued to the end of a number, where the number's own shape says where it
+/// ends: a thousands group ("US$1,00023" is $1,000 and note 23), a year after a month or
+/// "in" ("April 3, 201427 and" is 2014 and note 27), an amount ("$50029 to" is $500 and
+/// note 29). The digits after the number must spell the next notes (just past `last`)
+/// and end there. Returns the length of the number and the notes.
+fn ref_glued_to_number(
+    text: &str,
+    i: usize,
+    notes: &NoteTexts,
+    last: u32,
+) -> Option<(usize, Vec<u32>)> {
+    if notes.is_empty() {
+        return None;
+    }
+    let before = &text[..i];
+    let (digits, after) = split_digits(&text[i..]);
+    if after.starts_with(|c: char| c.is_alphanumeric() || c == '%')
+        || after.starts_with(['.', ',']) && after[1..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let tail = |head: usize| {
+        (head < digits.len())
+            .then(|| spelled_from(&digits[head..], last, notes))
+            .flatten()
+            .map(|ns| (head, ns))
+    };
+    let mut back = before.chars().rev();
+    let prev = back.next()?;
+    if matches!(prev, ',' | '.') && back.next().is_some_and(|c| c.is_ascii_digit()) {
+        return tail(3);
+    }
+    if matches!(prev, '$' | '€' | '£' | '¥') {
+        return (1..digits.len().min(5)).find_map(tail);
+    }
+    let year = digits
+        .get(..4)
+        .and_then(|y| y.parse::<u32>().ok())
+        .is_some_and(plausible_year);
+    if year && prev.is_whitespace() {
+        let words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+        let month = |w: &str| {
+            const MONTHS: [&str; 12] = [
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ];
+            let w = w.trim_end_matches(',').to_lowercase();
+            MONTHS.contains(&w.as_str())
+        };
+        let dated = words.first().is_some_and(|w| month(w) || *w == "in")
+            || words.first().is_some_and(|w| {
+                w.ends_with(',') && w.trim_end_matches(',').bytes().all(|b| b.is_ascii_digit())
+            }) && words.get(1).is_some_and(|w| month(w));
+        if dated {
+            return tail(4);
+        }
+    }
+    None
 }
 
 /// If `after` starts with a copy of `note` (as pages do when they paste the note's text
@@ -825,224 +768,4 @@ fn citation_end(s: &str, from: usize) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn refs(text: &str, notes: &[(u32, &str)]) -> (String, Vec<(usize, u32)>) {
-        let map = NoteTexts::new(notes.iter().copied().collect());
-        let mut last = 0;
-        let (t, r) = extract_refs(text, &map, &mut last);
-        (t, r.into_iter().map(|r| (r.offset, r.number)).collect())
-    }
-
-    #[test]
-    fn pasted_note_is_removed_and_reference_kept() {
-        let note = "“Provisional Drug Overdose Data,” CDC, May 15, 2025, https://cdc.gov/x.htm.";
-        let text = format!("died in 2024.1{note} While this figure fell.");
-        let (t, r) = refs(&text, &[(1, note)]);
-        assert_eq!(t, "died in 2024. While this figure fell.");
-        assert_eq!(r, vec![(13, 1)]);
-    }
-
-    #[test]
-    fn pasted_copy_across_a_line_break_matches() {
-        let note = "“Why,” Economist, September 14, 2023, https://e.com/a; more text.";
-        let text = "supported it.54“Why,” Economist, September 14, 2023,\nhttps://e.com/a; more text. The logic";
-        let (t, r) = refs(text, &[(54, note)]);
-        assert_eq!(t, "supported it. The logic");
-        assert_eq!(r, vec![(13, 54)]);
-    }
-
-    #[test]
-    fn shortened_pasted_copy_ends_with_its_sentence() {
-        let note = "General John W. Nicholson Jr., “Department of Defense Press Briefing by General Nicholson,” 2017.";
-        let text = "at elevated levels.”60General John W. Nicholson Jr., “Department of Defense Press Briefing…” Dr. David Mansfield agreed.";
-        let (t, r) = refs(text, &[(60, note)]);
-        assert_eq!(t, "at elevated levels.” Dr. David Mansfield agreed.");
-        assert_eq!(r, vec![(22, 60)]);
-    }
-
-    #[test]
-    fn numbers_that_are_not_references_stay_text() {
-        let notes = [(1, "a"), (2, "b"), (3, "c"), (5, "e"), (13, "m"), (35, "x")];
-        for text in [
-            "a $50 million bounty",
-            "grew 3.5 percent",
-            "seized 1.1 metric tons",
-            "water is H2O today",
-            "see Task 2A now",
-            "the F-35 jets and MS-13 gang",
-            "in 2024 and 2025",
-            "July 2, 2025",
-            "cut by 5% in 2023",
-            "weapons like .50 caliber rifles",
-        ] {
-            let (t, r) = refs(text, &notes);
-            assert_eq!(t, text);
-            assert!(r.is_empty(), "{text}: {r:?}");
-        }
-    }
-
-    #[test]
-    fn digits_inside_names_and_versions_are_never_references() {
-        let notes: Vec<(u32, &str)> = (1..=20).map(|n| (n, "a note")).collect();
-        for text in [
-            "an ARMv7 or ARMv6 CPU",
-            "over IPv6 and iOS 17",
-            "Windows 10 and COVID-19 and the B-52",
-            "the HTTP2 stack and MP3 files",
-            "call vec_len2 here",
-        ] {
-            let (t, r) = refs(text, &notes);
-            assert_eq!(t, text);
-            assert!(r.is_empty(), "{text}: {r:?}");
-        }
-        let (t, r) = refs("It fell.1 Sites differ by browsers2. By default", &notes);
-        assert_eq!(t, "It fell. Sites differ by browsers. By default");
-        assert_eq!(r.len(), 2);
-        // A real word with the next note number glued to it is still a reference; a
-        // number far from where the numbering is, glued to a word, is not.
-        let (t, r) = refs("the cartels1 grew", &notes);
-        assert_eq!((t.as_str(), r), ("the cartels grew", vec![(11, 1)]));
-        let (t, r) = refs("It fell.1 It rose.2 It fell.3 Then python3 ran.", &notes);
-        assert_eq!(r.len(), 3, "{t}");
-        assert!(t.ends_with("python3 ran."), "{t}");
-        let (t, r) = refs("It fell.1 Then the utf8 text", &notes);
-        assert_eq!(
-            (t.as_str(), r),
-            ("It fell. Then the utf8 text", vec![(8, 1)])
-        );
-    }
-
-    #[test]
-    fn brackets_in_code_are_indices_and_literals_not_references() {
-        let notes: Vec<(u32, &str)> = (1..=13).map(|n| (n, "a note")).collect();
-        for text in [
-            "select unnest(array[2, 3, 5]) as n",
-            "let v = vec![1, 2, 3];",
-            "read ys[3](0) and m[1].len",
-            "the list.items[4] entry",
-        ] {
-            let (t, r) = refs(text, &notes);
-            assert_eq!(t, text);
-            assert!(r.is_empty(), "{text}: {r:?}");
-        }
-        // References side by side, and one glued to the next sentence, still are.
-        let (t, r) = refs("It grew.[1][2]The end[3].", &notes);
-        assert_eq!(t, "It grew.The end.");
-        assert_eq!(r, vec![(8, 1), (8, 2), (15, 3)]);
-    }
-
-    #[test]
-    fn references_run_together_are_split_where_the_numbering_spells_them() {
-        let notes: Vec<(u32, &str)> = (1..=20).map(|n| (n, "a note")).collect();
-        let (t, r) = refs("It fell.5 Then Communicator.67 And more.", &notes);
-        assert_eq!(t, "It fell. Then Communicator. And more.");
-        assert_eq!(r.iter().map(|r| r.1).collect::<Vec<_>>(), [5, 6, 7]);
-        // Not the numbers after the last reference: not split, not a reference.
-        let (_, r) = refs("It fell.5 Then Communicator.89 And more.", &notes);
-        assert_eq!(r.len(), 1);
-    }
-
-    #[test]
-    fn a_pasted_note_is_recognised_after_any_punctuation() {
-        let note = "Mein Smith 2005, p. 6.";
-        let (t, r) = refs(
-            "between 1250 and 1300,9Mein Smith 2005, p. 6. concluding that",
-            &[(9, note)],
-        );
-        assert_eq!(t, "between 1250 and 1300, concluding that");
-        assert_eq!(r, vec![(22, 9)]);
-        let note = "Jones, The Long Road (Oxford, 1999), ch. 2.";
-        for text in [
-            "as “the road”4Jones, The Long Road (Oxford, 1999), ch. 2. Then",
-            "see example.org/roads)4Jones, The Long Road (Oxford, 1999), ch. 2. Then",
-        ] {
-            let (t, r) = refs(text, &[(4, note)]);
-            assert!(t.ends_with(" Then") && !t.contains("Oxford"), "{t}");
-            assert_eq!(r.len(), 1, "{text}");
-        }
-        // Without the pasted copy a number after "1300," is part of the number.
-        let (t, r) = refs("between 1250 and 1300,9 more", &[(9, note)]);
-        assert_eq!((t.as_str(), r.len()), ("between 1250 and 1300,9 more", 0));
-    }
-
-    #[test]
-    fn glued_reference_after_a_year_and_a_period() {
-        let (t, r) = refs("died in 2024.1 While", &[(1, "n")]);
-        assert_eq!(t, "died in 2024. While");
-        assert_eq!(r, vec![(13, 1)]);
-    }
-
-    #[test]
-    fn bracket_caret_and_superscript_references() {
-        let (t, r) = refs("One [1] two[^2] three³ end", &[]);
-        assert_eq!(t, "One two three end");
-        assert_eq!(r, vec![(3, 1), (7, 2), (13, 3)]);
-    }
-
-    #[test]
-    fn without_a_notes_list_glued_numbers_must_follow_the_numbering() {
-        let (_, r) = refs("It fell.1 Then it rose.7 And more.2 Done.", &[]);
-        assert_eq!(r.iter().map(|r| r.1).collect::<Vec<_>>(), vec![1, 2]);
-    }
-
-    #[test]
-    fn a_bracket_list_is_short_and_many_brackets_are_cheap() {
-        let (_, r) = refs(
-            "see [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15] here",
-            &[(1, "a")],
-        );
-        assert!(r.is_empty());
-        let text = "[".repeat(60_000);
-        let (t, r) = refs(&text, &[(1, "a")]);
-        assert_eq!(t, text);
-        assert!(r.is_empty());
-    }
-
-    #[test]
-    fn huge_numbers_are_not_references() {
-        let (t, r) = refs("see [4294967296] and note.4294967296 here", &[]);
-        assert_eq!(t, "see [4294967296] and note.4294967296 here");
-        assert!(r.is_empty());
-    }
-
-    #[test]
-    fn entry_shapes() {
-        assert_eq!(entry_start("  • 12", 1), Some(EntryStart::NumberOnly(12)));
-        assert_eq!(
-            entry_start("12. Text", 1),
-            Some(EntryStart::Numbered(12, "Text".into()))
-        );
-        assert_eq!(
-            entry_start("[3] Text", 1),
-            Some(EntryStart::Numbered(3, "Text".into()))
-        );
-        assert_eq!(
-            entry_start("4 Text", 4),
-            Some(EntryStart::Numbered(4, "Text".into()))
-        );
-        assert_eq!(entry_start("2025 was a year", 4), None);
-        assert_eq!(
-            entry_start("^ a b Woodall 2001", 1),
-            Some(EntryStart::Caret("Woodall 2001".into()))
-        );
-        assert_eq!(
-            entry_start("^ Smith 2020", 1),
-            Some(EntryStart::Caret("Smith 2020".into()))
-        );
-        assert_eq!(entry_start("3.5 percent", 3), None);
-        assert_eq!(
-            entry_start("^ Jump up to: a b Galliazzo 1995", 2),
-            Some(EntryStart::Caret("Galliazzo 1995".into()))
-        );
-    }
-
-    #[test]
-    fn notes_headings() {
-        for h in ["Endnotes", "Notes", "FOOTNOTES", "References:", "End Notes"] {
-            assert!(is_notes_heading(h), "{h}");
-        }
-        assert!(!is_notes_heading("Notes on a war"));
-    }
-}
+mod tests;

@@ -186,6 +186,8 @@ enum Shape {
 struct Candidate {
     para: usize,
     number: u32,
+    /// The number of the last entry on its line (entries may run on after it).
+    last_number: u32,
     text: String,
     shape: Shape,
 }
@@ -255,6 +257,11 @@ fn candidate(paras: &[Para], i: usize, p: &Para) -> Option<Candidate> {
             if next.code || next_start.is_some() || next.indent < p.indent {
                 return None;
             }
+            // A bare number under a listing is its output (">>> f(2)" then "2").
+            let bare = notes::strip_bullet(text).is_none() && !bracketed;
+            if bare && i > 0 && paras[i - 1].code {
+                return None;
+            }
             let shape = if bracketed {
                 Shape::Bracketed
             } else {
@@ -264,9 +271,14 @@ fn candidate(paras: &[Para], i: usize, p: &Para) -> Option<Candidate> {
         }
         EntryStart::Caret(_) => return None,
     };
+    let last_number = notes::split_run_on_entries(&text, number.saturating_add(1))
+        .1
+        .last()
+        .map_or(number, |e| e.number);
     Some(Candidate {
         para: i,
         number,
+        last_number,
         text,
         shape,
     })
@@ -279,14 +291,14 @@ fn longest_run(candidates: &[Candidate], shape: Shape) -> Vec<&Candidate> {
     // For each candidate, the length of the run it ends and the candidate before it.
     let mut run_len = vec![1usize; of_shape.len()];
     let mut before: Vec<Option<usize>> = vec![None; of_shape.len()];
-    // The latest candidate seen with each number.
+    // The latest candidate seen ending with each number.
     let mut latest: HashMap<u32, usize> = HashMap::new();
     for (k, c) in of_shape.iter().enumerate() {
         if let Some(&j) = c.number.checked_sub(1).and_then(|p| latest.get(&p)) {
             run_len[k] = run_len[j] + 1;
             before[k] = Some(j);
         }
-        latest.insert(c.number, k);
+        latest.insert(c.last_number, k);
     }
     let Some(best) = (0..of_shape.len()).max_by_key(|&k| (run_len[k], k)) else {
         return Vec::new();
@@ -539,6 +551,25 @@ mod tests {
     }
 
     #[test]
+    fn superscript_citations_vouch_for_footnotes_without_a_heading() {
+        let paras = paragraphs(
+            "Salt moved on roads.¹ Towns grew rich.² Prices were 2 m² a day.\n\n[1] Smith 1998.\n\n[2] Jones 1999.\n",
+        );
+        let list = find(&paras).expect("a notes list");
+        assert_eq!(entries(&list), [(1, "Smith 1998."), (2, "Jones 1999.")]);
+        assert_eq!(notes::cited_numbers("Prices were 2 m² and roads¹"), [1]);
+    }
+
+    #[test]
+    fn a_number_under_a_listing_is_its_output_not_a_note() {
+        let mut paras = paragraphs(
+            "Call it with arg=2 as shown.2\n\n>>> f(arg=2)\n\n2\n\nThe second function is restricted.\n",
+        );
+        paras[1].code = true;
+        assert!(find(&paras).is_none());
+    }
+
+    #[test]
     fn an_ordered_list_the_text_does_not_cite_is_not_a_notes_list() {
         let paras = paragraphs(
             "Steps to follow, in order, as the manual says.\n\n1. Open the file.\n\n2. Save it.\n\n3. Close it.\n",
@@ -589,10 +620,26 @@ mod tests {
         list.mark(&mut roles);
         assert_eq!(roles[2], Role::Body, "the lead-in is text");
         // A number inside an entry's own text is not a new entry.
-        assert!(
-            notes::split_run_on_entries("Smith 2005, p. 6. Then vol. 2.3. Jones", 2)
-                .1
-                .is_empty()
+        for text in [
+            "Smith 2005, p. 6. Then vol. 2.3. Jones",
+            "Smith, Salt, pp. 1-2. Oxford, 1999.",
+        ] {
+            assert!(notes::split_run_on_entries(text, 2).1.is_empty(), "{text}");
+        }
+        let (head, more) = notes::split_run_on_entries("https://e.org/salt-2. Jones 1999.", 2);
+        assert_eq!((head, more.len()), ("https://e.org/salt-", 1));
+    }
+
+    #[test]
+    fn a_headless_run_goes_on_past_entries_run_on_one_line() {
+        let paras = paragraphs(
+            "Trade grew between 1250 and 1300,1 as the towns.2 Roads were paved.3 Tolls rose.4 It ended.5\n\n1. Smith 2005.\n\n2. Jones 1999.\n\n3. https://example.org/roads/4. Müller 1988.\n\n5. Railways of Austria, 1990.\n",
         );
+        let list = find(&paras).expect("a notes list");
+        assert_eq!(
+            entries(&list).iter().map(|e| e.0).collect::<Vec<_>>(),
+            [1, 2, 3, 4, 5]
+        );
+        assert_eq!(list.entries[2].text, "https://example.org/roads/");
     }
 }
