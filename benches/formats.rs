@@ -114,8 +114,8 @@ fn html(target: usize) -> String {
 fn epub(target: usize) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     let mut zip = zip::ZipWriter::new(&mut out);
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     zip.start_file("mimetype", stored).unwrap();
     zip.write_all(b"application/epub+zip").unwrap();
     zip.start_file("META-INF/container.xml", stored).unwrap();
@@ -154,7 +154,9 @@ fn epub(target: usize) -> Vec<u8> {
 }
 
 fn main() {
-    println!("recto formats bench: median of {RUNS} runs (parse, and parse + first 48 lines laid out)");
+    println!(
+        "recto formats bench: median of {RUNS} runs (parse, and parse + first 48 lines laid out)"
+    );
     report("text", plain(5 << 20).as_bytes(), "bench.txt");
     report("markdown", markdown(5 << 20).as_bytes(), "bench.md");
     report("html", html(5 << 20).as_bytes(), "bench.html");

@@ -19,7 +19,10 @@ fn words(s: &str) -> String {
         let (before, after) = rest.split_at(i);
         push_words(&mut out, before);
         let close = after.find(']').map_or(1, |c| c + 1);
-        if !after[1..close.saturating_sub(1).max(1)].chars().all(|c| c.is_ascii_digit()) {
+        if !after[1..close.saturating_sub(1).max(1)]
+            .chars()
+            .all(|c| c.is_ascii_digit())
+        {
             push_words(&mut out, &after[..close]);
         }
         rest = &after[close..];
@@ -29,7 +32,10 @@ fn words(s: &str) -> String {
 }
 
 fn push_words(out: &mut String, s: &str) {
-    for w in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for w in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push(' ');
         }
@@ -138,7 +144,10 @@ fn real_pages_read_well_enough() {
         if let Ok(kept) = std::fs::read_to_string(dir.join("readability-expected.html")) {
             let paragraphs = readability_paragraphs(&kept);
             readability = (
-                paragraphs.iter().filter(|p| text.contains(p.as_str())).count(),
+                paragraphs
+                    .iter()
+                    .filter(|p| text.contains(p.as_str()))
+                    .count(),
                 paragraphs.len(),
             );
             t.readability_shown += readability.0;
@@ -199,10 +208,22 @@ fn real_pages_read_well_enough() {
         t.notes_total,
         100.0 * notes
     );
-    assert!(t.pages >= 30, "the corpus is too small to measure: {}", t.pages);
+    assert!(
+        t.pages >= 30,
+        "the corpus is too small to measure: {}",
+        t.pages
+    );
     assert_eq!(t.opened, t.pages, "every page opens");
-    assert!(title >= 0.85, "titles right on {:.0}% of pages", 100.0 * title);
+    assert!(
+        title >= 0.85,
+        "titles right on {:.0}% of pages",
+        100.0 * title
+    );
     assert!(f1 >= 0.8, "section headings F1 {f1:.2}");
-    assert!(kept >= 0.95, "Readability's paragraphs shown {:.1}%", 100.0 * kept);
+    assert!(
+        kept >= 0.95,
+        "Readability's paragraphs shown {:.1}%",
+        100.0 * kept
+    );
     assert!(notes >= 0.9, "notes resolved {:.1}%", 100.0 * notes);
 }
