@@ -15,8 +15,8 @@
 //! ("2 m²", "E=mc²"). Nothing is rewritten inside a name, a version or code: digits glued
 //! to a word with a capital inside it ("ARMv7", "IPv6") or to code ("vec_len2"), and
 //! brackets glued to code ("array[2, 3, 5]", "vec![1, 2]"), stay text; with a notes list,
-//! a reference names a note it holds, and digits glued to a word must be where the
-//! numbering has got to (just past the last reference), so "python3" stays text.
+//! glued digits must name one of its notes and, glued to a word, be where the numbering
+//! has got to (just past the last reference), so "python3" stays text.
 
 use std::collections::HashMap;
 
@@ -153,6 +153,117 @@ fn parse_number(digits: &str) -> Option<u32> {
         return None;
     }
     digits.parse().ok()
+}
+
+/// Splits off the entries a flattened page ran on after an entry's text on the same
+/// line ("…/web/20151013/2. https://…/3. https://doi.org/…"): the next number, then the
+/// one after it, and so on, followed by ". " where it cannot belong to what precedes it:
+/// right after `/`, `-`, `)`, `]` or a full stop that ends a word, or after a space when
+/// a link follows. Returns the text before the first such entry and the entries split off.
+pub fn split_run_on_entries(text: &str, next: u32) -> (&str, Vec<RawNote>) {
+    let mut cuts: Vec<(usize, usize, u32)> = Vec::new(); // (entry start, text start, number)
+    let mut from = 0;
+    let mut number = next;
+    while let Some((at, text_at)) = run_on_entry(text, from, number) {
+        cuts.push((at, text_at, number));
+        from = text_at;
+        number = number.saturating_add(1);
+    }
+    let head_end = cuts.first().map_or(text.len(), |c| c.0);
+    let entries = cuts
+        .iter()
+        .enumerate()
+        .map(|(k, &(_, text_at, number))| {
+            let end = cuts.get(k + 1).map_or(text.len(), |c| c.0);
+            RawNote {
+                number,
+                text: text[text_at..end].trim().to_string(),
+            }
+        })
+        .collect();
+    (text[..head_end].trim_end(), entries)
+}
+
+/// The first place from byte `from` where entry `number` starts run on: (where its
+/// number starts, where its text starts).
+fn run_on_entry(text: &str, from: usize, number: u32) -> Option<(usize, usize)> {
+    let label = format!("{number}.");
+    let mut search = from;
+    while let Some(found) = text[search..].find(&label) {
+        let at = search + found;
+        search = at + label.len();
+        let after = &text[at + label.len()..];
+        let rest = after.trim_start();
+        if rest.len() == after.len() || rest.is_empty() {
+            continue; // "2.5", or nothing after the label
+        }
+        let before = &text[..at];
+        let link_follows = ["http://", "https://", "www.", "doi:"]
+            .iter()
+            .any(|p| rest.starts_with(p));
+        let mut back = before.chars().rev();
+        let boundary = match back.next() {
+            Some('/' | '-' | ')' | ']') => true,
+            // "Press.2. Smith", never "p. 6.2. Smith" (a section number).
+            Some('.') => back.next().is_some_and(|c| c.is_alphabetic()),
+            Some(c) if c.is_whitespace() => link_follows,
+            _ => false,
+        };
+        let entry_like =
+            link_follows || rest.starts_with(|c: char| c.is_uppercase() || "“\"‘'".contains(c));
+        if boundary && entry_like {
+            return Some((at, text.len() - rest.len()));
+        }
+    }
+    None
+}
+
+/// The numbers `text` appears to cite: in brackets ("[3]", "[3, 4]", `[^3]`), or glued
+/// to the end of a word or its closing punctuation ("salt.3", "roads3", "1300,9Mein").
+/// A cheap, permissive look used to tell a run of footnotes from any numbered lines.
+pub fn cited_numbers(text: &str) -> Vec<u32> {
+    let mut found = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            if bytes[i] == b'['
+                && let Some((numbers, len)) = bracket_ref(&text[i..])
+            {
+                found.extend(numbers);
+                i += len;
+                continue;
+            }
+            i += 1;
+            continue;
+        }
+        let (digits, _) = split_digits(&text[i..]);
+        let before = &text[..i];
+        let mut back = before.chars().rev();
+        let glued = match back.next() {
+            Some(c) if c.is_alphabetic() => {
+                before
+                    .chars()
+                    .rev()
+                    .take_while(|c| c.is_alphabetic())
+                    .count()
+                    >= 3
+                    && !name_or_code_token(before)
+            }
+            Some('.' | ',' | ';' | ':' | '!' | '?' | ')' | '”' | '’' | '"' | '\'') => back
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || ")”’\"'".contains(c)),
+            _ => false,
+        };
+        if glued
+            && !digits.starts_with('0')
+            && let Some(n) = parse_number(digits).filter(|&n| n < 1000)
+        {
+            found.push(n);
+        }
+        i += digits.len();
+    }
+    found
 }
 
 /// A reference found in a paragraph: where it stands in the cleaned text and its number.
@@ -346,7 +457,8 @@ fn plausible_year(n: u32) -> bool {
 /// [2020] disagreed" cite years. A bracket set apart by a space whose number is beyond the
 /// notes list (or, without one, a plausible year) is text. A bracket glued to code
 /// ("array[2, 3, 5]", "vec![1, 2]") or followed by more of it ("x[1](y)", "a[2].b") is an
-/// index or a literal, and with a notes list every number must be one of its notes.
+/// index or a literal. (A glued "[7]" the notes list lacks is still a reference: the
+/// reader reports it as unresolved.)
 fn bracket_is_reference(before: &str, after: &str, numbers: &[u32], notes: &NoteTexts) -> bool {
     let apart = before.is_empty() || before.ends_with(char::is_whitespace);
     // "[12]The" lost its space; "[2](x)", "[2]y", "[0].x" go on as code.
@@ -354,9 +466,6 @@ fn bracket_is_reference(before: &str, after: &str, numbers: &[u32], notes: &Note
         .starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit() || "(=_".contains(c))
         || after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_lowercase());
     if continues_code || !apart && name_or_code_token(before) {
-        return false;
-    }
-    if !notes.is_empty() && !numbers.iter().all(|&n| notes.get(n).is_some()) {
         return false;
     }
     if !apart {
@@ -486,8 +595,9 @@ fn is_exponent_base(before: &str) -> bool {
 }
 
 /// How far past the last reference a number glued to a word may jump and still be read
-/// as the next reference (a few notes may be cited only in a caption or a table).
-const MAX_JUMP: u32 = 2;
+/// as the next reference: one, the next number. A word with digits glued to it is far
+/// more often a name ("urllib2", "python3") than a reference that skips a note.
+const MAX_JUMP: u32 = 1;
 
 /// Decides whether the digit run at byte `i` of `text` is a glued note reference.
 /// Returns the note numbers it stands for (one, or the next few run together: "67"
@@ -502,6 +612,16 @@ fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<(Vec<
         return None;
     }
     let n = parse_number(digits)?;
+    // The strongest evidence first: the note's own text pasted right after the number,
+    // whatever punctuation the number is glued to ("1300,9Mein Smith 2005, p. 6.",
+    // "“quoted”4Smith", "example.org/a)5Smith").
+    if !prev.is_whitespace()
+        && !prev.is_ascii_digit()
+        && let Some(note) = notes.get(n)
+        && let Some(pasted) = pasted_copy(after, note)
+    {
+        return Some((vec![n], digits.len() + pasted));
+    }
     let before_prev = &before[..before.len() - prev.len_utf8()];
     let after_digit = before_prev.ends_with(|c: char| c.is_ascii_digit());
     // "10:30", "3:16", "12,13": digits after a separator inside a number are the number.
@@ -544,9 +664,17 @@ fn glued_ref(text: &str, i: usize, notes: &NoteTexts, last: u32) -> Option<(Vec<
     {
         return Some((vec![n], digits.len() + pasted));
     }
+    // "browsers2. By": after a word, a period or comma that ends the sentence or clause
+    // closes the reference (after digits it would be a decimal: "3.5").
+    let punct_then_space = |c: char| {
+        prev.is_alphabetic()
+            && matches!(c, '.' | ',' | ';' | ':')
+            && after[1..].chars().next().is_none_or(char::is_whitespace)
+    };
     let clean_end = match next {
         None => true,
         Some(c) if c.is_whitespace() => true,
+        Some(c) if punct_then_space(c) => true,
         Some(c) => !c.is_alphanumeric() && !matches!(c, '%' | '$' | '-' | '‑' | '.' | ',' | '/'),
     };
     if !clean_end {
@@ -769,6 +897,9 @@ mod tests {
             assert_eq!(t, text);
             assert!(r.is_empty(), "{text}: {r:?}");
         }
+        let (t, r) = refs("It fell.1 Sites differ by browsers2. By default", &notes);
+        assert_eq!(t, "It fell. Sites differ by browsers. By default");
+        assert_eq!(r.len(), 2);
         // A real word with the next note number glued to it is still a reference; a
         // number far from where the numbering is, glued to a word, is not.
         let (t, r) = refs("the cartels1 grew", &notes);
@@ -796,9 +927,6 @@ mod tests {
             assert_eq!(t, text);
             assert!(r.is_empty(), "{text}: {r:?}");
         }
-        // With a notes list, a bracket naming a number it lacks is text.
-        let (t, r) = refs("as shown[52] before", &notes);
-        assert_eq!((t.as_str(), r.len()), ("as shown[52] before", 0));
         // References side by side, and one glued to the next sentence, still are.
         let (t, r) = refs("It grew.[1][2]The end[3].", &notes);
         assert_eq!(t, "It grew.The end.");
@@ -814,6 +942,29 @@ mod tests {
         // Not the numbers after the last reference: not split, not a reference.
         let (_, r) = refs("It fell.5 Then Communicator.89 And more.", &notes);
         assert_eq!(r.len(), 1);
+    }
+
+    #[test]
+    fn a_pasted_note_is_recognised_after_any_punctuation() {
+        let note = "Mein Smith 2005, p. 6.";
+        let (t, r) = refs(
+            "between 1250 and 1300,9Mein Smith 2005, p. 6. concluding that",
+            &[(9, note)],
+        );
+        assert_eq!(t, "between 1250 and 1300, concluding that");
+        assert_eq!(r, vec![(22, 9)]);
+        let note = "Jones, The Long Road (Oxford, 1999), ch. 2.";
+        for text in [
+            "as “the road”4Jones, The Long Road (Oxford, 1999), ch. 2. Then",
+            "see example.org/roads)4Jones, The Long Road (Oxford, 1999), ch. 2. Then",
+        ] {
+            let (t, r) = refs(text, &[(4, note)]);
+            assert!(t.ends_with(" Then") && !t.contains("Oxford"), "{t}");
+            assert_eq!(r.len(), 1, "{text}");
+        }
+        // Without the pasted copy a number after "1300," is part of the number.
+        let (t, r) = refs("between 1250 and 1300,9 more", &[(9, note)]);
+        assert_eq!((t.as_str(), r.len()), ("between 1250 and 1300,9 more", 0));
     }
 
     #[test]

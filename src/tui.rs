@@ -12,6 +12,7 @@ pub mod app;
 pub mod compare;
 pub mod compare_view;
 pub mod effect;
+pub mod hyperlinks;
 pub mod jumps;
 pub mod keymap;
 pub mod keys;
@@ -72,17 +73,20 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     if !paths.is_empty() {
         app.screen = app::Screen::Loading;
         app.loading = paths.iter().map(|p| p.display().to_string()).collect();
-        let label = match paths.as_slice() {
-            [one] => format!(
-                "reading {}",
-                crate::ingest::display_name(&one.display().to_string())
+        let (kind, label) = match paths.as_slice() {
+            [one] => load_label(&one.display().to_string()),
+            many => (
+                tasks::TaskKind::Load,
+                format!("reading {} files", many.len()),
             ),
-            many => format!("reading {} files", many.len()),
         };
-        let reporter = app.tasks.start(&tx, tasks::TaskKind::Load, label);
+        let reporter = app.tasks.start(&tx, kind, label);
         spawn_loader(paths, reporter);
     }
     install_panic_hook();
+    hyperlinks::set_osc8(hyperlinks::terminal_supports_osc8(|k| {
+        std::env::var(k).ok()
+    }));
     let mut term = enter_terminal().context("could not set up the terminal")?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -108,6 +112,26 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What kind of task reads `path`, and what the status line says meanwhile: a URL is
+/// fetched ("fetching example.org…", then how much came), a file read.
+fn load_label(path: &str) -> (tasks::TaskKind, String) {
+    if crate::ingest::fetch::is_url(path) {
+        let host = path
+            .split_once("://")
+            .map_or(path, |(_, rest)| rest)
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or_default();
+        let host = crate::ingest::sanitize(host);
+        (tasks::TaskKind::Fetch, format!("fetching {host}"))
+    } else {
+        (
+            tasks::TaskKind::Load,
+            format!("reading {}", crate::ingest::display_name(path)),
+        )
+    }
+}
+
 /// Files longer than this are first shown from their beginning (cut at a paragraph), so
 /// the first screen does not wait for the whole file to be parsed.
 pub const PREVIEW_BYTES: u64 = 256 * 1024;
@@ -126,7 +150,20 @@ fn spawn_loader(paths: Vec<PathBuf>, reporter: tasks::Reporter) {
                 key: document_key(&path),
                 doc: Box::new(doc),
             };
-            let loaded = if is_fifo(&path) {
+            let url = path
+                .to_str()
+                .filter(|p| crate::ingest::fetch::is_url(p))
+                .map(str::to_string);
+            let loaded = if let Some(url) = url {
+                // Progress goes to the status line; a cancelled task stops the download.
+                std::panic::catch_unwind(|| {
+                    crate::ingest::fetch::fetch_until(
+                        &url,
+                        crate::ingest::fetch::FetchLimits::default(),
+                        |p| reporter.progress(p.to_string()),
+                    )
+                })
+            } else if is_fifo(&path) {
                 // A pipe is read as it comes (it may never end): its beginning is shown
                 // once there is a screenful, and the reader answers keys meanwhile.
                 std::panic::catch_unwind(|| {
@@ -217,6 +254,7 @@ pub fn prepare(paths: &[PathBuf]) -> (App, Vec<String>) {
         app.ws.positions = saved.positions;
         app.ws.documents = saved.documents;
         app.ws.removed = saved.removed;
+        app.search_history = saved.searches;
     }
     warnings.extend(app.compare.load_user_links(crate::user_links::links_path()));
     (app, warnings)
@@ -357,6 +395,10 @@ async fn event_loop(
             Some(report) = reports.recv() => match report {
                 Report::Action(id, action) if app.tasks.accepts(id) => Step::Act(action),
                 Report::Action(..) => Step::Nothing,
+                Report::Progress(id, label) => {
+                    app.tasks.set_label(id, label);
+                    Step::Changed
+                }
                 Report::Finished(id) => {
                     app.tasks.finished(id);
                     Step::Changed
@@ -378,9 +420,12 @@ async fn event_loop(
                 }
                 update(app, action);
                 spawn_link_tasks(app, &tx);
+                if let Some(job) = app.search_job.take() {
+                    spawn_search(app, &tx, job);
+                }
                 for path in std::mem::take(&mut app.load_requests) {
-                    let label = format!("reading {}", crate::ingest::display_name(&path));
-                    let reporter = app.tasks.start(&tx, tasks::TaskKind::Load, label);
+                    let (kind, label) = load_label(&path);
+                    let reporter = app.tasks.start(&tx, kind, label);
                     spawn_loader(vec![PathBuf::from(path)], reporter);
                 }
                 if app.should_quit {
@@ -421,6 +466,26 @@ fn spawn_link_tasks(app: &mut App, tx: &UnboundedSender<Report>) {
             }
         });
     }
+}
+
+/// Runs a search of a big document as a task (superseding one still running); the
+/// matches come back through the task channel.
+fn spawn_search(app: &mut App, tx: &UnboundedSender<Report>, job: search::SearchJob) {
+    app.tasks.cancel_kind(tasks::TaskKind::Search);
+    let label = format!("searching “{}”", crate::tui::text::truncate(&job.query, 20));
+    let reporter = app.tasks.start(tx, tasks::TaskKind::Search, label);
+    tokio::task::spawn_blocking(move || {
+        if reporter.is_cancelled() {
+            return;
+        }
+        let matches = job.run();
+        reporter.send(Action::SearchFound(app::SearchFound {
+            generation: job.generation,
+            key: job.key,
+            query: job.query,
+            matches,
+        }));
+    });
 }
 
 /// Stops the process the way Ctrl-Z does in a shell, with the terminal given back while

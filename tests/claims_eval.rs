@@ -10,7 +10,7 @@
 //! shows what each signal brings (`cargo test --test claims_eval -- --nocapture`).
 
 use recto::Document;
-use recto::claims::{LinkerConfig, Links, SentenceRef, Signals, discrepancies};
+use recto::claims::{LinkerConfig, Links, PairSignals, SentenceRef, Signals, discrepancies};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -430,4 +430,99 @@ fn ablation() {
         println!("{line}");
     }
     assert!(dev[1].r1() > dev[0].r1() && dev[1].r3() >= dev[0].r3());
+}
+
+/// The grid the score weights were chosen on: every (embedding, alignment) weight pair,
+/// R@1 and R@3 on the dev and validation sets (never the test set). Slow and only for
+/// choosing: `cargo test --release --test claims_eval -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn weight_grid() {
+    let docs = recto::library::bundled_documents();
+    let config = LinkerConfig::default();
+    let links = Links::build(&docs, &config);
+    let index = links.index();
+    let sets = eval_sets();
+    // per set: (signals of every sentence of the partner document, accepted partners)
+    let mut prepared = Vec::new();
+    for (name, set, _) in sets.iter().filter(|(n, _, _)| *n != "claims-test") {
+        let mut queries = Vec::new();
+        for group in &set.groups {
+            let located: Vec<Located> = group
+                .members
+                .iter()
+                .map(|m| locate(&docs, &m.doc, &m.quote))
+                .collect();
+            for (i, a) in located.iter().enumerate() {
+                for (j, b) in located.iter().enumerate() {
+                    if i == j || a.doc == b.doc {
+                        continue;
+                    }
+                    let query = SentenceRef {
+                        doc: a.doc,
+                        sentence: a.main,
+                    };
+                    let all: Vec<PairSignals> = (0..docs[b.doc].sentences.len())
+                        .map(|t| {
+                            index.signals_of(
+                                query,
+                                SentenceRef {
+                                    doc: b.doc,
+                                    sentence: t,
+                                },
+                            )
+                        })
+                        .collect();
+                    queries.push((all, b.accepted.clone()));
+                }
+            }
+        }
+        prepared.push((*name, queries));
+    }
+    let weights = [0.0f32, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0];
+    let grid = weights
+        .iter()
+        .flat_map(|&e| weights.iter().map(move |&a| (1.0f32, e, a)))
+        .chain([
+            (0.0, 1.0, 0.0),
+            (0.0, 0.0, 1.0),
+            (0.0, 1.0, 1.0),
+            (0.0, 1.0, 2.0),
+        ]);
+    for (l, e, a) in grid {
+        {
+            let signals = Signals {
+                embedding: e,
+                alignment: a,
+                ..Signals::default()
+            };
+            let mut line = format!("lexical {l:3.1} embedding {e:3.1} alignment {a:3.1}");
+            for (name, queries) in &prepared {
+                let (mut r1, mut r3) = (0, 0);
+                for (all, accepted) in queries {
+                    let mut ranked: Vec<(usize, f32)> = all
+                        .iter()
+                        .enumerate()
+                        .map(|(t, p)| {
+                            let p = PairSignals {
+                                lexical: l * p.lexical,
+                                ..*p
+                            };
+                            (t, signals.mix(&p))
+                        })
+                        .collect();
+                    ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+                    let hit = |k: usize| ranked.iter().take(k).any(|(t, _)| accepted.contains(t));
+                    r1 += usize::from(hit(1));
+                    r3 += usize::from(hit(3));
+                }
+                line += &format!(
+                    "  {}: R@1 {r1:2}/{n} R@3 {r3:2}/{n}",
+                    name.trim_start_matches("claims-"),
+                    n = queries.len()
+                );
+            }
+            println!("{line}");
+        }
+    }
 }

@@ -28,6 +28,7 @@ fn state_of(writer: u32) -> SavedState {
                 block: writer as usize,
                 line: n,
                 percent: 50,
+                ..Default::default()
             },
         );
     }

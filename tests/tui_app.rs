@@ -744,7 +744,7 @@ fn library_lists_bundled_articles_and_opens_one() {
 #[test]
 fn help_is_generated_from_the_keymap() {
     let mut app = app_with(vec![sample()], 100, 40);
-    press(&mut app, "?");
+    press(&mut app, "h");
     assert_eq!(app.mode(), Mode::Help);
     let screen = render(&app);
     assert!(screen.contains("jump to a section (fuzzy)"), "{screen}");
@@ -757,7 +757,7 @@ fn help_is_generated_from_the_keymap() {
     press(&mut app, "Esc");
     press(&mut app, "Ctrl-t");
     assert_eq!(app.mode(), Mode::Picker, "user binding works");
-    press(&mut app, "Esc ?");
+    press(&mut app, "Esc h");
     assert!(render(&app).contains("Ctrl-t"));
     // Over the library, the library's keys come first.
     press(&mut app, "Esc H ?");
@@ -796,7 +796,7 @@ fn snapshot_note_popup() {
 #[test]
 fn snapshot_help_overlay() {
     let mut app = app_with(vec![sample()], 80, 24);
-    press(&mut app, "?");
+    press(&mut app, "h");
     insta::assert_snapshot!("help_overlay", render(&app));
 }
 
@@ -1322,4 +1322,308 @@ fn library_click_picks_the_article_under_the_pointer_when_scrolled() {
         },
     );
     assert_eq!(app.library.selected, 3);
+}
+
+#[test]
+fn search_goes_on_from_where_you_are_both_ways_and_says_when_it_wraps() {
+    let mut app = app_with(vec![sample()], 100, 30);
+    press(&mut app, "/");
+    type_text(&mut app, "cartels");
+    press(&mut app, "Enter n n n");
+    let far = app.focused().unwrap().search.as_ref().unwrap().current;
+    assert_eq!(far, Some(3));
+    // Back at the start, `n` finds the first match from here, not the fifth.
+    press(&mut app, "g n");
+    let here = app
+        .focused()
+        .unwrap()
+        .search
+        .as_ref()
+        .unwrap()
+        .current
+        .unwrap();
+    assert!(here < 3, "from the cursor: match {here}");
+    // Backward with `?`, as in less: from the line above the screen; `n` goes on backward.
+    press(&mut app, "G ?");
+    assert!(render(&app).contains("?▏"), "the prompt says which way");
+    type_text(&mut app, "cartels");
+    press(&mut app, "Enter");
+    let n = match_count(&app);
+    let above = app
+        .focused()
+        .unwrap()
+        .search
+        .as_ref()
+        .unwrap()
+        .current
+        .unwrap();
+    assert!(above > here && above < n, "{above} of {n}");
+    press(&mut app, "n");
+    let before = app.focused().unwrap().search.as_ref().unwrap().current;
+    assert_eq!(before, Some(above - 1), "n keeps the direction of ?");
+    // Past the first match the search wraps to the end and says so.
+    press(&mut app, "g");
+    press(&mut app, "n");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("search hit TOP, continuing at BOTTOM")
+    );
+    press(&mut app, "N");
+    assert_eq!(
+        app.message.as_deref(),
+        Some("search hit BOTTOM, continuing at TOP")
+    );
+}
+
+#[test]
+fn a_search_of_a_big_document_runs_in_the_background() {
+    let (name, bytes) = recto::library::BUNDLED[2];
+    let mut text = Vec::new();
+    while text.len() < 3 << 20 {
+        text.extend_from_slice(bytes);
+        text.extend_from_slice(b"\n\n");
+    }
+    let doc = recto::ingest::parse_bytes(name, &text).unwrap();
+    let mut app = app_with(vec![doc], 120, 40);
+    press(&mut app, "/");
+    type_text(&mut app, "cart");
+    let job = app
+        .search_job
+        .take()
+        .expect("the search goes to the background");
+    assert_eq!(job.query, "cart");
+    assert!(app.focused().unwrap().search.is_none(), "nothing shown yet");
+    // An answer to an older request is dropped; the latest one shows.
+    type_text(&mut app, "e");
+    let newer = app.search_job.take().expect("a newer search");
+    let found = |job: &recto::tui::search::SearchJob| recto::tui::app::SearchFound {
+        generation: job.generation,
+        key: job.key.clone(),
+        query: job.query.clone(),
+        matches: job.run(),
+    };
+    update(&mut app, Action::SearchFound(found(&job)));
+    assert!(
+        app.focused().unwrap().search.is_none(),
+        "a stale answer is dropped"
+    );
+    update(&mut app, Action::SearchFound(found(&newer)));
+    let n = match_count(&app);
+    assert!(n > 10, "{n}");
+    assert!(render(&app).contains(&format!("/{n}]")), "the count shows");
+    press(&mut app, "Enter");
+    assert!(
+        app.search_job.is_none(),
+        "Enter uses the answer, no search again"
+    );
+    assert_eq!(match_count(&app), n);
+}
+
+#[test]
+fn a_section_of_the_article_beside_focuses_its_pane() {
+    let mut app = app_with(vec![sample(), second()], 120, 30);
+    press(&mut app, "t");
+    type_text(&mut app, "backgr");
+    press(&mut app, "Ctrl-a Enter");
+    assert_eq!(app.ws.focus, 1, "the pane showing the article");
+    assert_eq!(
+        app.ws.docs[app.ws.panes[0].doc].title(),
+        "Cartels and the State"
+    );
+    assert_eq!(app.ws.docs[app.ws.panes[1].doc].title(), "A Second Article");
+}
+
+#[test]
+fn the_help_scrolls_to_its_ends_with_g_and_capital_g() {
+    let mut app = app_with(vec![sample()], 80, 24);
+    press(&mut app, "h G");
+    assert!(app.message.is_none(), "{:?}", app.message);
+    let Some(Overlay::Help { scroll }) = app.overlay else {
+        panic!("help open")
+    };
+    assert!(scroll > 0);
+    press(&mut app, "g");
+    assert!(matches!(app.overlay, Some(Overlay::Help { scroll: 0 })));
+}
+
+#[test]
+fn files_beyond_what_fits_side_by_side_wait_in_the_background() {
+    use recto::tui::app::LoadedDoc;
+    let mut app = App::new(Keymap::defaults(), 160, 40);
+    update(
+        &mut app,
+        Action::Resize {
+            width: 160,
+            height: 40,
+        },
+    );
+    app.screen = Screen::Loading;
+    for n in 0..5 {
+        let (name, bytes) = recto::library::BUNDLED[n];
+        let doc = recto::library::parse_bundled(name, bytes).unwrap();
+        update(
+            &mut app,
+            Action::Loaded(LoadedDoc {
+                path: name.into(),
+                key: name.into(),
+                doc: Box::new(doc),
+            }),
+        );
+    }
+    assert_eq!(
+        app.ws.panes.len(),
+        2,
+        "160 columns hold two panes of 60 or more"
+    );
+    assert!(render(&app).contains("3 more open"), "{}", render(&app));
+    let shown = app.focused().unwrap().doc;
+    press(&mut app, "Ctrl-n");
+    let next = app.focused().unwrap().doc;
+    assert_ne!(next, shown, "Ctrl-n shows the next one");
+    press(&mut app, "Ctrl-p");
+    assert_eq!(app.focused().unwrap().doc, shown);
+}
+
+#[test]
+fn a_note_from_f_opens_at_its_citation_and_lists_the_places_citing_it() {
+    let mut app = app_with(vec![sample()], 100, 30);
+    // Another reference selected first: the popup must not sit under it.
+    press(&mut app, "] ]");
+    let other = app.focused().unwrap().selected_ref;
+    press(&mut app, "F");
+    type_text(&mut app, "1.");
+    press(&mut app, "Enter");
+    let Some(Overlay::Popup(popup)) = &app.overlay else {
+        panic!("popup open")
+    };
+    let number = popup.number;
+    let p = app.focused().unwrap();
+    let r = p.selected_ref.expect("the citation is selected");
+    assert_ne!(Some(r), other);
+    assert_eq!(app.ws.docs[p.doc].refs[r].note_ref.number, number);
+    assert!(
+        recto::tui::overlays::selected_ref_row(&app.ws).is_some(),
+        "the citation is on screen, the popup beside it"
+    );
+    // From the popup, the places that cite the note.
+    press(&mut app, "r");
+    let Some(Overlay::Picker(picker)) = &app.overlay else {
+        panic!("a picker of the citations: {:?}", app.message)
+    };
+    assert!(!picker.items.is_empty());
+    assert!(
+        picker
+            .items
+            .iter()
+            .all(|i| i.label.starts_with(&format!("[{number}]")))
+    );
+    press(&mut app, "Enter");
+    assert!(app.overlay.is_none());
+    assert_eq!(app.focused().unwrap().selected_ref, Some(r));
+}
+
+#[test]
+fn counts_percent_marks_and_section_motions() {
+    let mut app = app_with(vec![sample()], 100, 20);
+    press(&mut app, "j j j j j");
+    let five = app.focused().unwrap().top;
+    press(&mut app, "g 5 j");
+    assert_eq!(app.focused().unwrap().top, five, "5j is j five times");
+    press(&mut app, "g Ctrl-f");
+    let paged = app.focused().unwrap().top;
+    press(&mut app, "g Space");
+    assert_eq!(app.focused().unwrap().top, paged, "Ctrl-f pages like Space");
+    // 50% goes halfway (by text), and is a jump.
+    press(&mut app, "g 5 0 %");
+    let dv = &app.ws.docs[0];
+    let half = app.focused().unwrap().top;
+    assert_eq!(half, dv.pos_at_percent(50));
+    assert!(half > five);
+    press(&mut app, "Ctrl-o");
+    assert_eq!(app.focused().unwrap().top, Default::default());
+    // A mark, then back to it from elsewhere; '' goes back again.
+    press(&mut app, "5 0 % m a g");
+    assert_eq!(app.message.as_deref(), None);
+    press(&mut app, "' a");
+    assert_eq!(app.focused().unwrap().top, half);
+    press(&mut app, "' b");
+    assert_eq!(app.message.as_deref(), Some("Mark b is not set"));
+    // > and < go from section to section.
+    press(&mut app, "g >");
+    let first = top_block(&app);
+    assert_eq!(app.ws.docs[0].doc.section_of_block(first), Some(0));
+    press(&mut app, ">");
+    let second = top_block(&app);
+    assert!(second > first);
+    press(&mut app, "<");
+    assert_eq!(top_block(&app), first);
+}
+
+#[test]
+fn the_search_prompt_edits_like_a_shell_and_remembers_searches() {
+    let mut app = app_with(vec![sample()], 100, 30);
+    press(&mut app, "/");
+    type_text(&mut app, "the cartels");
+    press(&mut app, "Ctrl-w");
+    assert!(render(&app).contains("/the ▏"), "{}", render(&app));
+    press(&mut app, "Left Left Left Left");
+    type_text(&mut app, "X");
+    assert!(render(&app).contains("/X▏the "), "{}", render(&app));
+    press(&mut app, "Home Ctrl-u End Backspace Backspace");
+    type_text(&mut app, "rivals");
+    press(&mut app, "Enter");
+    assert_eq!(
+        app.search_history.last().map(String::as_str),
+        Some("Xthrivals")
+    );
+    press(&mut app, "/");
+    type_text(&mut app, "cartel");
+    press(&mut app, "Enter");
+    // Up brings back earlier searches, Down comes back to what was typed.
+    press(&mut app, "/");
+    type_text(&mut app, "dra");
+    press(&mut app, "Up");
+    assert!(render(&app).contains("/cartel▏"));
+    press(&mut app, "Up");
+    assert!(render(&app).contains("/Xthrivals▏"));
+    press(&mut app, "Down Down");
+    assert!(render(&app).contains("/dra▏"));
+    press(&mut app, "Esc");
+    // The history is saved with the state.
+    assert_eq!(app.saved_state().searches, vec!["Xthrivals", "cartel"]);
+}
+
+#[test]
+fn s_searches_every_open_document_into_a_picker() {
+    let mut app = app_with(vec![sample(), second()], 120, 30);
+    press(&mut app, "S");
+    assert!(render(&app).contains("search all open documents: ▏"));
+    type_text(&mut app, "background");
+    press(&mut app, "Enter");
+    let Some(Overlay::Picker(picker)) = &app.overlay else {
+        panic!("a picker of matches: {:?}", app.message)
+    };
+    assert!(
+        picker
+            .items
+            .iter()
+            .any(|i| i.detail.contains("A Second Article")),
+        "{:?}",
+        picker.items
+    );
+    press(&mut app, "Enter");
+    // The pane showing that article goes to the match, with the search shown.
+    assert_eq!(app.ws.focus, 1);
+    let search = app
+        .focused()
+        .unwrap()
+        .search
+        .as_ref()
+        .expect("search shown");
+    assert_eq!(search.query, "background");
+    assert!(search.current.is_some());
+    press(&mut app, "S");
+    type_text(&mut app, "zzzz");
+    press(&mut app, "Enter");
+    assert!(app.message.as_deref().unwrap_or("").contains("not found"));
 }

@@ -324,7 +324,7 @@ fn manual_link_then_removal_survive_a_rebuild_and_a_restart() {
     let mut app = seeds(&[0, 2], 160, 48);
     app.compare.load_user_links(Some(store.clone()));
     // Mark the first sentence of 000 and the first of 002: not linked by the linker.
-    press(&mut app, ") m Tab ) m");
+    press(&mut app, ") M Tab ) M");
     let a = End {
         doc: 0,
         sentence: app.ws.panes[0].sentence.unwrap(),
@@ -548,7 +548,7 @@ fn a_link_made_by_hand_shows_where_its_figures_differ() {
     app.settle_links();
     app.compare
         .load_user_links(Some(dir.path().join("recto").join("links.json")));
-    press(&mut app, ") m Tab ) m");
+    press(&mut app, ") M Tab ) M");
     let a = End {
         doc: 0,
         sentence: app.ws.panes[0].sentence.unwrap(),
@@ -572,4 +572,33 @@ fn a_link_made_by_hand_shows_where_its_figures_differ() {
         "{}",
         label_row(&app)
     );
+}
+
+#[test]
+fn c_and_curly_brace_say_the_same_when_nothing_can_be_linked() {
+    let mut app = seeds(&[0], 100, 30);
+    press(&mut app, "}");
+    let brace = app.message.clone();
+    press(&mut app, "c");
+    assert_eq!(app.message, brace);
+}
+
+#[test]
+fn a_pair_from_the_links_picker_is_a_jump_and_leaving_it_ends_the_label() {
+    let mut app = seeds(&[2, 4], 160, 48);
+    press(&mut app, "Space Space Space");
+    let before = app.focused().unwrap().top;
+    let doc = app.focused().unwrap().doc;
+    press(&mut app, "L");
+    assert!(matches!(app.overlay, Some(Overlay::Picker(_))));
+    press(&mut app, "Enter");
+    assert!(app.compare.session.is_some(), "compare mode");
+    assert!(render(&app).contains("Esc leave"));
+    let focus = app.ws.focus;
+    press(&mut app, "Ctrl-o");
+    assert_eq!(app.ws.focus, focus);
+    let back = app.focused().unwrap();
+    assert_eq!((back.doc, back.top), (doc, before), "Ctrl-o comes back");
+    assert!(app.compare.session.is_none(), "the pair is left");
+    assert!(!render(&app).contains("Esc leave"), "and its label goes");
 }

@@ -152,3 +152,19 @@ fn the_library_lists_opened_articles_first_and_forgets_one() {
     press(&mut app, "G d");
     assert_eq!(library::rows(&app.ws).len(), before);
 }
+
+#[test]
+fn the_article_being_read_heads_the_library_before_ones_opened_later() {
+    let mut app = App::new(Keymap::defaults(), 120, 40);
+    let read = recto::library::parse_bundled(seed(2).0, seed(2).1).unwrap();
+    let d = app.add_document(read, "a".into());
+    app.open_in_new_pane(d);
+    // Opened after it, but not read: in the background.
+    let later = recto::library::parse_bundled(seed(4).0, seed(4).1).unwrap();
+    let e = app.add_document(later, "b".into());
+    app.ws.note_open(e);
+    app.ws.touch(e);
+    let rows = library::rows(&app.ws);
+    assert_eq!(rows[0].doc, Some(d), "{rows:?}");
+    assert_eq!(rows[1].doc, Some(e));
+}

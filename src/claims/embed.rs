@@ -213,6 +213,47 @@ fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF)
 }
 
+/// The words of a text as the model's tokenizer splits them (lower-cased, accents
+/// stripped; every punctuation character a word of its own), in order.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    basic_tokens(text, |w| out.push(w.to_string()));
+    out
+}
+
+/// The static vector of a word from [`words`]: the mean of its WordPiece vectors minus the
+/// typical collection's mean token vector, unit length; `None` when the vocabulary cannot
+/// spell it. Only the first `dim` dimensions are kept (the table's dimensions are principal
+/// components, most informative first).
+pub fn word_vector(word: &str, dim: usize) -> Option<Vec<f32>> {
+    let m = model();
+    let mut ids = Vec::new();
+    m.wordpiece(word, &mut ids);
+    if ids.is_empty() {
+        return None;
+    }
+    let mut v = vec![0.0f32; m.dim];
+    let share = 1.0 / ids.len() as f32;
+    for &t in &ids {
+        m.add_row(t, share, &mut v);
+    }
+    for (a, mu) in v.iter_mut().zip(&m.typical_mean) {
+        *a -= mu;
+    }
+    v.truncate(dim.min(m.dim));
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm <= 1e-9 {
+        return None;
+    }
+    v.iter_mut().for_each(|x| *x /= norm);
+    Some(v)
+}
+
+/// The number of dimensions of the token table.
+pub fn model_dim() -> usize {
+    model().dim
+}
+
 /// Unit-length dense vectors of a collection of sentences (zero for a sentence with no
 /// known token), kept as int8 with a scale per sentence: a quarter of the memory of
 /// floats, and the cosine of a candidate pair, computed for every candidate, reads two

@@ -53,13 +53,19 @@ pub struct Signals {
     /// score `(lexical + w·max(dense, 0)) / (1 + w)`; 0 turns it off. Besides re-scoring
     /// the candidates the terms found, it adds a few of its own (`cells`).
     pub embedding: f32,
+    /// Weight of the soft word alignment (`align`) in the score, beside `embedding`; 0
+    /// turns it off.
+    pub alignment: f32,
 }
 
-/// Default weight of the dense cosine (see `Signals::embedding`). With the contextual
-/// token vectors (2026-12-01), R@1 on the dev and validation sets: 29/44 and 15/52 at 0.75,
-/// 31 and 17 at 1.0, 30 and 18 at 1.5, 30 and 18 at 2.0. 1.0 to 2.0 tie over both sets;
-/// 1.5 is kept as the middle, and the link threshold is set for it (`LinkerConfig`).
+/// Default weights of the dense cosine and of the word alignment (see `Signals`), beside
+/// the term cosine's 1. Chosen on 2026-12-05 over the grid of `weight_grid` in
+/// `tests/claims_eval.rs` (0 to 6 each), on the dev and validation sets only. Without the
+/// alignment (embedding 1.5) R@1/R@3 were 30/37 of 44 and 18/30 of 52; (1.5, 2) gives
+/// 29/38 and 19/35, the best sum over both sets, with its neighbours (1.5, 3), (2, 3)
+/// within a pair. The link thresholds are set for these (`LinkerConfig`).
 pub const EMBEDDING_WEIGHT: f32 = 1.5;
+pub const ALIGNMENT_WEIGHT: f32 = 2.0;
 
 impl Default for Signals {
     fn default() -> Self {
@@ -78,11 +84,30 @@ impl Default for Signals {
             quote_weight: 1.0,
             word_forms: true,
             embedding: EMBEDDING_WEIGHT,
+            alignment: ALIGNMENT_WEIGHT,
         }
     }
 }
 
+/// The signals behind one pair's score: the term cosine, the dense sentence cosine (may be
+/// negative) and the word alignment, each at most 1.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PairSignals {
+    pub lexical: f32,
+    pub dense: f32,
+    pub align: f32,
+}
+
 impl Signals {
+    /// The score of a pair from its signals, in [0, 1]: the weighted mean
+    /// `(lexical + e·max(dense, 0) + a·align) / (1 + e + a)`. The dense cosine only adds
+    /// evidence: a bag of static token vectors is too crude to veto shared words, and in
+    /// a small collection the centring makes unrelated pairs negative.
+    pub fn mix(&self, p: &PairSignals) -> f32 {
+        (p.lexical + self.embedding * p.dense.max(0.0) + self.alignment * p.align)
+            / (1.0 + self.embedding + self.alignment)
+    }
+
     /// Plain TF-IDF cosine over lower-cased words: the baseline.
     pub fn baseline() -> Self {
         Signals {
@@ -100,6 +125,7 @@ impl Signals {
             quote_weight: 0.0,
             word_forms: false,
             embedding: 0.0,
+            alignment: 0.0,
         }
     }
 }

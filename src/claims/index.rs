@@ -11,9 +11,10 @@
 //!
 //! Works on sentence texts grouped by document; knows nothing of blocks or rendering.
 
+use super::align::Alignment;
 use super::cells::Cells;
 use super::embed::Dense;
-use super::features::{Lexicon, Signals, sentence_terms};
+use super::features::{Lexicon, PairSignals, Signals, sentence_terms};
 use super::lexical::stemmer;
 use super::parallel::parallel_map;
 use super::quantities::Quantity;
@@ -72,6 +73,8 @@ pub struct Index {
     /// Dense sentence vectors by global id and the cells that find near ones, when
     /// `signals.embedding` is on.
     dense: Option<(Dense, Cells)>,
+    /// Soft word alignment of sentence pairs, when `signals.alignment` is on.
+    align: Option<Alignment>,
 }
 
 /// Terms found in more than this share of all sentences are not used to find candidates
@@ -85,6 +88,11 @@ const MAX_EXACT: usize = 64;
 const MIN_COMMON_DF: usize = 200;
 /// Candidates per sentence found by the dense vectors alone (`Cells`), besides the terms'.
 const DENSE_CANDIDATES: usize = 4;
+/// Candidates per sentence and other document that are scored in full (with the word
+/// alignment) when every pair is scored: the best by the cheap score.
+pub const SHORTLIST_PER_DOC: usize = 12;
+/// Candidates per sentence scored in full when the index finds them.
+pub const SHORTLIST: usize = 24;
 
 impl Index {
     /// Indexes the sentences of every document: `docs[d][s]` is the text of sentence `s`
@@ -200,7 +208,9 @@ impl Index {
             let cells = Cells::build(&dense);
             (dense, cells)
         });
+        let align = (signals.alignment > 0.0 && docs.len() > 1).then(|| Alignment::build(&all));
         Index {
+            align,
             dense,
             own_words,
             term_names,
@@ -228,8 +238,50 @@ impl Index {
         }
     }
 
+    /// Sentences over all documents.
+    pub fn global_count(&self) -> usize {
+        self.vectors.len()
+    }
+
+    /// Pairs of sentences in different documents: what scoring every pair would cost.
+    pub fn cross_pairs(&self) -> usize {
+        let n = self.global_count();
+        let same: usize = (0..self.doc_count())
+            .map(|d| self.sentence_count(d).pow(2))
+            .sum();
+        (n * n - same) / 2
+    }
+
+    /// Every sentence of the other documents scored against `query`, the best of them
+    /// rescored in full, those at least `min_score`, unordered: exhaustive candidates, for
+    /// collections of article size. Every pair gets the cheap score (terms and dense
+    /// vectors); the `SHORTLIST_PER_DOC` best in each document get the word alignment too.
+    pub fn all_candidates(&self, query: SentenceRef, min_score: f32) -> Vec<(SentenceRef, f32)> {
+        let Some(q) = self.global(query) else {
+            return Vec::new();
+        };
+        let own = self.doc_of[q] as usize;
+        let mut out = Vec::new();
+        for d in (0..self.doc_count()).filter(|&d| d != own) {
+            let mut cheap: Vec<(usize, f32)> = (self.offsets[d]..self.offsets[d + 1])
+                .map(|g| (g, self.cheap_score(q, g)))
+                .collect();
+            if cheap.len() > SHORTLIST_PER_DOC {
+                cheap.select_nth_unstable_by(SHORTLIST_PER_DOC, |a, b| b.1.total_cmp(&a.1));
+                cheap.truncate(SHORTLIST_PER_DOC);
+            }
+            for (g, _) in cheap {
+                let score = self.pair_score(q, g);
+                if score >= min_score {
+                    out.push((self.local(g), score));
+                }
+            }
+        }
+        out
+    }
+
     /// The global id of a sentence: its position over all documents, in order.
-    pub(crate) fn global(&self, r: SentenceRef) -> Option<usize> {
+    pub fn global(&self, r: SentenceRef) -> Option<usize> {
         (r.sentence < self.sentence_count(r.doc)).then(|| self.offsets[r.doc] + r.sentence)
     }
 
@@ -254,18 +306,35 @@ impl Index {
         }
     }
 
-    /// The score of two sentences by global id: the term cosine, mixed with the dense
-    /// cosine when that is on, `(lexical + w·max(dense, 0)) / (1 + w)`. The dense cosine
-    /// only adds evidence: a bag of static token vectors is too crude to veto shared
-    /// words, and in a small collection the centring makes unrelated pairs negative.
+    /// The score of two sentences by global id: see `Signals::mix`.
     fn pair_score(&self, x: usize, y: usize) -> f32 {
-        let lexical = dot(&self.vectors[x], &self.vectors[y]);
-        match &self.dense {
-            Some((dense, _)) => {
-                let w = self.signals.embedding;
-                (lexical + w * dense.cos(x, y).max(0.0)) / (1.0 + w)
-            }
-            None => lexical,
+        self.signals.mix(&self.pair_signals(x, y))
+    }
+
+    /// The score without the word alignment (the costly signal), to choose which
+    /// candidates are worth aligning.
+    fn cheap_score(&self, x: usize, y: usize) -> f32 {
+        let p = PairSignals {
+            lexical: dot(&self.vectors[x], &self.vectors[y]),
+            dense: self.dense.as_ref().map_or(0.0, |(d, _)| d.cos(x, y)),
+            align: 0.0,
+        };
+        self.signals.mix(&p)
+    }
+
+    fn pair_signals(&self, x: usize, y: usize) -> PairSignals {
+        PairSignals {
+            lexical: dot(&self.vectors[x], &self.vectors[y]),
+            dense: self.dense.as_ref().map_or(0.0, |(d, _)| d.cos(x, y)),
+            align: self.align.as_ref().map_or(0.0, |a| a.score(x, y)),
+        }
+    }
+
+    /// The signals behind the score of two sentences (all zero for an unknown one).
+    pub fn signals_of(&self, a: SentenceRef, b: SentenceRef) -> PairSignals {
+        match (self.global(a), self.global(b)) {
+            (Some(x), Some(y)) => self.pair_signals(x, y),
+            _ => PairSignals::default(),
         }
     }
 
@@ -392,8 +461,16 @@ impl Index {
                 }
             }
         }
+        let mut cheap: Vec<(u32, f32)> = touched
+            .iter()
+            .map(|&g| (g, self.cheap_score(q, g as usize)))
+            .collect();
+        if cheap.len() > SHORTLIST {
+            cheap.select_nth_unstable_by(SHORTLIST, |a, b| b.1.total_cmp(&a.1));
+            cheap.truncate(SHORTLIST);
+        }
         let mut out = Vec::new();
-        for &g in touched.iter() {
+        for (g, _) in cheap {
             let exact = self.pair_score(q, g as usize);
             if exact >= min_score {
                 out.push((self.local(g as usize), exact));
@@ -497,7 +574,9 @@ mod tests {
         );
         assert_eq!(ranked[0].0, 1);
         assert!(ranked[0].1 > 0.3, "{ranked:?}");
-        assert_eq!(ranked[2].1, 0.0);
+        // unrelated sentences score far below (the word alignment finds a little in any
+        // pair, so not zero)
+        assert!(ranked[2].1 < 0.1, "{ranked:?}");
     }
 
     #[test]

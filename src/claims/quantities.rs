@@ -94,6 +94,54 @@ pub struct Quantity {
     /// sentence; any other figure to the content words near it (up to three before and
     /// after, not past another figure or the end of a clause).
     pub scope: Vec<String>,
+    /// What the clause around a count, measure, sum or share says about its scope.
+    pub qualifiers: Qualifiers,
+}
+
+/// The scope of a figure as its clause states it: two figures measure the same thing only
+/// if these are compatible (see `Qualifiers::compatible`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Qualifiers {
+    /// A modal stands before the figure ("could kill 25,000 to 50,000 people", "enough to
+    /// kill"): a supposed amount, not a count of what happened.
+    pub supposed: bool,
+    /// The periods the clause names: years ("in 2024", "since 2006" open-ended), weekdays,
+    /// "last year", a yearly rate ("every year", "annually").
+    pub periods: Vec<Period>,
+    /// Places the clause puts the figure in ("in Mexico", "across the United States"),
+    /// folded.
+    pub places: Vec<String>,
+}
+
+/// A period a clause names.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Period {
+    /// From one year to another (equal for one year; infinite end for "since").
+    Years(f64, f64),
+    /// "monday", "last year", "yearly": compared by name.
+    Named(String),
+}
+
+impl Qualifiers {
+    /// Whether two figures so qualified can measure the same thing: both stated or both
+    /// supposed; periods that overlap where both name one; places in common where both
+    /// name one. A side that names no period or place is compatible with any: articles
+    /// leave the obvious unsaid.
+    pub fn compatible(&self, other: &Qualifiers) -> bool {
+        let periods = self.periods.is_empty()
+            || other.periods.is_empty()
+            || self.periods.iter().any(|p| {
+                other.periods.iter().any(|q| match (p, q) {
+                    (Period::Years(a, b), Period::Years(c, d)) => a <= d && c <= b,
+                    (Period::Named(x), Period::Named(y)) => x == y,
+                    _ => false,
+                })
+            });
+        let places = self.places.is_empty()
+            || other.places.is_empty()
+            || self.places.iter().any(|p| other.places.contains(p));
+        self.supposed == other.supposed && periods && places
+    }
 }
 
 /// Every quantity and date in `text`, in order.

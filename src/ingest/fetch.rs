@@ -110,6 +110,19 @@ pub fn fetch_with(
     limits: FetchLimits,
     mut progress: impl FnMut(&Progress),
 ) -> Result<Document, IngestError> {
+    fetch_until(url, limits, |p| {
+        progress(p);
+        true
+    })
+}
+
+/// `fetch_with` that stops as soon as `progress` answers `false` (the reader's fetch was
+/// cancelled): the error then says "cancelled".
+pub fn fetch_until(
+    url: &str,
+    limits: FetchLimits,
+    mut progress: impl FnMut(&Progress) -> bool,
+) -> Result<Document, IngestError> {
     let shown = display_name(url);
     let fail = |reason: String| IngestError::Fetch {
         url: shown.clone(),
@@ -170,7 +183,9 @@ pub fn fetch_with(
         received: 0,
         total: announced,
     };
-    progress(&state);
+    if !progress(&state) {
+        return Err(fail("cancelled".into()));
+    }
     loop {
         let n = match reader.read(&mut chunk) {
             Ok(0) => break,
@@ -183,7 +198,9 @@ pub fn fetch_with(
             return Err(fail(too_large(limits.max_bytes)));
         }
         state.received = bytes.len() as u64;
-        progress(&state);
+        if !progress(&state) {
+            return Err(fail("cancelled".into()));
+        }
     }
     let format = mime
         .as_deref()

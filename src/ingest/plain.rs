@@ -46,7 +46,7 @@ pub fn parse(text: &str) -> Document {
     if let Some(list) = &notes_list {
         list.mark(&mut roles);
     }
-    let body_end = notes_list.as_ref().map_or(paras.len(), |l| l.heading);
+    let body_end = notes_list.as_ref().map_or(paras.len(), |l| l.body_end());
     let header = title::find_header(&paras, body_end);
     for (i, role) in header.roles.iter() {
         roles[*i] = *role;
@@ -54,7 +54,11 @@ pub fn parse(text: &str) -> Document {
     let contents = headings::find_contents_list(&paras, &mut roles, body_end);
     chrome::mark_boilerplate(&paras, &mut roles);
     headings::mark_headings(&paras, &mut roles, body_end, header.first_body);
-    chrome::mark_tail_chrome(&paras, &mut roles, notes_list.as_ref().map(|l| l.end));
+    chrome::mark_tail_chrome(
+        &paras,
+        &mut roles,
+        notes_list.as_ref().and_then(|l| l.tail_start()),
+    );
     chrome::mark_author_blurbs(&paras, &mut roles, header.byline());
     if roles.iter().all(|r| *r == Role::Chrome) {
         // Nothing but short lines ("Hi"): that is the text, not page furniture around it.

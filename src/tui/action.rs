@@ -6,6 +6,7 @@
 //! concerns.
 
 use super::keys::KeyChord;
+use super::search::Match;
 use crate::document::Document;
 use serde::{Deserialize, Serialize};
 
@@ -22,18 +23,28 @@ pub enum Action {
     HalfPageUp,
     Top,
     Bottom,
+    Percent,
+    NextSection,
+    PreviousSection,
+    SetMark,
+    GoToMark,
     SectionPicker,
     NotesPicker,
     NextReference,
     PreviousReference,
     OpenReference,
     GoToNote,
+    NoteCitations,
     JumpBack,
     JumpForward,
     Search,
+    SearchBackward,
+    SearchAll,
     NextMatch,
     PreviousMatch,
     DocumentPicker,
+    NextDocument,
+    PreviousDocument,
     Library,
     SplitSideBySide,
     SplitStacked,
@@ -52,6 +63,13 @@ pub enum Action {
     ToggleScope,
     DeleteChar,
     ClearInput,
+    DeleteWord,
+    CursorLeft,
+    CursorRight,
+    CursorStart,
+    CursorEnd,
+    HistoryPrevious,
+    HistoryNext,
     Help,
     Suspend,
     Quit,
@@ -64,6 +82,8 @@ pub enum Action {
     MarkSentence,
     RemoveLink,
     RemoveFromLibrary,
+    ToggleChrome,
+    TextLinksPicker,
     /// The linker finished (a background task's result).
     #[serde(skip)]
     LinksBuilt(super::linking::Built),
@@ -100,6 +120,20 @@ pub enum Action {
     /// file's beginning is already shown.
     #[serde(skip)]
     LoadFailed(LoadFailure),
+    /// A background search (of a big document) answered.
+    #[serde(skip)]
+    SearchFound(SearchFound),
+}
+
+/// What a background search found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchFound {
+    /// The request it answers (`SearchJob::generation`).
+    pub generation: u64,
+    /// The document searched (`DocView::key`).
+    pub key: String,
+    pub query: String,
+    pub matches: Vec<Match>,
 }
 
 impl Action {
@@ -113,18 +147,28 @@ impl Action {
         Action::HalfPageUp,
         Action::Top,
         Action::Bottom,
+        Action::Percent,
+        Action::NextSection,
+        Action::PreviousSection,
+        Action::SetMark,
+        Action::GoToMark,
         Action::SectionPicker,
         Action::NotesPicker,
         Action::NextReference,
         Action::PreviousReference,
         Action::OpenReference,
         Action::GoToNote,
+        Action::NoteCitations,
         Action::JumpBack,
         Action::JumpForward,
         Action::Search,
+        Action::SearchBackward,
+        Action::SearchAll,
         Action::NextMatch,
         Action::PreviousMatch,
         Action::DocumentPicker,
+        Action::NextDocument,
+        Action::PreviousDocument,
         Action::Library,
         Action::SplitSideBySide,
         Action::SplitStacked,
@@ -143,6 +187,13 @@ impl Action {
         Action::ToggleScope,
         Action::DeleteChar,
         Action::ClearInput,
+        Action::DeleteWord,
+        Action::CursorLeft,
+        Action::CursorRight,
+        Action::CursorStart,
+        Action::CursorEnd,
+        Action::HistoryPrevious,
+        Action::HistoryNext,
         Action::Help,
         Action::Suspend,
         Action::Quit,
@@ -187,18 +238,28 @@ impl Action {
             Action::HalfPageUp => "half a page up",
             Action::Top => "go to the start",
             Action::Bottom => "go to the end",
+            Action::Percent => "go to N% of the text (type N first)",
+            Action::NextSection => "go to the next section",
+            Action::PreviousSection => "go to the previous section",
+            Action::SetMark => "set a mark: then a letter",
+            Action::GoToMark => "go to a mark: then its letter",
             Action::SectionPicker => "jump to a section (fuzzy)",
             Action::NotesPicker => "pick a note of this document",
             Action::NextReference => "select the next note reference",
             Action::PreviousReference => "select the previous note reference",
             Action::OpenReference => "open the selected reference's note",
             Action::GoToNote => "go to the note in the notes list",
+            Action::NoteCitations => "list the places that cite this note (Enter jumps)",
             Action::JumpBack => "jump back",
             Action::JumpForward => "jump forward again",
-            Action::Search => "search (smart case)",
-            Action::NextMatch => "next search match (compare: next link)",
-            Action::PreviousMatch => "previous match (compare: previous link)",
+            Action::Search => "search forward (smart case, regex)",
+            Action::SearchBackward => "search backward from here",
+            Action::SearchAll => "search every open document: the matches in a picker",
+            Action::NextMatch => "next match (compare: next link)",
+            Action::PreviousMatch => "match the other way (compare: previous link)",
             Action::DocumentPicker => "open a document in this pane (fuzzy)",
+            Action::NextDocument => "show the next opened document in this pane",
+            Action::PreviousDocument => "show the previous opened document in this pane",
             Action::Library => "show the library",
             Action::SplitSideBySide => "split the pane side by side",
             Action::SplitStacked => "split the pane one above the other",
@@ -217,6 +278,13 @@ impl Action {
             Action::ToggleScope => "this document / all open documents",
             Action::DeleteChar => "delete a character",
             Action::ClearInput => "clear the input",
+            Action::DeleteWord => "delete the word before the cursor",
+            Action::CursorLeft => "cursor left",
+            Action::CursorRight => "cursor right",
+            Action::CursorStart => "cursor to the start",
+            Action::CursorEnd => "cursor to the end",
+            Action::HistoryPrevious => "an earlier search",
+            Action::HistoryNext => "a later search",
             Action::Help => "show this help",
             Action::Suspend => "suspend (fg to come back)",
             Action::Quit => "quit",
@@ -230,6 +298,8 @@ impl Action {
             Action::LinksPicker => "list every link between the open documents (fuzzy)",
             Action::MarkSentence => "mark a sentence; mark one in another document to link them",
             Action::RemoveLink => "compare mode: remove the link shown (saved)",
+            Action::ToggleChrome => "show the hidden page furniture in place, or fold it again",
+            Action::TextLinksPicker => "list the document's links (fuzzy) and follow one",
             Action::RemoveFromLibrary => "take the article out of the library (the file stays)",
             Action::LinksBuilt(_)
             | Action::Key(_)
@@ -239,7 +309,8 @@ impl Action {
             | Action::Wheel { .. }
             | Action::Loaded(_)
             | Action::Previewed(_)
-            | Action::LoadFailed(_) => "",
+            | Action::LoadFailed(_)
+            | Action::SearchFound(_) => "",
         }
     }
 }

@@ -8,7 +8,7 @@
 //! carries out. App-wide actions (resize, mouse, background results, quit) are handled
 //! here. No I/O except parsing a bundled article on demand; never touches the terminal.
 
-pub use super::action::{Action, LoadFailure, LoadedDoc, Mode};
+pub use super::action::{Action, LoadFailure, LoadedDoc, Mode, SearchFound};
 use super::compare::{self, Compare};
 use super::effect::{Effect, Effects};
 use super::jumps::{JumpList, Loc};
@@ -20,8 +20,10 @@ pub use super::panes::{MAX_TEXT_WIDTH, MIN_HEIGHT, MIN_WIDTH, text_area};
 use super::panes::{Pane, Workspace};
 use super::picker::Target;
 use super::reader;
+use super::reading::Pos;
+use super::search::SearchJob;
 use super::state::SavedState;
-use super::tasks::TaskList;
+use super::tasks::{TaskKind, TaskList};
 use crate::document::Document;
 use ratatui::layout::Rect;
 
@@ -32,6 +34,13 @@ pub enum Screen {
     /// Documents given on the command line are still being read (in the background).
     Loading,
 }
+
+/// How many searches the history keeps.
+pub const SEARCH_HISTORY: usize = 100;
+
+/// Files opened together get side-by-side panes (beyond a pair) only while each stays
+/// this wide.
+pub const MIN_PANE_COLUMNS: usize = 60;
 
 /// The reader: its components and what belongs to no one of them.
 #[derive(Debug)]
@@ -64,6 +73,21 @@ pub struct App {
     /// Files asked for from the library: one that cannot be read is a message, not the
     /// end of the reader.
     pub optional_loads: Vec<String>,
+    /// A search of a big document for the event loop to run in the background, and the
+    /// number of the latest search asked for (older answers are dropped).
+    pub search_job: Option<SearchJob>,
+    pub search_generation: u64,
+    /// A count typed before a key (`5j`, `50%`).
+    pub count: Option<usize>,
+    /// `m` or `'` was pressed: the next letter names the mark.
+    pub awaiting_mark: Option<Action>,
+    /// Searches confirmed, oldest first (saved with the state).
+    pub search_history: Vec<String>,
+    /// Marks set with `m`, by letter.
+    pub marks: std::collections::BTreeMap<char, Loc>,
+    /// A document being read (or fetched) to be shown in the focused pane rather than a
+    /// new one: a link followed, a URL typed in the documents picker.
+    pub replace_focused: Option<String>,
 }
 
 impl App {
@@ -86,6 +110,13 @@ impl App {
             tasks: TaskList::default(),
             load_requests: Vec::new(),
             optional_loads: Vec::new(),
+            search_job: None,
+            search_generation: 0,
+            count: None,
+            awaiting_mark: None,
+            marks: Default::default(),
+            search_history: Vec::new(),
+            replace_focused: None,
         }
     }
 
@@ -102,13 +133,17 @@ impl App {
 
     /// Takes positions from saved state, and its panes when none are open yet.
     pub fn restore(&mut self, saved: SavedState, load: impl FnMut(&str) -> Option<Document>) {
+        self.search_history = saved.searches.clone();
         self.ws.restore(saved, load);
         self.sync_label();
     }
 
-    /// The state to save: every document's position and the open panes.
+    /// The state to save: every document's position, the open panes, the searches.
     pub fn saved_state(&self) -> SavedState {
-        self.ws.saved_state()
+        SavedState {
+            searches: self.search_history.clone(),
+            ..self.ws.saved_state()
+        }
     }
 
     /// Parses every bundled article (for the library screen).
@@ -188,6 +223,12 @@ pub fn update(app: &mut App, action: Action) {
 
 fn dispatch(app: &mut App, action: Action) {
     match action {
+        // Esc stops a download before it does anything else.
+        Action::ClearSelection | Action::Cancel
+            if app.overlay.is_none() && app.tasks.runs(TaskKind::Fetch) =>
+        {
+            return cancel_fetches(app);
+        }
         Action::Key(chord) => return handle_key(app, chord),
         Action::Type(c) => return type_char(app, c),
         Action::Resize { width, height } => {
@@ -221,11 +262,31 @@ fn dispatch(app: &mut App, action: Action) {
                     app.ws.replace_document(d, *loaded.doc);
                     app.compare.documents_replaced();
                 }
+                None if app.replace_focused.as_deref() == Some(loaded.path.as_str())
+                    && !app.ws.panes.is_empty() =>
+                {
+                    app.replace_focused = None;
+                    app.message = None;
+                    let d = app.add_document(*loaded.doc, loaded.key);
+                    show_document(app, d);
+                }
                 None => open_loaded(app, *loaded.doc, loaded.key, false),
             }
             return;
         }
         Action::Previewed(loaded) => {
+            if app.replace_focused.as_deref() == Some(loaded.path.as_str())
+                && !app.ws.panes.is_empty()
+            {
+                app.replace_focused = None;
+                let before = app.ws.docs.len();
+                let d = app.add_document(*loaded.doc, loaded.key);
+                if app.ws.docs.len() > before {
+                    app.ws.docs[d].partial = true;
+                }
+                show_document(app, d);
+                return;
+            }
             open_loaded(app, *loaded.doc, loaded.key, true);
             return;
         }
@@ -256,6 +317,7 @@ fn dispatch(app: &mut App, action: Action) {
             app.suspend_requested = true;
             return;
         }
+        Action::SearchFound(found) => return search_found(app, found),
         _ => {}
     }
     let help = match app.overlay {
@@ -300,7 +362,7 @@ fn apply(app: &mut App, fx: Effects) {
             Effect::JumpForward => {
                 let Some(here) = app.ws.here() else { continue };
                 match app.jumps.forward(here) {
-                    Some(loc) => app.ws.set_location(loc),
+                    Some(loc) => jump(app, loc),
                     None => app.message = Some("Already at the newest jump".into()),
                 }
             }
@@ -315,30 +377,52 @@ fn apply(app: &mut App, fx: Effects) {
                 }))
             }
             Effect::GoToNote { doc, number, note } => go_to_note(app, doc, number, note),
+            Effect::ListCitations { doc, note } => list_citations(app, doc, note),
             Effect::OpenHelp => app.overlay = Some(Overlay::Help { scroll: 0 }),
-            Effect::OpenSearch { origin } => {
-                app.overlay = Some(Overlay::Search(SearchPrompt {
-                    query: String::new(),
-                    origin,
-                }))
+            Effect::OpenSearch {
+                origin,
+                backward,
+                all,
+            } => {
+                let history = app.search_history.clone();
+                let mut prompt = SearchPrompt::new(origin, backward, history);
+                prompt.all = all;
+                app.overlay = Some(Overlay::Search(prompt))
             }
-            Effect::SearchChanged => {
-                if let Some(Overlay::Search(prompt)) = &app.overlay {
-                    let (query, origin) = (prompt.query.clone(), prompt.origin);
-                    reader::incremental_search(&mut app.ws, query, origin);
-                }
-            }
+            Effect::SearchChanged => search_changed(app),
             Effect::SearchCancelled { origin } => {
+                app.search_generation += 1;
                 if let Some(p) = app.ws.panes.get_mut(app.ws.focus) {
                     p.top = origin;
                     p.search = None;
                 }
             }
-            Effect::SearchConfirmed { query, origin } => {
+            Effect::SearchConfirmed {
+                query,
+                origin,
+                backward,
+                all,
+            } => {
+                app.search_generation += 1;
                 if query.is_empty() {
                     continue;
                 }
-                app.ws.last_search = Some(query);
+                if all {
+                    app.search_history.retain(|q| *q != query);
+                    app.search_history.push(query.clone());
+                    search_all(app, &query);
+                    continue;
+                }
+                // A background search not answered yet is done here, now.
+                let shown = app.ws.focused().and_then(|p| p.search.as_ref());
+                if shown.is_none_or(|s| s.query != query) {
+                    reader::incremental_search(&mut app.ws, query.clone(), origin, backward);
+                }
+                app.search_history.retain(|q| *q != query);
+                app.search_history.push(query.clone());
+                let extra = app.search_history.len().saturating_sub(SEARCH_HISTORY);
+                app.search_history.drain(..extra);
+                app.ws.last_search = Some((query, backward));
                 if let Some(p) = app.ws.focused() {
                     app.jumps.record(Loc {
                         doc: p.doc,
@@ -372,6 +456,113 @@ fn apply(app: &mut App, fx: Effects) {
     }
 }
 
+/// The search prompt changed: search again, here for a small document, in the background
+/// for a big one (the keys keep answering; the matches show when found).
+fn search_changed(app: &mut App) {
+    let Some(Overlay::Search(prompt)) = &app.overlay else {
+        return;
+    };
+    if prompt.all {
+        // Every open document is searched once, on Enter.
+        return;
+    }
+    let (query, origin, backward) = (prompt.query.clone(), prompt.origin, prompt.backward);
+    let Some(pane) = app.ws.focused() else {
+        return;
+    };
+    let dv = &app.ws.docs[pane.doc];
+    if query.is_empty()
+        || dv.text_bytes() <= reader::BACKGROUND_SEARCH_BYTES
+        || dv.has_found(&query)
+    {
+        app.search_generation += 1;
+        reader::incremental_search(&mut app.ws, query, origin, backward);
+        return;
+    }
+    app.search_generation += 1;
+    app.search_job = Some(SearchJob {
+        generation: app.search_generation,
+        key: dv.key.clone(),
+        doc: dv.doc.clone(),
+        visible: dv.text_blocks(),
+        query,
+    });
+}
+
+/// The most matches the picker of `S` lists.
+const SEARCH_ALL_ITEMS: usize = 5_000;
+
+/// `S`: the matches of `query` in every open document, in a picker (each with its
+/// context and document); Enter goes to one, with the search shown in that document.
+fn search_all(app: &mut App, query: &str) {
+    let mut docs: Vec<usize> = Vec::new();
+    let shown = app.ws.panes.iter().map(|p| p.doc);
+    for d in shown.chain(app.ws.open_docs.iter().copied()) {
+        if !docs.contains(&d) {
+            docs.push(d);
+        }
+    }
+    let mut items = Vec::new();
+    for d in docs {
+        let dv = &app.ws.docs[d];
+        for m in dv.find(query) {
+            if items.len() == SEARCH_ALL_ITEMS {
+                break;
+            }
+            let text = &dv.doc.blocks[m.block].text;
+            let floor = |mut i: usize| {
+                while !text.is_char_boundary(i) {
+                    i -= 1;
+                }
+                i
+            };
+            let from = floor(m.range.start.saturating_sub(40));
+            let to = floor((m.range.end + 60).min(text.len()));
+            items.push(super::picker::Item {
+                label: text[from..to]
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                indent: 0,
+                detail: super::text::truncate(dv.title(), 30),
+                target: Target::Match {
+                    doc: d,
+                    block: m.block,
+                    start: m.range.start,
+                },
+            });
+        }
+    }
+    if items.is_empty() {
+        app.message = Some(format!("Pattern not found in the open documents: {query}"));
+        return;
+    }
+    app.ws.last_search = Some((query.to_string(), false));
+    app.overlay = Some(Overlay::Picker(super::picker::Picker::new(
+        super::picker::Kind::Matches,
+        items,
+    )));
+}
+
+/// A background search answered: its matches show if the prompt still asks for them.
+fn search_found(app: &mut App, found: SearchFound) {
+    let Some(dv) = app.ws.docs.iter().find(|dv| dv.key == found.key) else {
+        return;
+    };
+    dv.remember(&found.query, &found.matches);
+    if found.generation != app.search_generation {
+        return;
+    }
+    let Some(Overlay::Search(prompt)) = &app.overlay else {
+        return;
+    };
+    let focused_key = app.ws.focused().map(|p| app.ws.docs[p.doc].key.clone());
+    if prompt.query == found.query && focused_key.as_ref() == Some(&found.key) {
+        let (origin, backward) = (prompt.origin, prompt.backward);
+        reader::show_matches(&mut app.ws, found.query, found.matches, origin, backward);
+    }
+}
+
 /// A document read in the background goes into a new pane (the first one gets focus).
 fn open_loaded(app: &mut App, doc: Document, key: String, partial: bool) {
     let first = app.ws.panes.is_empty();
@@ -380,6 +571,14 @@ fn open_loaded(app: &mut App, doc: Document, key: String, partial: bool) {
     // A preview is marked so; the same article already loaded is shown as it is.
     if app.ws.docs.len() > before {
         app.ws.docs[d].partial = partial;
+    }
+    // Two go side by side (a pair to compare); more only while each pane keeps
+    // `MIN_PANE_COLUMNS`: the rest wait in the background (Ctrl-n, o).
+    let panes = app.ws.panes.len();
+    if panes >= 2 && usize::from(app.ws.width) / (panes + 1) < MIN_PANE_COLUMNS {
+        app.ws.note_open(d);
+        app.ws.touch(d);
+        return;
     }
     app.open_in_new_pane(d);
     if first {
@@ -390,11 +589,39 @@ fn open_loaded(app: &mut App, doc: Document, key: String, partial: bool) {
 fn handle_key(app: &mut App, chord: KeyChord) {
     app.message = None;
     let mode = app.mode();
+    let plain = match chord.code {
+        KeyCodeKey::Char(c) if !chord.ctrl && !chord.alt => Some(c),
+        _ => None,
+    };
+    if mode == Mode::Reader
+        && app.pending.is_empty()
+        && let Some(action) = app.awaiting_mark.take()
+    {
+        return match plain {
+            Some(c) => mark_key(app, action, c),
+            None => app.message = Some("No mark chosen".into()),
+        };
+    }
+    // A count before a key, as in vim: digits nothing is bound to.
+    if mode == Mode::Reader
+        && app.pending.is_empty()
+        && let Some(d) = plain.and_then(|c| c.to_digit(10))
+        && (d > 0 || app.count.is_some())
+        && app.keymap.lookup(mode, &[chord]) == Lookup::Unbound
+    {
+        app.count = Some((app.count.unwrap_or(0) * 10 + d as usize).min(99_999));
+        return;
+    }
+    let count = app.count.take();
     let mut keys = std::mem::take(&mut app.pending);
     keys.push(chord);
     match app.keymap.lookup(mode, &keys) {
+        Lookup::Action(action) if mode == Mode::Reader => counted(app, action, count),
         Lookup::Action(action) => update(app, action),
-        Lookup::Prefix => app.pending = keys,
+        Lookup::Prefix => {
+            app.pending = keys;
+            app.count = count;
+        }
         Lookup::Unbound => {
             let typing = matches!(mode, Mode::Picker | Mode::Search);
             let plain = !chord.ctrl && !chord.alt;
@@ -411,6 +638,75 @@ fn handle_key(app: &mut App, chord: KeyChord) {
                 }
             }
         }
+    }
+}
+
+/// A reading-screen action with the count typed before it: moves are repeated, `%` takes
+/// it as the percentage, marks wait for their letter.
+fn counted(app: &mut App, action: Action, count: Option<usize>) {
+    match action {
+        Action::Percent => match count {
+            Some(p) => {
+                let Some(pane) = app.ws.focused() else { return };
+                let pos = app.ws.docs[pane.doc].pos_at_percent(p);
+                let loc = Loc { doc: pane.doc, pos };
+                if let Some(here) = app.ws.here() {
+                    app.jumps.record(here);
+                }
+                jump(app, loc);
+            }
+            None => app.message = Some("Type how far first: 50% goes halfway".into()),
+        },
+        Action::SetMark | Action::GoToMark => app.awaiting_mark = Some(action),
+        Action::ScrollDown
+        | Action::ScrollUp
+        | Action::PageDown
+        | Action::PageUp
+        | Action::HalfPageDown
+        | Action::HalfPageUp
+        | Action::NextReference
+        | Action::PreviousReference
+        | Action::NextMatch
+        | Action::PreviousMatch
+        | Action::NextSentence
+        | Action::PreviousSentence
+        | Action::NextLinked
+        | Action::PreviousLinked
+        | Action::NextSection
+        | Action::PreviousSection
+        | Action::NextDocument
+        | Action::PreviousDocument
+        | Action::FocusNext
+        | Action::FocusPrevious => {
+            for _ in 0..count.unwrap_or(1).min(10_000) {
+                update(app, action.clone());
+                if app.message.is_some() {
+                    // "No more …": the rest of the count would say it again.
+                    break;
+                }
+            }
+        }
+        other => update(app, other),
+    }
+}
+
+/// The letter after `m` (set a mark here) or `'` (go to it; `''` goes back).
+fn mark_key(app: &mut App, action: Action, c: char) {
+    let Some(here) = app.ws.here() else { return };
+    if action == Action::SetMark {
+        app.marks.insert(c, here);
+        app.message = Some(format!("Mark {c} set"));
+        return;
+    }
+    if c == '\'' {
+        return jump_back(app);
+    }
+    match app.marks.get(&c).copied() {
+        Some(loc) if loc.doc < app.ws.docs.len() => {
+            app.jumps.record(here);
+            jump(app, loc);
+        }
+        _ => app.message = Some(format!("Mark {c} is not set")),
     }
 }
 
@@ -447,8 +743,30 @@ fn go_to_note(app: &mut App, doc: usize, number: u32, note: Option<usize>) {
 
 fn choose(app: &mut App, target: Target) {
     match target {
-        Target::Block { doc, block } => jump_to_block(app, doc, block),
+        Target::Block { doc, block } => {
+            // A section of an article another pane shows: that pane goes there.
+            if app.ws.focused().is_some_and(|p| p.doc != doc)
+                && let Some(k) = app.ws.panes.iter().position(|p| p.doc == doc)
+            {
+                app.ws.focus = k;
+            }
+            jump_to_block(app, doc, block)
+        }
         Target::Note { doc, note } => {
+            // The popup opens at the note's first citation (brought into view), so that
+            // it reads in place, as a click on the reference would show it.
+            let first = app.ws.docs[doc]
+                .refs
+                .iter()
+                .position(|r| r.note_ref.note == Some(note));
+            match first {
+                Some(r) => go_to_reference(app, doc, r),
+                None => {
+                    if let Some(p) = app.ws.panes.get_mut(app.ws.focus) {
+                        p.selected_ref = None;
+                    }
+                }
+            }
             let number = app.ws.docs[doc].doc.notes.get(note).map_or(0, |n| n.number);
             app.overlay = Some(Overlay::Popup(NotePopup {
                 doc,
@@ -457,6 +775,8 @@ fn choose(app: &mut App, target: Target) {
                 scroll: 0,
             }));
         }
+        Target::Reference { doc, r } => go_to_reference(app, doc, r),
+        Target::Match { doc, block, start } => go_to_match(app, doc, block, start),
         Target::OpenDoc(doc) => show_document(app, doc),
         Target::Link { from, to } => {
             let from = compare::End {
@@ -467,6 +787,10 @@ fn choose(app: &mut App, target: Target) {
                 doc: to.0,
                 sentence: to.1,
             };
+            // Ctrl-o comes back to where the picker was opened.
+            if let Some(here) = app.ws.here() {
+                app.jumps.record(here);
+            }
             with_compare(app, |c| compare::open_pair(c, from, to));
         }
         Target::File(path) => {
@@ -475,10 +799,158 @@ fn choose(app: &mut App, target: Target) {
             app.optional_loads.push(path.clone());
             app.load_requests.push(path);
         }
+        Target::Follow { doc, target } => follow_link(app, doc, &target),
+        Target::OpenHere(path) => {
+            app.replace_focused = Some(path.clone());
+            choose(app, Target::File(path));
+        }
         Target::Bundled(n) => match app.ws.ensure_bundled(n) {
             Some(doc) => show_document(app, doc),
             None => app.message = Some("Could not open that bundled article".into()),
         },
+    }
+}
+
+/// Reference `r` of `doc` selected and in view in the focused pane (a jump, when it moves).
+fn go_to_reference(app: &mut App, doc: usize, r: usize) {
+    let Some(loc) = app.ws.docs.get(doc).and_then(|dv| dv.refs.get(r)).copied() else {
+        return;
+    };
+    let Some(here) = app.ws.here() else {
+        return;
+    };
+    if here.doc != doc {
+        jump(
+            app,
+            Loc {
+                doc,
+                pos: Pos::default(),
+            },
+        );
+    }
+    let i = app.ws.focus;
+    let (w, h) = app.ws.pane_text_size(i);
+    let dv = &app.ws.docs[doc];
+    let vis = dv.vis_of_block(loc.block);
+    let line = dv.line_of_ref(vis, loc.index, w);
+    let top = super::panes::reveal_line(dv, Pos { vis, line }, app.ws.panes[i].top, w, h);
+    if here.doc != doc || top != here.pos {
+        app.jumps.record(here);
+    }
+    let pane = &mut app.ws.panes[i];
+    pane.top = top;
+    pane.selected_ref = Some(r);
+}
+
+/// A match chosen in `S`'s picker: its document (in the pane that shows it, if one does)
+/// at the match, with the search shown there and this match current.
+fn go_to_match(app: &mut App, doc: usize, block: usize, start: usize) {
+    if app.ws.focused().is_some_and(|p| p.doc != doc)
+        && let Some(k) = app.ws.panes.iter().position(|p| p.doc == doc)
+    {
+        app.ws.focus = k;
+    }
+    jump_to_block(app, doc, block);
+    let Some((query, _)) = app.ws.last_search.clone() else {
+        return;
+    };
+    let i = app.ws.focus;
+    let matches = app.ws.docs[doc].find(&query);
+    let current = matches
+        .iter()
+        .position(|m| m.block == block && m.range.start == start);
+    let top = app.ws.reveal(i, block, Some(start), app.ws.panes[i].top);
+    let pane = &mut app.ws.panes[i];
+    pane.top = top;
+    pane.search = Some(super::panes::SearchResults {
+        query,
+        matches,
+        current,
+        backward: false,
+        shown_at: Some(top),
+    });
+}
+
+/// A picker of the places that cite note `note` of `doc`, each with its sentence.
+fn list_citations(app: &mut App, doc: usize, note: Option<usize>) {
+    let dv = &app.ws.docs[doc];
+    let items: Vec<super::picker::Item> = dv
+        .refs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| note.is_some() && r.note_ref.note == note)
+        .map(|(k, r)| {
+            let block = &dv.doc.blocks[r.block];
+            let offset = block.refs.get(r.index).map_or(0, |x| x.offset);
+            let sentence = dv
+                .doc
+                .sentence_at(r.block, offset.saturating_sub(1))
+                .map(|s| dv.doc.sentence_text(s).trim().to_string())
+                .unwrap_or_else(|| block.text.clone());
+            let section = dv
+                .doc
+                .section_of_block(r.block)
+                .and_then(|s| dv.doc.sections.get(s))
+                .map(|s| s.title.clone())
+                .unwrap_or_default();
+            super::picker::Item {
+                label: format!("[{}] {sentence}", r.note_ref.number),
+                indent: 0,
+                detail: section,
+                target: Target::Reference { doc, r: k },
+            }
+        })
+        .collect();
+    if items.is_empty() {
+        app.message = Some("Nothing in the text cites this note".into());
+        return;
+    }
+    app.overlay = Some(Overlay::Picker(super::picker::Picker::new(
+        super::picker::Kind::Citations,
+        items,
+    )));
+}
+
+/// Stops every URL being fetched. With nothing else to show (a URL given on the command
+/// line), the reader ends with a one-line error saying so.
+fn cancel_fetches(app: &mut App) {
+    app.tasks.cancel_kind(TaskKind::Fetch);
+    let is_url = |p: &String| crate::ingest::fetch::is_url(p);
+    let urls: Vec<String> = app.loading.iter().filter(|p| is_url(p)).cloned().collect();
+    app.loading.retain(|p| !is_url(p));
+    app.optional_loads.retain(|p| !is_url(p));
+    app.replace_focused = None;
+    let shown = urls
+        .iter()
+        .map(|u| crate::ingest::display_name(u))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if app.ws.panes.is_empty() && app.screen == Screen::Loading && app.loading.is_empty() {
+        app.fatal = Some(format!("{shown}: fetch cancelled"));
+        app.should_quit = true;
+        return;
+    }
+    app.message = Some(if shown.is_empty() {
+        "Fetch cancelled".to_string()
+    } else {
+        format!("Stopped fetching {shown}")
+    });
+}
+
+/// Follows link `target` of document `doc`: an anchor jumps (Ctrl-o comes back), a document
+/// recto reads opens in the focused pane, anything else goes to the system's opener.
+fn follow_link(app: &mut App, doc: usize, target: &str) {
+    use super::hyperlinks::{Follow, open_external, resolve};
+    match resolve(&app.ws, doc, target) {
+        Follow::Jump { doc, block } => jump_to_block(app, doc, block),
+        Follow::Open(path) => choose(app, Target::OpenHere(path)),
+        Follow::External(what) => {
+            app.message = Some(match open_external(&what) {
+                Ok(program) => format!("Opened {what} with {program}"),
+                Err(why) => format!("{what}: {why}"),
+            });
+        }
+        Follow::Nowhere(why) => app.message = Some(why),
     }
 }
 
@@ -495,7 +967,7 @@ fn show_document(app: &mut App, doc: usize) {
         app.jumps.record(here);
     }
     let top = app.ws.saved_pos(doc);
-    app.ws.set_location(Loc { doc, pos: top });
+    jump(app, Loc { doc, pos: top });
 }
 
 fn jump_to_block(app: &mut App, doc: usize, block: usize) {
@@ -503,15 +975,35 @@ fn jump_to_block(app: &mut App, doc: usize, block: usize) {
         app.jumps.record(here);
     }
     let loc = app.ws.block_location(doc, block);
-    app.ws.set_location(loc);
+    jump(app, loc);
 }
 
 fn jump_back(app: &mut App) {
     let Some(here) = app.ws.here() else { return };
     match app.jumps.back(here) {
-        Some(loc) => app.ws.set_location(loc),
+        Some(loc) => jump(app, loc),
         None => app.message = Some("Already at the oldest jump".into()),
     }
+}
+
+/// The focused pane jumps to `loc`; a compare session it was part of ends (its label
+/// would speak of a pair no longer shown).
+fn jump(app: &mut App, loc: Loc) {
+    let focus = app.ws.focus;
+    if let Some(s) = app.compare.session
+        && (s.from_pane == focus || s.to_pane == focus)
+    {
+        app.compare.session = None;
+        let partner = if s.from_pane == focus {
+            s.to_pane
+        } else {
+            s.from_pane
+        };
+        if let Some(p) = app.ws.panes.get_mut(partner) {
+            p.sentence = None;
+        }
+    }
+    app.ws.set_location(loc);
 }
 
 fn click(app: &mut App, column: u16, row: u16) {

@@ -44,7 +44,7 @@ pub fn highlight_style(kind: HighlightKind) -> Option<Style> {
         HighlightKind::Sentence => Some(SENTENCE),
         HighlightKind::Marked => Some(MARKED),
         HighlightKind::Figure => Some(FIGURE),
-        HighlightKind::SearchMatch | HighlightKind::CurrentMatch => None,
+        HighlightKind::SearchMatch | HighlightKind::CurrentMatch | HighlightKind::Link => None,
     }
 }
 

@@ -35,16 +35,29 @@ pub enum Effect {
         number: u32,
         note: Option<usize>,
     },
+    /// List the places that cite a note.
+    ListCitations { doc: usize, note: Option<usize> },
     /// Show the help.
     OpenHelp,
-    /// Open the search prompt; Esc brings the focused pane back to `origin`.
-    OpenSearch { origin: Pos },
+    /// Open the search prompt (`backward` for `?`); Esc brings the focused pane back to
+    /// `origin`.
+    OpenSearch {
+        origin: Pos,
+        backward: bool,
+        /// Every open document: the matches go to a picker.
+        all: bool,
+    },
     /// The search prompt's text changed: search again.
     SearchChanged,
     /// The search prompt was closed with Esc.
     SearchCancelled { origin: Pos },
     /// The search prompt was closed with Enter.
-    SearchConfirmed { query: String, origin: Pos },
+    SearchConfirmed {
+        query: String,
+        origin: Pos,
+        backward: bool,
+        all: bool,
+    },
     /// The sections picker widens to every open document (or narrows back).
     ToggleSectionsScope,
     /// Show the library screen.

@@ -95,36 +95,55 @@ impl Keymap {
             let line = e.span().map_or(0, |s| line_of(text, s.start));
             err(line, e.message().trim().to_string())
         })?;
+        // Every bad line is reported, in the order of the file, not only the first.
+        let mut problems: Vec<(usize, String)> = Vec::new();
         for (section, bindings) in raw {
-            let mode = Mode::from_section(&section).ok_or_else(|| {
+            let Some(mode) = Mode::from_section(&section) else {
                 let line = text
                     .lines()
                     .position(|l| l.trim() == format!("[{section}]"))
                     .map_or(0, |i| i + 1);
-                err(
+                problems.push((
                     line,
                     format!(
                         "unknown section [{section}] (expected one of: {})",
                         Mode::ALL.map(|m| m.section()).join(", ")
                     ),
-                )
-            })?;
+                ));
+                continue;
+            };
             for (keys, action) in bindings {
                 let line = line_of(text, action.span().start);
-                let chords = parse_sequence(&keys).map_err(|m| err(line, m))?;
+                let chords = match parse_sequence(&keys) {
+                    Ok(chords) => chords,
+                    Err(m) => {
+                        problems.push((line, m));
+                        continue;
+                    }
+                };
                 let table = self.modes.entry(mode).or_default();
                 if action.get_ref() == "none" {
                     table.remove(&chords);
                     continue;
                 }
-                let action = Action::from_name(action.get_ref()).ok_or_else(|| {
-                    err(
+                match Action::from_name(action.get_ref()) {
+                    Some(action) => {
+                        table.insert(chords, action);
+                    }
+                    None => problems.push((
                         line,
                         format!("unknown action {:?} for {keys:?}", action.get_ref()),
-                    )
-                })?;
-                table.insert(chords, action);
+                    )),
+                }
             }
+        }
+        problems.sort();
+        if let Some((line, first)) = problems.first() {
+            let rest: Vec<String> = problems[1..]
+                .iter()
+                .map(|(l, m)| format!("; line {l}: {m}"))
+                .collect();
+            return Err(err(*line, format!("{first}{}", rest.concat())));
         }
         Ok(())
     }
@@ -330,5 +349,19 @@ mod tests {
                 assert!(!keys.is_empty());
             }
         }
+    }
+
+    #[test]
+    fn every_bad_line_is_reported_in_file_order() {
+        let mut map = Keymap::defaults();
+        let text = "[reader]\n\"j\" = \"scroll_down\"\n\"k\" = \"scroll_up\"\n\"z\" = \"fly\"\n\"a\" = \"swim\"\n";
+        let e = map.merge_toml("keymap.toml", text).unwrap_err();
+        assert_eq!(e.line, 4);
+        let shown = e.to_string();
+        assert!(
+            shown.contains("line 4") && shown.contains("line 5"),
+            "{shown}"
+        );
+        assert!(shown.find("fly") < shown.find("swim"), "{shown}");
     }
 }

@@ -40,7 +40,20 @@ pub struct Row {
 pub fn rows(ws: &Workspace) -> Vec<Row> {
     let loaded = |id: &str| ws.docs.iter().position(|dv| dv.key == id);
     let mut seen: Vec<(&String, &crate::tui::state::DocEntry)> = ws.documents.iter().collect();
-    seen.sort_by(|a, b| b.1.opened.cmp(&a.1.opened).then(a.0.cmp(b.0)));
+    // What the panes show is being read now: first, in pane order; then the rest, the
+    // most recently read first.
+    let shown = |id: &str| {
+        ws.panes
+            .iter()
+            .position(|p| ws.docs[p.doc].key == id)
+            .unwrap_or(usize::MAX)
+    };
+    seen.sort_by(|a, b| {
+        shown(a.0)
+            .cmp(&shown(b.0))
+            .then(b.1.opened.cmp(&a.1.opened))
+            .then(a.0.cmp(b.0))
+    });
     let mut out: Vec<Row> = Vec::new();
     for (id, entry) in seen {
         let doc = loaded(id);

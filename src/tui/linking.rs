@@ -36,13 +36,15 @@ impl std::fmt::Debug for Built {
 pub struct LinkTask {
     pub generation: u64,
     pub docs: Vec<usize>,
-    pub documents: Vec<Document>,
+    /// Shared with the reader: the task copies them off the input path if it must.
+    pub documents: Vec<Arc<Document>>,
 }
 
 impl LinkTask {
     /// Runs the linker (slow: on a worker thread); the result goes back to compare.
     pub fn run(self) -> Built {
-        let links = Links::build(&self.documents, &LinkerConfig::default());
+        let documents: Vec<Document> = self.documents.iter().map(|d| (**d).clone()).collect();
+        let links = Links::build(&documents, &LinkerConfig::default());
         Built {
             generation: self.generation,
             docs: self.docs,

@@ -26,4 +26,6 @@ pub enum HighlightKind {
     Marked,
     /// A figure or date that differs from the partner's.
     Figure,
+    /// Link text (under every other mark).
+    Link,
 }

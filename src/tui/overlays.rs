@@ -11,7 +11,7 @@ use super::action::{Action, Mode};
 use super::effect::Effect;
 use super::keymap::Keymap;
 use super::panes::{Workspace, text_area};
-use super::picker::{self, Picker};
+use super::picker::{self, Picker, Target};
 use super::reading::Pos;
 use ratatui::layout::{Constraint, Rect};
 
@@ -31,6 +31,104 @@ pub struct SearchPrompt {
     pub query: String,
     /// Where the pane was when the prompt opened: Esc goes back there.
     pub origin: Pos,
+    /// `?`: the search goes backward from the origin.
+    pub backward: bool,
+    /// Where typing goes (a byte offset into `query`).
+    pub cursor: usize,
+    /// Earlier searches (oldest first), and which one Up/Down shows (`None`: the query
+    /// being typed, kept in `draft`).
+    pub history: Vec<String>,
+    pub browsing: Option<usize>,
+    pub draft: String,
+    /// Searching every open document (the matches go to a picker on Enter).
+    pub all: bool,
+}
+
+impl SearchPrompt {
+    pub fn new(origin: Pos, backward: bool, history: Vec<String>) -> Self {
+        SearchPrompt {
+            query: String::new(),
+            origin,
+            backward,
+            cursor: 0,
+            history,
+            browsing: None,
+            draft: String::new(),
+            all: false,
+        }
+    }
+
+    fn set(&mut self, query: String) {
+        self.cursor = query.len();
+        self.query = query;
+    }
+
+    /// Edits the query; `true` when it changed.
+    fn edit(&mut self, action: &Action) -> bool {
+        let before = self.query.clone();
+        let prev = |q: &str, at: usize| {
+            q[..at]
+                .chars()
+                .next_back()
+                .map_or(at, |c| at - c.len_utf8())
+        };
+        let next = |q: &str, at: usize| q[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        match action {
+            Action::DeleteChar => {
+                let from = prev(&self.query, self.cursor);
+                self.query.replace_range(from..self.cursor, "");
+                self.cursor = from;
+            }
+            Action::ClearInput => {
+                self.query.replace_range(..self.cursor, "");
+                self.cursor = 0;
+            }
+            Action::DeleteWord => {
+                let head = &self.query[..self.cursor];
+                let word_end = head.trim_end().len();
+                let from = head[..word_end]
+                    .rfind(char::is_whitespace)
+                    .map_or(0, |k| k + 1);
+                self.query.replace_range(from..self.cursor, "");
+                self.cursor = from;
+            }
+            Action::CursorLeft => self.cursor = prev(&self.query, self.cursor),
+            Action::CursorRight => self.cursor = next(&self.query, self.cursor),
+            Action::CursorStart => self.cursor = 0,
+            Action::CursorEnd => self.cursor = self.query.len(),
+            Action::HistoryPrevious => {
+                let k = match self.browsing {
+                    None if self.history.is_empty() => return false,
+                    None => {
+                        self.draft = self.query.clone();
+                        self.history.len() - 1
+                    }
+                    Some(k) => k.saturating_sub(1),
+                };
+                self.browsing = Some(k);
+                self.set(self.history[k].clone());
+            }
+            Action::HistoryNext => match self.browsing {
+                None => return false,
+                Some(k) if k + 1 < self.history.len() => {
+                    self.browsing = Some(k + 1);
+                    self.set(self.history[k + 1].clone());
+                }
+                Some(_) => {
+                    self.browsing = None;
+                    let draft = std::mem::take(&mut self.draft);
+                    self.set(draft);
+                }
+            },
+            _ => return false,
+        }
+        self.query != before
+    }
+
+    fn type_char(&mut self, c: char) {
+        self.query.insert(self.cursor, c);
+        self.cursor += c.len_utf8();
+    }
 }
 
 /// One layer on top of the screen.
@@ -84,7 +182,7 @@ impl Overlay {
                 Outcome::Consumed
             }
             Overlay::Search(s) => {
-                s.query.push(c);
+                s.type_char(c);
                 Outcome::Stay(Effect::SearchChanged)
             }
             Overlay::Help { .. } | Overlay::Popup(_) => Outcome::Ignored,
@@ -108,6 +206,8 @@ fn help_action(ws: &Workspace, scroll: &mut usize, action: Action, lines: usize)
         Action::ScrollUp => *scroll = scroll.saturating_sub(1),
         Action::PageDown => *scroll = (*scroll + page).min(max),
         Action::PageUp => *scroll = scroll.saturating_sub(page),
+        Action::Top => *scroll = 0,
+        Action::Bottom => *scroll = max,
         _ => return Outcome::Ignored,
     }
     Outcome::Consumed
@@ -122,6 +222,12 @@ fn popup_action(ws: &Workspace, popup: &mut NotePopup, action: Action) -> Outcom
             return Outcome::Close(Some(Effect::GoToNote {
                 doc: popup.doc,
                 number: popup.number,
+                note: popup.note,
+            }));
+        }
+        Action::NoteCitations => {
+            return Outcome::Close(Some(Effect::ListCitations {
+                doc: popup.doc,
                 note: popup.note,
             }));
         }
@@ -150,6 +256,15 @@ fn picker_action(picker: &mut Picker, action: Action) -> Outcome {
         Action::ToggleScope if picker.kind == picker::Kind::Sections => {
             return Outcome::Stay(Effect::ToggleSectionsScope);
         }
+        // A URL typed or pasted into the documents picker is fetched and opened.
+        Action::Confirm
+            if picker.kind == picker::Kind::Documents
+                && crate::ingest::fetch::is_url(picker.query.trim()) =>
+        {
+            return Outcome::Close(Some(Effect::Choose(Target::OpenHere(
+                picker.query.trim().to_string(),
+            ))));
+        }
         Action::Confirm => {
             return Outcome::Close(Some(match picker.chosen() {
                 Some(item) => Effect::Choose(item.target.clone()),
@@ -169,16 +284,16 @@ fn search_action(prompt: &mut SearchPrompt, action: Action) -> Outcome {
         Action::Confirm => Outcome::Close(Some(Effect::SearchConfirmed {
             query: std::mem::take(&mut prompt.query),
             origin: prompt.origin,
+            backward: prompt.backward,
+            all: prompt.all,
         })),
-        Action::DeleteChar => {
-            prompt.query.pop();
-            Outcome::Stay(Effect::SearchChanged)
+        other => {
+            if prompt.edit(&other) {
+                Outcome::Stay(Effect::SearchChanged)
+            } else {
+                Outcome::Consumed
+            }
         }
-        Action::ClearInput => {
-            prompt.query.clear();
-            Outcome::Stay(Effect::SearchChanged)
-        }
-        _ => Outcome::Ignored,
     }
 }
 

@@ -31,6 +31,11 @@ pub struct SearchResults {
     pub query: String,
     pub matches: Vec<Match>,
     pub current: Option<usize>,
+    /// Found with `?`: `n` goes on backward, `N` forward.
+    pub backward: bool,
+    /// The pane's top when `current` was shown: while the pane stays there, `n` goes on
+    /// from the current match; once it moved, from the top of the screen (the cursor).
+    pub shown_at: Option<Pos>,
 }
 
 /// One view onto a document.
@@ -88,8 +93,12 @@ pub struct Workspace {
     pub documents: BTreeMap<String, DocEntry>,
     /// Articles removed from the library, by id, and when.
     pub removed: BTreeMap<String, u64>,
-    /// The last pattern searched for: `n` finds it again after Esc hid the matches.
-    pub last_search: Option<String>,
+    /// The documents the user opened (in panes or in the background), in order: what
+    /// Ctrl-n / Ctrl-p go through.
+    pub open_docs: Vec<usize>,
+    /// The last pattern searched for, and whether backward: `n` finds it again after Esc
+    /// hid the matches.
+    pub last_search: Option<(String, bool)>,
 }
 
 impl Workspace {
@@ -106,6 +115,7 @@ impl Workspace {
             positions: BTreeMap::new(),
             documents: BTreeMap::new(),
             removed: BTreeMap::new(),
+            open_docs: Vec::new(),
             last_search: None,
         }
     }
@@ -122,8 +132,54 @@ impl Workspace {
         {
             return d;
         }
-        self.docs.push(DocView::new(doc, source));
+        let mut dv = DocView::new(doc, source);
+        dv.set_show_chrome(self.positions.get(&dv.key).is_some_and(|p| p.chrome));
+        self.docs.push(dv);
         self.docs.len() - 1
+    }
+
+    /// Shows the page furniture of the focused pane's document in place, or folds it away
+    /// again; every pane on the document keeps the block at its top (an opened fold's
+    /// pane shows its first hidden line where the fold line was). Returns whether it is now
+    /// shown, or `None` when the document has no furniture.
+    pub fn toggle_chrome(&mut self) -> Option<bool> {
+        let d = self.focused()?.doc;
+        if !self.docs[d].has_chrome() {
+            return None;
+        }
+        let show = !self.docs[d].show_chrome;
+        let tops: Vec<(usize, Option<usize>)> = self
+            .panes
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.doc == d)
+            .map(|(i, p)| (i, self.docs[d].block_of(p.top)))
+            .collect();
+        self.docs[d].set_show_chrome(show);
+        for (i, block) in tops {
+            let (width, _) = self.pane_text_size(i);
+            let dv = &self.docs[d];
+            let vis = block.map_or(0, |b| dv.vis_holding(b));
+            let same = block.is_some() && dv.block_of(Pos { vis, line: 0 }) == block;
+            let line = if same { self.panes[i].top.line } else { 0 };
+            let top = dv.clamp(Pos { vis, line }, width);
+            let pane = &mut self.panes[i];
+            pane.top = top;
+            pane.wrap_anchor = None;
+            if let Some(s) = pane.search.take() {
+                pane.search = Some(SearchResults {
+                    current: None,
+                    matches: dv.find(&s.query),
+                    query: s.query,
+                    backward: s.backward,
+                    shown_at: None,
+                });
+            }
+        }
+        if let Some(pos) = self.positions.get_mut(&self.docs[d].key) {
+            pos.chrome = show;
+        }
+        Some(show)
     }
 
     /// Document `d` is being read: the library lists it first.
@@ -142,6 +198,21 @@ impl Workspace {
         );
     }
 
+    /// Document `d` is one the user opened (shown or in the background).
+    pub fn note_open(&mut self, d: usize) {
+        if !self.open_docs.contains(&d) {
+            self.open_docs.push(d);
+        }
+    }
+
+    /// Opened documents no pane shows.
+    pub fn in_background(&self) -> usize {
+        self.open_docs
+            .iter()
+            .filter(|&&d| !self.panes.iter().any(|p| p.doc == d))
+            .count()
+    }
+
     /// Takes the article with id `key` out of the library, with where it was left.
     pub fn forget(&mut self, key: &str) {
         self.documents.remove(key);
@@ -154,7 +225,10 @@ impl Workspace {
     /// pointed into the preview are dropped.
     pub fn replace_document(&mut self, d: usize, doc: Document) {
         let source = self.docs[d].source.clone();
-        let old = std::mem::replace(&mut self.docs[d], DocView::new(doc, source));
+        let mut new = DocView::new(doc, source);
+        let saved_chrome = self.positions.get(&new.key).is_some_and(|p| p.chrome);
+        new.set_show_chrome(self.docs[d].show_chrome || saved_chrome);
+        let old = std::mem::replace(&mut self.docs[d], new);
         // Only now is the whole document's identity known: a pane that has not moved
         // from the start goes to where it was left last time.
         let saved = self.positions.contains_key(&self.docs[d].key);
@@ -165,7 +239,7 @@ impl Workspace {
             let (width, _) = self.pane_text_size(i);
             let top = self.panes[i].top;
             let block = old.visible.get(top.vis).copied().unwrap_or(0);
-            let vis = self.docs[d].visible.partition_point(|&b| b < block);
+            let vis = self.docs[d].vis_holding(block);
             let kept = if saved && top == Pos::default() {
                 self.saved_pos(d)
             } else {
@@ -204,6 +278,7 @@ impl Workspace {
     /// Opens document `doc` in a new pane beside the others (the first pane gets focus).
     pub fn open_in_new_pane(&mut self, doc: usize) {
         self.touch(doc);
+        self.note_open(doc);
         let top = self.saved_pos(doc);
         self.panes.push(Pane::new(doc, top));
         let id = self.panes.len() - 1;
@@ -223,6 +298,11 @@ impl Workspace {
         self.positions = saved.positions;
         self.documents = saved.documents;
         self.removed = saved.removed;
+        // Documents loaded before the state was read take their fold state from it too.
+        for dv in &mut self.docs {
+            let chrome = self.positions.get(&dv.key).is_some_and(|p| p.chrome);
+            dv.set_show_chrome(chrome);
+        }
         if !self.panes.is_empty() {
             for i in 0..self.panes.len() {
                 self.panes[i].top = self.saved_pos(self.panes[i].doc);
@@ -306,6 +386,7 @@ impl Workspace {
             positions,
             documents,
             removed: self.removed.clone(),
+            searches: Vec::new(),
             panes,
             layout: self.layout.as_ref().map(split::save_layout),
             focus: self.focus,
@@ -331,6 +412,7 @@ impl Workspace {
                 } else {
                     dv.percent(p.top, w, h)
                 },
+                chrome: dv.show_chrome,
             },
         )
     }
@@ -360,7 +442,7 @@ impl Workspace {
         if dv.is_empty() {
             return Pos::default();
         }
-        let vis = dv.vis_of_block(p.block);
+        let vis = dv.vis_holding(p.block);
         Pos { vis, line: p.line }
     }
 
@@ -425,6 +507,7 @@ impl Workspace {
             self.positions.insert(key, pos);
             self.touch(old.doc);
             self.touch(loc.doc);
+            self.note_open(loc.doc);
             let p = &mut self.panes[i];
             p.doc = loc.doc;
             p.selected_ref = None;

@@ -13,6 +13,14 @@ pub enum Target {
     Block { doc: usize, block: usize },
     /// Open the popup of note `note` of document `doc`.
     Note { doc: usize, note: usize },
+    /// Go to a search match: byte `start` of `block` of document `doc`.
+    Match {
+        doc: usize,
+        block: usize,
+        start: usize,
+    },
+    /// Go to reference `r` (index into `DocView::refs`) of document `doc`.
+    Reference { doc: usize, r: usize },
     /// Show an already loaded document.
     OpenDoc(usize),
     /// Load and show bundled article number `n`.
@@ -24,6 +32,10 @@ pub enum Target {
         from: (usize, usize),
         to: (usize, usize),
     },
+    /// Read this file or URL (in the background) and show it in the focused pane.
+    OpenHere(String),
+    /// Follow link `target` of document `doc` (an anchor, a document, or the browser).
+    Follow { doc: usize, target: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +55,10 @@ pub enum Kind {
     Notes,
     Documents,
     Links,
+    Citations,
+    Matches,
+    /// The links in a document's text.
+    TextLinks,
 }
 
 #[derive(Debug, Clone)]
@@ -78,6 +94,9 @@ impl Picker {
             (Kind::Notes, _) => "Notes",
             (Kind::Documents, _) => "Documents",
             (Kind::Links, _) => "Links between the open documents",
+            (Kind::Citations, _) => "Places that cite the note",
+            (Kind::Matches, _) => "Matches in the open documents",
+            (Kind::TextLinks, _) => "Links in this document",
         }
     }
 

@@ -13,8 +13,8 @@ use super::marks::{GutterMark, HighlightKind};
 use super::panes::split::Dir;
 use super::panes::{SearchResults, Workspace, reveal_line, text_area};
 use super::picker::{self, Picker, Target};
-use super::reading::Pos;
-use super::search;
+use super::reading::{DocView, Pos};
+use super::search::Match;
 use crate::layout::SpanRole;
 use std::ops::Range;
 use unicode_width::UnicodeWidthStr;
@@ -43,6 +43,40 @@ pub fn handle(ws: &mut Workspace, keymap: &Keymap, action: Action, fx: &mut Effe
                     fx.push(Effect::RecordJump(here));
                 }
                 ws.panes[i].top = target;
+            }
+            // The cursor is at the start (the end) now, even when the view did not move:
+            // `n` searches on from there.
+            if let Some(search) = &mut ws.panes[i].search {
+                search.shown_at = None;
+            }
+        }
+        Action::NextSection | Action::PreviousSection => {
+            let doc = ws.panes[i].doc;
+            let dv = &ws.docs[doc];
+            let here = ws.panes[i].top;
+            let current = dv.block_of(here).unwrap_or(0);
+            let starts: Vec<usize> = dv.doc.sections.iter().map(|s| s.block).collect();
+            let target = if action == Action::NextSection {
+                starts.iter().copied().find(|&b| b > current)
+            } else {
+                // The start of this section when past it, else the one before.
+                let at = |b: usize| ws.block_location(doc, b).pos;
+                starts
+                    .iter()
+                    .copied()
+                    .rev()
+                    .find(|&b| b <= current && at(b) < here)
+            };
+            match target {
+                Some(block) => fx.push(Effect::Choose(Target::Block { doc, block })),
+                None if starts.is_empty() => {
+                    fx.push(Effect::Message("This document has no sections".into()))
+                }
+                None => fx.push(Effect::Message(if action == Action::NextSection {
+                    "No more sections below".into()
+                } else {
+                    "No more sections above".into()
+                })),
             }
         }
         Action::SectionPicker => {
@@ -104,13 +138,32 @@ pub fn handle(ws: &mut Workspace, keymap: &Keymap, action: Action, fx: &mut Effe
         }
         Action::JumpBack => fx.push(Effect::JumpBack),
         Action::JumpForward => fx.push(Effect::JumpForward),
-        Action::Search => fx.push(Effect::OpenSearch {
-            origin: ws.panes[i].top,
-        }),
+        Action::Search | Action::SearchBackward | Action::SearchAll => {
+            fx.push(Effect::OpenSearch {
+                origin: ws.panes[i].top,
+                backward: action == Action::SearchBackward,
+                all: action == Action::SearchAll,
+            })
+        }
         Action::NextMatch => step_match(ws, keymap, true, fx),
         Action::PreviousMatch => step_match(ws, keymap, false, fx),
         Action::DocumentPicker => fx.push(Effect::OpenPicker(document_picker(ws))),
         Action::Library => fx.push(Effect::ShowLibrary),
+        Action::NextDocument | Action::PreviousDocument => {
+            let open = &ws.open_docs;
+            let here = open.iter().position(|&d| d == ws.panes[i].doc);
+            let n = open.len();
+            let next = match here {
+                _ if n < 2 => None,
+                Some(k) if action == Action::NextDocument => Some(open[(k + 1) % n]),
+                Some(k) => Some(open[(k + n - 1) % n]),
+                None => open.first().copied(),
+            };
+            match next {
+                Some(d) => fx.push(Effect::Choose(Target::OpenDoc(d))),
+                None => fx.push(Effect::Message("No other document is open".into())),
+            }
+        }
         Action::SplitSideBySide => ws.split(Dir::SideBySide),
         Action::SplitStacked => ws.split(Dir::Stacked),
         Action::ClosePane => close_pane(ws, keymap, fx),
@@ -127,6 +180,15 @@ pub fn handle(ws: &mut Workspace, keymap: &Keymap, action: Action, fx: &mut Effe
             p.search = None;
         }
         Action::Help => fx.push(Effect::OpenHelp),
+        Action::TextLinksPicker => fx.push(match super::hyperlinks::picker(ws) {
+            Ok(picker) => Effect::OpenPicker(picker),
+            Err(why) => Effect::Message(why),
+        }),
+        Action::ToggleChrome => fx.push(Effect::Message(match ws.toggle_chrome() {
+            Some(true) => "Page furniture shown (dimmed)".into(),
+            Some(false) => "Page furniture folded away".into(),
+            None => "This document has no page furniture".into(),
+        })),
         _ => {}
     }
 }
@@ -277,24 +339,40 @@ fn select_reference(ws: &mut Workspace, forward: bool, fx: &mut Effects) {
 }
 
 /// Re-runs the search for `query` as the prompt changes and shows the first match after
-/// `origin`.
-pub fn incremental_search(ws: &mut Workspace, query: String, origin: Pos) {
+/// `origin` (before it, searching backward).
+pub fn incremental_search(ws: &mut Workspace, query: String, origin: Pos, backward: bool) {
+    let Some(pane) = ws.panes.get(ws.focus) else {
+        return;
+    };
+    let matches = ws.docs[pane.doc].find(&query);
+    show_matches(ws, query, matches, origin, backward);
+}
+
+/// Whether a search of the focused pane's document goes to the background: above this
+/// much text, searching takes longer than a frame.
+pub const BACKGROUND_SEARCH_BYTES: u64 = 1 << 20;
+
+/// The focused pane shows `matches` of `query`, the first one after `origin` (before
+/// it, `backward`) revealed.
+pub fn show_matches(
+    ws: &mut Workspace,
+    query: String,
+    matches: Vec<Match>,
+    origin: Pos,
+    backward: bool,
+) {
     let i = ws.focus;
     let Some(pane) = ws.panes.get(i) else {
         return;
     };
     let dv = &ws.docs[pane.doc];
-    let matches = search::find_all(&dv.doc, &dv.visible, &query);
-    let origin_block = dv.block_of(origin).unwrap_or(0);
-    let current = if matches.is_empty() {
-        None
-    } else {
-        Some(
-            matches
-                .iter()
-                .position(|m| m.block >= origin_block)
-                .unwrap_or(0),
-        )
+    let (w, _) = ws.pane_text_size(i);
+    let current = match next_from(dv, &matches, origin, w, backward) {
+        Some(k) => Some(k),
+        None if matches.is_empty() => None,
+        // Nothing that way: the search wraps, as it does with `n`.
+        None if backward => Some(matches.len() - 1),
+        None => Some(0),
     };
     let top = match current.and_then(|c| matches.get(c)) {
         Some(m) => ws.reveal(i, m.block, Some(m.range.start), origin),
@@ -306,7 +384,31 @@ pub fn incremental_search(ws: &mut Workspace, query: String, origin: Pos) {
         query,
         matches,
         current,
+        backward,
+        shown_at: Some(top),
     });
+}
+
+/// Where match `m` shows: (visible block, line) at `width`.
+fn match_place(dv: &DocView, m: &Match, width: u16) -> (usize, usize) {
+    let vis = dv.vis_of_block(m.block);
+    (vis, dv.line_of_offset(vis, m.range.start, width))
+}
+
+/// The first match on or after the line `from` (the last one before it, `backward`), as
+/// vim and less search from where you are.
+fn next_from(dv: &DocView, matches: &[Match], from: Pos, w: u16, backward: bool) -> Option<usize> {
+    let here = (from.vis, from.line);
+    let from_block = dv.block_of(from).unwrap_or(0);
+    if backward {
+        let end = matches.partition_point(|m| m.block <= from_block);
+        (0..end)
+            .rev()
+            .find(|&k| match_place(dv, &matches[k], w) < here)
+    } else {
+        let start = matches.partition_point(|m| m.block < from_block);
+        (start..matches.len()).find(|&k| match_place(dv, &matches[k], w) >= here)
+    }
 }
 
 /// "Pattern not found" when the focused pane's search found nothing.
@@ -319,20 +421,25 @@ pub fn report_search(ws: &Workspace, fx: &mut Effects) {
     }
 }
 
-fn step_match(ws: &mut Workspace, keymap: &Keymap, forward: bool, fx: &mut Effects) {
+/// `n` (`again`) and `N`: the next match in the search's direction (the other way for
+/// `N`) from the current match while the pane has not moved since it was shown, else from
+/// the top of the screen; past the last one the search wraps and says so.
+fn step_match(ws: &mut Workspace, keymap: &Keymap, again: bool, fx: &mut Effects) {
     let i = ws.focus;
     // As in vim, Esc hides the matches but `n` finds the last pattern again, in whichever
     // pane it is pressed.
     if let Some(pane) = ws.panes.get(i)
         && pane.search.is_none()
-        && let Some(query) = ws.last_search.clone()
+        && let Some((query, backward)) = ws.last_search.clone()
     {
         let dv = &ws.docs[pane.doc];
-        let matches = search::find_all(&dv.doc, &dv.visible, &query);
+        let matches = dv.find(&query);
         ws.panes[i].search = Some(SearchResults {
             query,
             matches,
             current: None,
+            backward,
+            shown_at: None,
         });
     }
     let Some(pane) = ws.panes.get(i) else {
@@ -354,27 +461,17 @@ fn step_match(ws: &mut Workspace, keymap: &Keymap, forward: bool, fx: &mut Effec
         )));
         return;
     }
+    let forward = again != search.backward;
     let n = search.matches.len();
     let dv = &ws.docs[pane.doc];
-    let top_block = dv.block_of(pane.top).unwrap_or(0);
-    let next = match search.current {
-        Some(c) if forward => (c + 1) % n,
-        Some(c) => (c + n - 1) % n,
-        None if forward => search
-            .matches
-            .iter()
-            .position(|m| m.block >= top_block)
-            .unwrap_or(0),
-        None => search
-            .matches
-            .iter()
-            .rposition(|m| m.block <= top_block)
-            .unwrap_or(n - 1),
+    let (w, _) = ws.pane_text_size(i);
+    let stayed = search.shown_at == Some(pane.top);
+    let found = match search.current.filter(|&c| c < n && stayed) {
+        Some(c) if forward => (c + 1 < n).then_some(c + 1),
+        Some(c) => c.checked_sub(1),
+        None => next_from(dv, &search.matches, pane.top, w, !forward),
     };
-    let wrapped = match search.current {
-        Some(c) => (forward && next <= c) || (!forward && next >= c),
-        None => false,
-    };
+    let next = found.unwrap_or(if forward { 0 } else { n - 1 });
     let m = search.matches[next].clone();
     if let Some(here) = ws.here() {
         fx.push(Effect::RecordJump(here));
@@ -384,12 +481,13 @@ fn step_match(ws: &mut Workspace, keymap: &Keymap, forward: bool, fx: &mut Effec
     pane.top = top;
     if let Some(s) = &mut pane.search {
         s.current = Some(next);
+        s.shown_at = Some(top);
     }
-    if wrapped {
+    if found.is_none() {
         fx.push(Effect::Message(if forward {
-            "Search wrapped to the start".into()
+            "search hit BOTTOM, continuing at TOP".into()
         } else {
-            "Search wrapped to the end".into()
+            "search hit TOP, continuing at BOTTOM".into()
         }));
     }
 }
@@ -465,6 +563,32 @@ pub fn click(ws: &mut Workspace, i: usize, column: u16, row: u16, fx: &mut Effec
     let Some(display) = lines.get(line) else {
         return;
     };
+    // A fold line opens where it is clicked.
+    if display.kind == crate::layout::LineKind::Fold {
+        if ws.toggle_chrome().is_some() {
+            fx.push(Effect::Message("Page furniture shown (dimmed)".into()));
+        }
+        return;
+    }
+    let links = dv
+        .block_of(Pos { vis, line })
+        .map(|b| {
+            super::hyperlinks::link_columns(display, &super::hyperlinks::link_ranges(&dv.doc, b))
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(c0, c1, target)| (c0, c1, target.to_string()))
+        .collect::<Vec<_>>();
+    if let Some((_, _, target)) = links.into_iter().find(|(c0, c1, _)| {
+        let (x0, x1) = (area.x.saturating_add(*c0), area.x.saturating_add(*c1));
+        x0 <= column && column < x1
+    }) {
+        fx.push(Effect::Choose(super::picker::Target::Follow {
+            doc: pane.doc,
+            target,
+        }));
+        return;
+    }
     let mut x = area.x;
     let mut hit = None;
     for span in &display.spans {

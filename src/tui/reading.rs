@@ -6,10 +6,12 @@
 //! huge document only ever lays out the blocks that are looked at. The cache is a memo
 //! (interior mutability): filling it changes no observable state. No terminal here.
 
+use super::search::Match;
 use crate::document::{Document, RefLocation};
-use crate::layout::{DisplayLine, SpanRole, layout_block, visible_blocks};
+use crate::layout::{DisplayLine, Shown, SpanRole, layout_block, layout_fold, shown};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 use std::rc::Rc;
 
 /// Where a pane's top line is: `vis` indexes `DocView::visible`, `line` the display line
@@ -28,52 +30,180 @@ type BlockLines = Rc<Vec<DisplayLine>>;
 /// A loaded document with what the reader derives from it.
 #[derive(Debug)]
 pub struct DocView {
-    pub doc: Document,
+    pub doc: std::sync::Arc<Document>,
     /// Its identity in saved state and links: the document's content id (`Document::id`),
     /// or `source` for a document built by hand.
     pub key: String,
     /// Where it was opened from: its canonical path, or `bundled:NAME`.
     pub source: String,
-    /// Indices into `doc.blocks` of the blocks shown (chrome hidden), ascending.
+    /// What the reader shows, in order, as indices into `doc.blocks`, ascending: each block
+    /// shown, and for each run of hidden page furniture its first block (see `folds`).
     pub visible: Vec<usize>,
+    /// The entries of `visible` that stand for hidden chrome (one dim fold line each):
+    /// visible index → the blocks it hides. Empty while `show_chrome`.
+    folds: BTreeMap<usize, Range<usize>>,
+    /// The page furniture is shown in place (dimmed) instead of folded away.
+    pub show_chrome: bool,
     /// `byte_starts[i]` = text bytes of `visible[..i]`; one longer than `visible`.
     byte_starts: Vec<u64>,
     /// References of shown blocks in reading order.
     pub refs: Vec<RefLocation>,
     cache: RefCell<Vec<(u16, HashMap<usize, BlockLines>)>>,
+    /// The last search's matches (a memo: `n` after Esc, or Enter after the background
+    /// search answered, does not search again).
+    found: RefCell<Option<(String, Vec<Match>)>>,
     /// Only the beginning of a large file, shown while the whole file is read.
     pub partial: bool,
 }
 
 impl DocView {
     pub fn new(doc: Document, source: String) -> Self {
-        let visible: Vec<usize> = visible_blocks(&doc, false).collect();
-        let mut byte_starts = Vec::with_capacity(visible.len() + 1);
-        let mut total = 0u64;
-        byte_starts.push(0);
-        for &b in &visible {
-            total += doc.blocks[b].text.len() as u64 + 1;
-            byte_starts.push(total);
-        }
-        let refs = doc
-            .references()
-            .filter(|r| visible.binary_search(&r.block).is_ok())
-            .collect();
         let key = if doc.id.is_empty() {
             source.clone()
         } else {
             doc.id.clone()
         };
-        DocView {
-            doc,
+        let mut dv = DocView {
+            doc: std::sync::Arc::new(doc),
             key,
             source,
-            visible,
-            byte_starts,
-            refs,
+            visible: Vec::new(),
+            folds: BTreeMap::new(),
+            show_chrome: false,
+            byte_starts: Vec::new(),
+            refs: Vec::new(),
             cache: RefCell::new(Vec::new()),
+            found: RefCell::new(None),
             partial: false,
+        };
+        dv.arrange();
+        dv
+    }
+
+    /// Shows the page furniture in place (dimmed) or folds it away again. Positions into
+    /// this view (`Pos`) are invalid afterwards: map them through `block_of` and
+    /// `vis_holding` (the workspace does, for every pane on the document).
+    pub fn set_show_chrome(&mut self, show: bool) {
+        if self.show_chrome != show {
+            self.show_chrome = show;
+            self.arrange();
         }
+    }
+
+    /// Whether the document has any page furniture to show or hide.
+    pub fn has_chrome(&self) -> bool {
+        self.doc.blocks.iter().any(|b| b.chrome)
+    }
+
+    /// Fills `visible`, `folds`, `byte_starts` and `refs` from the document and
+    /// `show_chrome`, and forgets laid-out lines.
+    fn arrange(&mut self) {
+        self.visible.clear();
+        self.folds.clear();
+        for item in shown(&self.doc, self.show_chrome) {
+            match item {
+                Shown::Block(b) => self.visible.push(b),
+                Shown::Fold(blocks) => {
+                    self.folds.insert(self.visible.len(), blocks.clone());
+                    self.visible.push(blocks.start);
+                }
+            }
+        }
+        let mut total = 0u64;
+        self.byte_starts = Vec::with_capacity(self.visible.len() + 1);
+        self.byte_starts.push(0);
+        for (vis, &b) in self.visible.iter().enumerate() {
+            // A fold line stands for no text of its own: it adds nothing to the progress.
+            if !self.folds.contains_key(&vis) {
+                total += self.doc.blocks[b].text.len() as u64 + 1;
+            }
+            self.byte_starts.push(total);
+        }
+        let visible = &self.visible;
+        let folds = &self.folds;
+        self.refs = self
+            .doc
+            .references()
+            .filter(|r| {
+                visible
+                    .binary_search(&r.block)
+                    .is_ok_and(|v| !folds.contains_key(&v))
+            })
+            .collect();
+        self.cache.borrow_mut().clear();
+        *self.found.borrow_mut() = None;
+    }
+
+    /// The blocks whose text is shown (folds left out), in order: what search looks in.
+    pub fn text_blocks(&self) -> Vec<usize> {
+        self.visible
+            .iter()
+            .enumerate()
+            .filter(|(v, _)| !self.folds.contains_key(v))
+            .map(|(_, &b)| b)
+            .collect()
+    }
+
+    /// The hidden blocks visible entry `vis` stands for, if it is a fold line.
+    pub fn fold_at(&self, vis: usize) -> Option<Range<usize>> {
+        self.folds.get(&vis).cloned()
+    }
+
+    /// The visible entry that shows `block`: the block itself, or the fold hiding it.
+    pub fn vis_holding(&self, block: usize) -> usize {
+        let after = self.visible.partition_point(|&b| b <= block);
+        match after.checked_sub(1) {
+            Some(v)
+                if self.visible[v] == block
+                    || self.folds.get(&v).is_some_and(|r| r.contains(&block)) =>
+            {
+                v
+            }
+            _ => self.vis_of_block(block),
+        }
+    }
+
+    /// The top position `percent` (0..=100) of the way through the text, by bytes.
+    pub fn pos_at_percent(&self, percent: usize) -> Pos {
+        let total = self.text_bytes();
+        let target = total.saturating_mul(percent.min(100) as u64) / 100;
+        let vis = self
+            .byte_starts
+            .partition_point(|&b| b <= target)
+            .saturating_sub(1)
+            .min(self.visible.len().saturating_sub(1));
+        Pos { vis, line: 0 }
+    }
+
+    /// Bytes of text shown (what a search reads).
+    pub fn text_bytes(&self) -> u64 {
+        self.byte_starts.last().copied().unwrap_or(0)
+    }
+
+    /// The matches of `query` in the shown blocks (see `search::find_all`), remembered for
+    /// the next call with the same query.
+    pub fn find(&self, query: &str) -> Vec<Match> {
+        if let Some((q, found)) = &*self.found.borrow()
+            && q == query
+        {
+            return found.clone();
+        }
+        let found = super::search::find_all(&self.doc, &self.text_blocks(), query);
+        self.remember(query, &found);
+        found
+    }
+
+    /// Whether `find(query)` would answer from the memo.
+    pub fn has_found(&self, query: &str) -> bool {
+        self.found
+            .borrow()
+            .as_ref()
+            .is_some_and(|(q, _)| q == query)
+    }
+
+    /// Keeps matches found elsewhere (a background search) for `find`.
+    pub fn remember(&self, query: &str, found: &[Match]) {
+        *self.found.borrow_mut() = Some((query.to_string(), found.to_vec()));
     }
 
     pub fn title(&self) -> &str {
@@ -111,7 +241,12 @@ impl DocView {
         cache[slot]
             .1
             .entry(vis)
-            .or_insert_with(|| Rc::new(layout_block(&self.doc, block, width)))
+            .or_insert_with(|| {
+                Rc::new(match self.folds.get(&vis) {
+                    Some(hidden) => layout_fold(&self.doc, hidden.clone(), width),
+                    None => layout_block(&self.doc, block, width),
+                })
+            })
             .clone()
     }
 

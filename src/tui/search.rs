@@ -1,5 +1,6 @@
 //! Finding text in a document: smart case (a query with no upper-case letter ignores case),
-//! results as byte ranges of block text, in reading order.
+//! a regular expression when the query has one (`regex` crate; plain text when it does not
+//! compile), results as byte ranges of block text, in reading order.
 //!
 //! Pure functions over `Document`; the reader decides what to highlight and where to go.
 
@@ -22,24 +23,84 @@ pub fn ignores_case(query: &str) -> bool {
 /// a 100 MB file does not hold ten million of them (the count then reads "100000+").
 pub const MAX_MATCHES: usize = 100_000;
 
+/// A query made ready to match.
+#[derive(Debug, Clone)]
+pub enum Pattern {
+    /// The query has regular-expression syntax and compiles.
+    Regex(regex::Regex),
+    /// Plain text (`needle` lower-cased when `fold`).
+    Literal { needle: String, fold: bool },
+}
+
+impl Pattern {
+    /// Smart case either way; a query without regex syntax, or one that does not compile
+    /// ("(" alone), is matched as plain text.
+    pub fn new(query: &str) -> Pattern {
+        let fold = ignores_case(query);
+        const SYNTAX: &[char] = &[
+            '\\', '.', '+', '*', '?', '(', ')', '|', '[', ']', '{', '}', '^', '$',
+        ];
+        if query.contains(SYNTAX) {
+            let built = regex::RegexBuilder::new(query)
+                .case_insensitive(fold)
+                .size_limit(1 << 22)
+                .build();
+            if let Ok(re) = built {
+                return Pattern::Regex(re);
+            }
+        }
+        let needle = if fold {
+            query.chars().flat_map(char::to_lowercase).collect()
+        } else {
+            query.to_string()
+        };
+        Pattern::Literal { needle, fold }
+    }
+
+    /// Byte ranges of the matches in `text` (never empty ones).
+    pub fn find_in(&self, text: &str) -> Vec<Range<usize>> {
+        match self {
+            Pattern::Regex(re) => re
+                .find_iter(text)
+                .map(|m| m.range())
+                .filter(|r| !r.is_empty())
+                .collect(),
+            Pattern::Literal { needle, fold } => find_in(text, needle, *fold),
+        }
+    }
+}
+
+/// A search to run off the input path (a big document): what to search, and for which
+/// request (`generation`: a newer request makes the answer to an older one moot).
+#[derive(Debug, Clone)]
+pub struct SearchJob {
+    pub generation: u64,
+    /// The document's key, to find it again when the answer comes.
+    pub key: String,
+    pub doc: std::sync::Arc<Document>,
+    pub visible: Vec<usize>,
+    pub query: String,
+}
+
+impl SearchJob {
+    pub fn run(&self) -> Vec<Match> {
+        find_all(&self.doc, &self.visible, &self.query)
+    }
+}
+
 /// The non-overlapping matches of `query` in the given blocks, in order; at most
 /// `MAX_MATCHES` of them.
 pub fn find_all(doc: &Document, blocks: &[usize], query: &str) -> Vec<Match> {
     if query.is_empty() {
         return Vec::new();
     }
-    let fold = ignores_case(query);
-    let needle: String = if fold {
-        query.chars().flat_map(char::to_lowercase).collect()
-    } else {
-        query.to_string()
-    };
+    let pattern = Pattern::new(query);
     let mut out = Vec::new();
     for &block in blocks {
         let Some(b) = doc.blocks.get(block) else {
             continue;
         };
-        for range in find_in(&b.text, &needle, fold) {
+        for range in pattern.find_in(&b.text) {
             out.push(Match { block, range });
             if out.len() == MAX_MATCHES {
                 return out;
@@ -152,5 +213,24 @@ mod tests {
     fn empty_query_finds_nothing() {
         let d = doc(&["abc"]);
         assert!(find_all(&d, &[0], "").is_empty());
+    }
+
+    #[test]
+    fn regular_expressions_with_a_plain_text_fallback() {
+        let d = doc(&["In 2006 and 2021, Sinaloa grew.", "A (bracket) stays text"]);
+        let all: Vec<_> = (0..2).collect();
+        let years = find_all(&d, &all, r"20\d\d");
+        assert_eq!(years.len(), 2);
+        assert_eq!(&d.blocks[0].text[years[1].range.clone()], "2021");
+        // Smart case holds for patterns too.
+        assert_eq!(find_all(&d, &all, "sin.loa").len(), 1);
+        assert_eq!(find_all(&d, &all, "Sin.loa").len(), 1);
+        assert_eq!(find_all(&d, &all, "SIN.LOA").len(), 0);
+        // Not a valid pattern: matched as it is written.
+        let open = find_all(&d, &all, "(bracket");
+        assert_eq!(open.len(), 1);
+        assert_eq!(&d.blocks[1].text[open[0].range.clone()], "(bracket");
+        // A pattern that can match nothing at all finds nothing, not every position.
+        assert!(find_all(&d, &all, "q*").is_empty());
     }
 }

@@ -20,6 +20,9 @@ pub struct Position {
     /// How far through the document the reader got, 0..=100, for the library screen.
     #[serde(default)]
     pub percent: u8,
+    /// The page furniture was shown in place (the fold key), not folded away.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub chrome: bool,
 }
 
 /// An article the user has opened, as the library lists it.
@@ -61,6 +64,8 @@ pub struct SavedState {
     /// Document id → when the user removed it from the library (kept so that a merge with
     /// another process's older entry does not bring it back).
     pub removed: BTreeMap<String, u64>,
+    /// Searches confirmed, oldest first.
+    pub searches: Vec<String>,
     pub panes: Vec<SavedPane>,
     pub layout: Option<SavedLayout>,
     pub focus: usize,
@@ -131,11 +136,18 @@ pub fn merge(disk: SavedState, ours: SavedState) -> SavedState {
     }
     documents.retain(|id, entry| removed.get(id).is_none_or(|&at| at < entry.opened));
     positions.retain(|id, _| !removed.contains_key(id) || documents.contains_key(id));
+    // Both histories, this process's searches the most recent.
+    let mut searches = disk.searches;
+    searches.retain(|q| !ours.searches.contains(q));
+    searches.extend(ours.searches);
+    let extra = searches.len().saturating_sub(100);
+    searches.drain(..extra);
     SavedState {
         version: STATE_VERSION,
         positions,
         documents,
         removed,
+        searches,
         panes: ours.panes,
         layout: ours.layout,
         focus: ours.focus,
@@ -167,6 +179,7 @@ mod tests {
                 block: 12,
                 line: 3,
                 percent: 40,
+                ..Default::default()
             },
         );
         state.panes.push(SavedPane {
@@ -220,6 +233,7 @@ mod tests {
             block,
             line: 0,
             percent: 10,
+            ..Default::default()
         };
         let entry = |opened: u64| DocEntry {
             source: "x".into(),

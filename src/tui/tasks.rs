@@ -23,13 +23,18 @@ pub struct TaskId(u64);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TaskKind {
     Load,
+    /// Fetching a URL: Esc stops it.
+    Fetch,
     Link,
+    Search,
 }
 
 /// A report from a task: an action for `update`, or the news that it ended.
 #[derive(Debug)]
 pub enum Report {
     Action(TaskId, Action),
+    /// What the status line should now say about the task ("fetching example.org… 340 KB").
+    Progress(TaskId, String),
     Finished(TaskId),
 }
 
@@ -64,6 +69,11 @@ impl Reporter {
 
     pub fn is_cancelled(&self) -> bool {
         self.cancel.is_cancelled()
+    }
+
+    /// Tells the status line how far the task has come; `false` when it should stop.
+    pub fn progress(&self, label: String) -> bool {
+        !self.cancel.is_cancelled() && self.tx.send(Report::Progress(self.id, label)).is_ok()
     }
 }
 
@@ -119,6 +129,18 @@ impl TaskList {
         self.running
             .iter()
             .any(|r| r.id == id && !r.cancel.is_cancelled())
+    }
+
+    /// A running task's new status-line label.
+    pub fn set_label(&mut self, id: TaskId, label: String) {
+        if let Some(r) = self.running.iter_mut().find(|r| r.id == id) {
+            r.label = label;
+        }
+    }
+
+    /// Whether a task of `kind` runs.
+    pub fn runs(&self, kind: TaskKind) -> bool {
+        self.running.iter().any(|r| r.kind == kind)
     }
 
     /// The task ended: it leaves the status line.

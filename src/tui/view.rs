@@ -7,6 +7,7 @@
 use super::action::{Action, Mode};
 use super::app::{App, Screen};
 use super::compare::{self, Compare};
+use super::hyperlinks;
 use super::marks::{GutterMark, HighlightKind};
 use super::overlays::Overlay;
 use super::panes::{MIN_HEIGHT, MIN_WIDTH, Workspace, text_area};
@@ -70,16 +71,30 @@ pub fn view(app: &App, frame: &mut Frame) {
     }
     super::compare_view::draw_label(ws, &app.compare, &app.keymap, frame);
     let prompt = match &app.overlay {
-        Some(Overlay::Search(prompt)) => Some(prompt.query.as_str()),
+        Some(Overlay::Search(prompt)) => Some((
+            prompt.query.as_str(),
+            prompt.cursor,
+            prompt.backward,
+            prompt.all,
+        )),
         _ => None,
     };
     let status_line = widgets::status::Status {
         prompt,
         pending: &app.pending,
+        count: app.count,
         message: app.message.as_deref(),
         help_key: app.keymap.key_for(app.mode(), &Action::Help),
         reading: (app.mode() != Mode::Library).then_some(ws),
         tasks: app.tasks.labels(),
+        more_open: (
+            if app.mode() == Mode::Reader {
+                ws.in_background()
+            } else {
+                0
+            },
+            app.keymap.key_for(Mode::Reader, &Action::NextDocument),
+        ),
     };
     widgets::status::draw_status(&status_line, frame, status);
 }
@@ -134,6 +149,8 @@ fn draw_pane(ws: &Workspace, cmp: &Compare, frame: &mut Frame, i: usize, rect: R
         .map(|r| (r.block, r.index));
     let rows = dv.rows(pane.top, w, h);
     let mut out = Vec::with_capacity(rows.len());
+    // Link text to wrap in OSC 8 hyperlinks once the text is drawn: (row, x0, x1, target).
+    let mut osc8_runs = Vec::new();
     for &(vis, line) in &rows {
         let lines = dv.lines(vis, w);
         let Some(display) = lines.get(line) else {
@@ -141,7 +158,23 @@ fn draw_pane(ws: &Workspace, cmp: &Compare, frame: &mut Frame, i: usize, rect: R
             continue;
         };
         let block = dv.visible.get(vis).copied();
-        let highlights = block.map_or_else(Vec::new, |b| block_highlights(ws, cmp, i, b));
+        let links = block.map_or_else(Vec::new, |b| hyperlinks::link_ranges(&dv.doc, b));
+        let mut highlights = block.map_or_else(Vec::new, |b| block_highlights(ws, cmp, i, b));
+        if !links.is_empty() {
+            let under = links
+                .iter()
+                .map(|(r, _)| (r.clone(), HighlightKind::Link))
+                .collect();
+            highlights = compare::layer(under, highlights);
+        }
+        if hyperlinks::osc8_enabled() {
+            let y = text_area.y + out.len() as u16;
+            for (c0, c1, target) in hyperlinks::link_columns(display, &links) {
+                let x0 = text_area.x.saturating_add(c0);
+                let x1 = text_area.x.saturating_add(c1).min(text_area.right());
+                osc8_runs.push((y, x0, x1, target.to_string()));
+            }
+        }
         let selected_index = match (selected, block) {
             (Some((b, idx)), Some(cur)) if b == cur => Some(idx),
             _ => None,
@@ -159,6 +192,9 @@ fn draw_pane(ws: &Workspace, cmp: &Compare, frame: &mut Frame, i: usize, rect: R
         }
     }
     frame.render_widget(Paragraph::new(out), text_area);
+    for (y, x0, x1, target) in osc8_runs {
+        hyperlinks::mark_osc8(frame.buffer_mut(), y, x0, x1, &target);
+    }
 }
 
 /// Highlighted byte ranges of `block` in pane `i`, in order: compare's, with the search
@@ -232,6 +268,7 @@ fn render_line(
                         let style = match kind {
                             HighlightKind::SearchMatch => Theme::MATCH,
                             HighlightKind::CurrentMatch => Theme::CURRENT_MATCH,
+                            HighlightKind::Link => base.patch(Theme::URL),
                             other => super::compare_view::highlight_style(*other).unwrap_or(base),
                         };
                         spans.push(Span::styled(span.text[start..end].to_string(), style));

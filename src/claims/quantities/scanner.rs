@@ -4,7 +4,7 @@
 //! Builds `Quantity` values for `quantities::extract`; the word tables live in `words`.
 
 use super::words::*;
-use super::{Bound, CalendarDate, Quantity, QuantityKind};
+use super::{Bound, CalendarDate, Period, Qualifiers, Quantity, QuantityKind};
 use crate::claims::lexical::fold_lower;
 use std::ops::Range;
 
@@ -317,14 +317,128 @@ impl<'a> Scanner<'a> {
             .iter()
             .map(|(q, next)| (self.first_lexeme(q), *next))
             .collect();
-        out.into_iter()
+        let mut found: Vec<Quantity> = out
+            .into_iter()
             .enumerate()
             .map(|(k, (mut q, _))| {
                 q.lead = self.lead_of(&spans, k);
                 q.scope = self.scope_of(&q, &spans, k);
                 q
             })
-            .collect()
+            .collect();
+        let qualifiers: Vec<Qualifiers> = (0..found.len())
+            .map(|k| self.qualifiers_of(&found, &spans, k))
+            .collect();
+        for (q, qualifiers) in found.iter_mut().zip(qualifiers) {
+            q.qualifiers = qualifiers;
+        }
+        found
+    }
+
+    /// See `Quantity::qualifiers`: what the clause around figure `k` says about its
+    /// scope.
+    fn qualifiers_of(&self, all: &[Quantity], spans: &[(usize, usize)], k: usize) -> Qualifiers {
+        const MODALS: [&str; 8] = [
+            "could",
+            "would",
+            "might",
+            "may",
+            "can",
+            "should",
+            "enough",
+            "potentially",
+        ];
+        const PLACE_MARKERS: [&str; 7] = [
+            "in",
+            "across",
+            "throughout",
+            "within",
+            "inside",
+            "from",
+            "into",
+        ];
+        const RELATIVE: [&str; 4] = ["last", "this", "next", "past"];
+        const UNITS: [&str; 4] = ["year", "month", "week", "decade"];
+        const WEEKDAYS: [&str; 7] = [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ];
+        let (from, next) = spans[k];
+        let mut lo = from;
+        while lo > 0 && !self.clause_end(lo - 1) {
+            lo -= 1;
+        }
+        let mut hi = next;
+        while hi < self.lex.len() && !self.clause_end(hi) {
+            hi += 1;
+        }
+        let mut out = Qualifiers {
+            supposed: (from.saturating_sub(5).max(lo)..from).any(|i| {
+                self.lower_word(i)
+                    .is_some_and(|w| MODALS.contains(&w.as_str()))
+            }),
+            ..Qualifiers::default()
+        };
+        if all[k].kind.is_temporal() {
+            return out;
+        }
+        for (j, q) in all.iter().enumerate() {
+            let (a, _) = spans[j];
+            if j == k || !q.kind.is_temporal() || a < lo || a >= hi {
+                continue;
+            }
+            let since = a > 0 && self.word_eq(a - 1, "since");
+            let (low, high) = match (q.kind, q.date) {
+                (QuantityKind::Year, _) => (q.low, q.high),
+                (_, Some(CalendarDate { year: Some(y), .. })) => (f64::from(y), f64::from(y)),
+                _ => continue,
+            };
+            out.periods
+                .push(Period::Years(low, if since { f64::INFINITY } else { high }));
+        }
+        for i in lo..hi {
+            let Some(w) = self.lower_word(i) else {
+                continue;
+            };
+            if WEEKDAYS.contains(&w.as_str()) {
+                out.periods.push(Period::Named(w.clone()));
+            }
+            if RELATIVE.contains(&w.as_str())
+                && let Some(unit) = self.lower_word(i + 1)
+                && UNITS.contains(&unit.trim_end_matches('s'))
+            {
+                out.periods
+                    .push(Period::Named(format!("{w} {}", unit.trim_end_matches('s'))));
+            }
+            let rate = matches!(w.as_str(), "annually" | "yearly")
+                || (matches!(w.as_str(), "every" | "each" | "per" | "a")
+                    && self.word_eq(i + 1, "year"));
+            if rate {
+                out.periods.push(Period::Named("yearly".into()));
+            }
+            // a capitalised word after a place preposition ("in Mexico", "across the
+            // United States")
+            let capitalised = self.s(i).chars().next().is_some_and(char::is_uppercase);
+            if capitalised && i > lo && !Self::in_figure(spans, i) {
+                let mut p = i - 1;
+                if self.word_eq(p, "the") && p > lo {
+                    p -= 1;
+                }
+                if self
+                    .lower_word(p)
+                    .is_some_and(|m| PLACE_MARKERS.contains(&m.as_str()))
+                    && self.month_at(i).is_none()
+                {
+                    out.places.push(w);
+                }
+            }
+        }
+        out
     }
 
     /// The noun right before a figure ("magnitude 7.1", "a rate of 6.5"), if it is one:
@@ -568,6 +682,7 @@ impl<'a> Scanner<'a> {
                         context: Vec::new(),
                         lead: None,
                         scope: Vec::new(),
+                        qualifiers: Qualifiers::default(),
                     },
                     i + 1,
                 ));
@@ -646,6 +761,7 @@ impl<'a> Scanner<'a> {
                     context: Vec::new(),
                     lead: None,
                     scope: Vec::new(),
+                    qualifiers: Qualifiers::default(),
                 },
                 next,
             ));
@@ -668,6 +784,7 @@ impl<'a> Scanner<'a> {
                     context: Vec::new(),
                     lead: None,
                     scope: Vec::new(),
+                    qualifiers: Qualifiers::default(),
                 },
                 next,
             ));
@@ -699,6 +816,7 @@ impl<'a> Scanner<'a> {
                     context: Vec::new(),
                     lead: None,
                     scope: Vec::new(),
+                    qualifiers: Qualifiers::default(),
                 },
                 after,
             ));
@@ -723,6 +841,7 @@ impl<'a> Scanner<'a> {
                     context: Vec::new(),
                     lead: None,
                     scope: Vec::new(),
+                    qualifiers: Qualifiers::default(),
                 },
                 next,
             ));
@@ -746,6 +865,7 @@ impl<'a> Scanner<'a> {
                     context: Vec::new(),
                     lead: None,
                     scope: Vec::new(),
+                    qualifiers: Qualifiers::default(),
                 },
                 next,
             ));
@@ -764,6 +884,7 @@ impl<'a> Scanner<'a> {
                 context: Vec::new(),
                 lead: None,
                 scope: Vec::new(),
+                qualifiers: Qualifiers::default(),
             },
             next,
         ))
@@ -820,6 +941,7 @@ impl<'a> Scanner<'a> {
                 context: Vec::new(),
                 lead: None,
                 scope: Vec::new(),
+                qualifiers: Qualifiers::default(),
             },
             next,
         ))
@@ -838,6 +960,7 @@ impl<'a> Scanner<'a> {
             context: Vec::new(),
             lead: None,
             scope: Vec::new(),
+            qualifiers: Qualifiers::default(),
         }
     }
 }

@@ -10,7 +10,7 @@ use super::title::Header;
 use super::{Para, Role};
 use crate::document::{Block, BlockKind, Document, Note, NoteRef, Section, Sentence};
 use crate::notes;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Assembles blocks, sections (all at level 1 until `headings::assign_levels`), notes,
 /// references and the metadata.
@@ -37,7 +37,8 @@ pub(super) fn build(
     let note_map = notes::NoteTexts::new(note_map);
     let mut last_ref = 0;
     let mut note_index: HashMap<u32, usize> = HashMap::new();
-    let mut emitted_entries = HashSet::new();
+    // The first entry of the notes list not yet made a block.
+    let mut next_entry = 0;
     let title = header.title.map(|t| paras[t].text.clone());
     // Paragraph texts move into blocks one by one, so the text is held about once at a time.
     for (i, (p, role)) in paras.into_iter().zip(roles).enumerate() {
@@ -55,22 +56,24 @@ pub(super) fn build(
                 let Some(list) = notes_list.as_ref() else {
                     continue;
                 };
-                let Some(e) = list.entry_of[i - list.heading - 1] else {
+                let Some(last) = list.entry_at(i) else {
                     continue;
                 };
-                if !emitted_entries.insert(e) {
-                    continue; // a continuation line, already joined into its entry
+                // A line holds its entry and any run on after it; a continuation line
+                // holds the entry already emitted.
+                while next_entry <= last {
+                    let raw = &list.entries[next_entry];
+                    let note = doc.notes.len();
+                    note_index.entry(raw.number).or_insert(note);
+                    doc.notes.push(Note {
+                        number: raw.number,
+                        text: raw.text.clone(),
+                        block: doc.blocks.len(),
+                    });
+                    doc.blocks
+                        .push(Block::new(BlockKind::NoteEntry { note }, raw.text.clone()));
+                    next_entry += 1;
                 }
-                let raw = &list.entries[e];
-                let note = doc.notes.len();
-                note_index.entry(raw.number).or_insert(note);
-                doc.notes.push(Note {
-                    number: raw.number,
-                    text: raw.text.clone(),
-                    block: doc.blocks.len(),
-                });
-                doc.blocks
-                    .push(Block::new(BlockKind::NoteEntry { note }, raw.text.clone()));
                 continue;
             }
             Role::Chrome | Role::Body if p.code => BlockKind::Code { language: None },

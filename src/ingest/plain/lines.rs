@@ -424,6 +424,10 @@ fn url_break(prev: &str, next: &str) -> bool {
     let Some(first) = next.split_whitespace().next() else {
         return false;
     };
+    // "2. https://…" under "…/20151013/": the next entry of a list, not the URL going on.
+    if numbered_item(next).is_some() || notes::entry_start(next, u32::MAX).is_some() {
+        return false;
+    }
     let first = first.trim_end_matches([',', '.', ';', ':', ')', ']', '>', '"', '”']);
     let separators = ['/', '-', '_', '=', '?', '&', '#', '%', '~'];
     // "final.pdf", "example.org", but not "U.S." at the start of a sentence.
@@ -506,6 +510,18 @@ mod tests {
         assert_eq!(
             texts(text),
             ["See https://example.org/reports/2023-annual-final.pdf, the report."]
+        );
+    }
+
+    #[test]
+    fn a_numbered_entry_under_a_url_ending_in_a_slash_starts_a_new_paragraph() {
+        let text = "1. https://web.archive.org/web/20151013/\n2. https://example.org/b\n";
+        assert_eq!(
+            texts(text),
+            [
+                "1. https://web.archive.org/web/20151013/",
+                "2. https://example.org/b"
+            ]
         );
     }
 

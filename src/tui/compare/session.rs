@@ -205,13 +205,7 @@ fn step(c: &mut Ctx, forward: bool, linked: bool) {
     };
     let doc = pane.doc;
     if linked && c.cmp.has_no_links() {
-        c.fx.push(Effect::Message(if c.cmp.pending() {
-            "Still linking the open documents…".into()
-        } else if c.ws.docs.len() < 2 {
-            "Open another document to see linked sentences (o, or H for the library)".into()
-        } else {
-            "No sentence here is linked to the other documents".into()
-        }));
+        c.fx.push(Effect::Message(no_links_message(c)));
         return;
     }
     // In compare mode, the pane stepped in is the one the session reads from.
@@ -280,6 +274,22 @@ fn step(c: &mut Ctx, forward: bool, linked: bool) {
     }
 }
 
+/// Why there is nothing linked to go to: the same words for `c` and `}`.
+fn no_links_message(c: &Ctx) -> String {
+    if c.cmp.pending() {
+        "Still linking the open documents…".into()
+    } else if c.ws.docs.len() < 2 {
+        let key = |a: Action| c.keymap.key_for(Mode::Reader, &a).unwrap_or_default();
+        format!(
+            "Open another document to see linked sentences ({}, or {} for the library)",
+            key(Action::DocumentPicker),
+            key(Action::Library)
+        )
+    } else {
+        "No sentence here is linked to the other documents".into()
+    }
+}
+
 /// `c`: compares the selected sentence (or the first linked one on screen) with its best
 /// partner, preferring a document already open in another pane.
 fn start(c: &mut Ctx) {
@@ -296,8 +306,8 @@ fn start(c: &mut Ctx) {
         (a..=b).find(|&s| c.cmp.is_linked(End { doc, sentence: s }))
     });
     let Some(sentence) = sentence else {
-        c.fx.push(Effect::Message(if c.cmp.pending() {
-            "Still linking the open documents…".into()
+        c.fx.push(Effect::Message(if c.cmp.has_no_links() {
+            no_links_message(c)
         } else {
             let key = c
                 .keymap

@@ -56,7 +56,7 @@ pub fn draw_library(
                     by.join(" · ")
                 };
                 let words: usize = dv
-                    .visible
+                    .text_blocks()
                     .iter()
                     .map(|&b| dv.doc.blocks[b].text.split_whitespace().count())
                     .sum();

@@ -14,10 +14,12 @@ use unicode_width::UnicodeWidthStr;
 
 /// What the status line shows.
 pub struct Status<'a> {
-    /// The search prompt being typed.
-    pub prompt: Option<&'a str>,
-    /// Keys typed so far of a longer binding.
+    /// The search prompt being typed, its cursor (a byte offset), and whether it
+    /// searches backward.
+    pub prompt: Option<(&'a str, usize, bool, bool)>,
+    /// Keys typed so far of a longer binding, and a count typed before a key.
     pub pending: &'a [KeyChord],
+    pub count: Option<usize>,
     pub message: Option<&'a str>,
     /// The key that shows the help.
     pub help_key: Option<String>,
@@ -26,18 +28,28 @@ pub struct Status<'a> {
     pub reading: Option<&'a Workspace>,
     /// What runs in the background ("linking 2 documents").
     pub tasks: Vec<&'a str>,
+    /// Opened documents no pane shows, and the key that goes through them.
+    pub more_open: (usize, Option<String>),
 }
 
 pub fn draw_status(status: &Status, frame: &mut Frame, area: Rect) {
     frame.render_widget(Block::new().style(Theme::STATUS), area);
     let mut left: Vec<Span> = Vec::new();
-    if let Some(query) = status.prompt {
-        left.push(Span::styled("/", Theme::STATUS_KEYS));
-        left.push(Span::styled(query.to_string(), Theme::STATUS));
+    if let Some((query, cursor, backward, all)) = status.prompt {
+        let cursor = cursor.min(query.len());
+        let mark = match (all, backward) {
+            (true, _) => "search all open documents: ",
+            (false, true) => "?",
+            (false, false) => "/",
+        };
+        left.push(Span::styled(mark, Theme::STATUS_KEYS));
+        left.push(Span::styled(query[..cursor].to_string(), Theme::STATUS));
         left.push(Span::styled("▏", Theme::STATUS_KEYS));
-    } else if !status.pending.is_empty() {
+        left.push(Span::styled(query[cursor..].to_string(), Theme::STATUS));
+    } else if !status.pending.is_empty() || status.count.is_some() {
+        let count = status.count.map(|n| format!(" {n}")).unwrap_or_default();
         left.push(Span::styled(
-            format!(" {} …", sequence_to_string(status.pending)),
+            format!("{count} {} …", sequence_to_string(status.pending)),
             Theme::STATUS_KEYS,
         ));
     } else if let Some(msg) = status.message {
@@ -50,9 +62,23 @@ pub fn draw_status(status: &Status, frame: &mut Frame, area: Rect) {
             .unwrap_or_default();
         left.push(Span::styled(help, Theme::STATUS));
     }
-    if !status.tasks.is_empty() {
+    if let (n @ 1.., key) = &status.more_open {
+        let key = key.as_ref().map(|k| format!(" ({k})")).unwrap_or_default();
         left.push(Span::styled(
-            format!(" · {}…", status.tasks.join(" · ")),
+            format!(" · {n} more open{key}"),
+            Theme::STATUS,
+        ));
+    }
+    if !status.tasks.is_empty() {
+        // A label that says how far it has come ("fetching example.org… 340 KB") has its
+        // ellipsis already.
+        let more = if status.tasks.last().is_some_and(|t| t.contains('…')) {
+            ""
+        } else {
+            "…"
+        };
+        left.push(Span::styled(
+            format!(" · {}{more}", status.tasks.join(" · ")),
             Theme::STATUS,
         ));
     }
