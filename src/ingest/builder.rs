@@ -156,8 +156,8 @@ pub struct Builder {
     note_by_label: HashMap<String, usize>,
     /// References as (block, index in its refs, label), numbered in `finish`.
     pending: Vec<(usize, usize, String)>,
-    /// Source heading level of each section, to find parents.
-    source_levels: Vec<u8>,
+    /// The open sections, outermost first: (section index, its source heading level).
+    open_sections: Vec<(usize, u8)>,
     /// Anchors named before the block they belong to was pushed.
     waiting_anchors: Vec<String>,
     /// Where the notes list goes (the block index), when the source has one in its text.
@@ -237,7 +237,16 @@ impl Builder {
             return;
         }
         let source_level = source_level.max(1);
-        let parent = self.source_levels.iter().rposition(|&l| l < source_level);
+        // Sections of this level or deeper are closed by this heading; what is left
+        // open last is its parent.
+        while self
+            .open_sections
+            .last()
+            .is_some_and(|&(_, l)| l >= source_level)
+        {
+            self.open_sections.pop();
+        }
+        let parent = self.open_sections.last().map(|&(s, _)| s);
         let level = parent.map_or(1, |p| self.doc.sections[p].level.saturating_add(1));
         let section = self.doc.sections.len();
         self.doc.sections.push(Section {
@@ -246,7 +255,7 @@ impl Builder {
             block: self.doc.blocks.len(),
             parent,
         });
-        self.source_levels.push(source_level);
+        self.open_sections.push((section, source_level));
         let mut block = Block::new(BlockKind::Heading { level, section }, text);
         block.spans = spans;
         self.push(block, refs);

@@ -181,22 +181,25 @@ pub struct NoteSet {
 /// when fetched (Readability resolves links against it).
 pub fn parse(text: &str, url: Option<&str>) -> Document {
     let page = dom_query::Document::from(text);
+    // Everything wanted from the whole page is taken before Readability, which changes
+    // the page as it works: it is given this tree rather than parsing the text again.
     let notes = collect_notes(&[(String::new(), &page)]);
-    let mut builder = Builder::new();
+    let h1s = page_h1s(&page);
     let config = dom_smoothie::Config {
         keep_classes: true,
         max_elements_to_parse: MAX_READABILITY_ELEMENTS,
         ..Default::default()
     };
-    let article = dom_smoothie::Readability::new(text, url, Some(config.clone()))
-        .or_else(|_| dom_smoothie::Readability::new(text, None, Some(config)))
+    let url = url.filter(|u| super::fetch::is_url(u));
+    let article = dom_smoothie::Readability::with_document(page, url, Some(config))
         .ok()
         .and_then(|mut r| r.parse().ok());
+    let mut builder = Builder::new();
     let content;
     let root = match &article {
         Some(article) => {
             let meta = builder.meta();
-            meta.title = headline(&page, &one_line(&article.title));
+            meta.title = headline(&h1s, &one_line(&article.title));
             meta.byline = article
                 .byline
                 .as_deref()
@@ -222,19 +225,22 @@ pub fn parse(text: &str, url: Option<&str>) -> Document {
             content.root()
         }
         None => {
-            builder.meta().title = page
+            // No article found: the whole page is read, from a fresh tree.
+            content = dom_query::Document::from(text);
+            let title = content
                 .select("title")
-                .iter()
-                .next()
+                .nodes()
+                .first()
                 .map(|t| one_line(&t.text()))
                 .unwrap_or_default();
-            builder.meta().language = page
+            builder.meta().title = headline(&h1s, &title);
+            builder.meta().language = content
                 .select("html")
-                .iter()
-                .next()
+                .nodes()
+                .first()
                 .and_then(|h| h.attr("lang"))
                 .map(|l| one_line(&l));
-            page.body().unwrap_or_else(|| page.root())
+            content.body().unwrap_or_else(|| content.root())
         }
     };
     header_blocks(&mut builder);
@@ -245,17 +251,20 @@ pub fn parse(text: &str, url: Option<&str>) -> Document {
     builder.finish()
 }
 
+/// The texts of the page's `<h1>` headings (permalinks left out), for the headline.
+fn page_h1s(page: &dom_query::Document) -> Vec<String> {
+    page.select("body h1")
+        .nodes()
+        .iter()
+        .map(heading_text)
+        .filter(|t| !t.is_empty() && t.chars().count() <= 300)
+        .collect()
+}
+
 /// The article's headline: Readability's title often keeps the site's name ("Sorting HOW
 /// TO — Python 3.11 documentation"), so a `<h1>` of the page that the title contains,
 /// or the page's only `<h1>`, is preferred to it.
-fn headline(page: &dom_query::Document, title: &str) -> String {
-    let h1s: Vec<String> = page
-        .select("body h1")
-        .nodes()
-        .iter()
-        .map(|h| heading_text(h))
-        .filter(|t| !t.is_empty() && t.chars().count() <= 300)
-        .collect();
+fn headline(h1s: &[String], title: &str) -> String {
     let wanted = words(title);
     if let Some(h) = h1s
         .iter()
@@ -263,7 +272,7 @@ fn headline(page: &dom_query::Document, title: &str) -> String {
     {
         return h.clone();
     }
-    match h1s.as_slice() {
+    match h1s {
         [only] if only.split_whitespace().count() >= 2 => only.clone(),
         _ => title.to_string(),
     }
@@ -342,6 +351,7 @@ fn one_line(s: &str) -> String {
 pub fn collect_notes(pages: &[(String, &dom_query::Document)]) -> NoteSet {
     let mut set = NoteSet::default();
     let mut targets: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for (path, page) in pages {
         for a in page.select("a[href]").nodes() {
             let Some(target) = note_target(a, path) else {
@@ -353,7 +363,7 @@ pub fn collect_notes(pages: &[(String, &dom_query::Document)]) -> NoteSet {
             {
                 set.ref_ids.insert(note_key(path, "", &id));
             }
-            if !targets.contains(&target) {
+            if seen.insert(target.clone()) {
                 targets.push(target);
             }
         }
@@ -361,41 +371,50 @@ pub fn collect_notes(pages: &[(String, &dom_query::Document)]) -> NoteSet {
     // A link from a note back to its reference looks like a reference too: its target is
     // a reference, not a note.
     targets.retain(|t| !set.ref_ids.contains(t));
+    // Each page's elements by id, once: looking each note up by scanning would be
+    // quadratic on a page with thousands of notes.
+    let by_id: Vec<HashMap<String, NodeRef<'_>>> =
+        pages.iter().map(|(_, page)| elements_by_id(page)).collect();
+    // What a note's own walker needs to know (which links are back-links), made once.
+    let reading = NoteSet {
+        notes: HashMap::new(),
+        ref_ids: std::mem::take(&mut set.ref_ids),
+    };
     for target in targets {
         let (path, id) = match target.rsplit_once('#') {
             Some((path, id)) => (path, id),
             None => ("", target.as_str()),
         };
-        let Some((_, page)) = pages.iter().find(|(p, _)| p == path) else {
+        let Some(page) = pages.iter().position(|(p, _)| p == path) else {
             continue;
         };
-        let Some(node) = element_by_id(page, id) else {
+        let Some(node) = by_id[page].get(id) else {
             continue;
         };
-        let node = note_body(&node);
-        let paragraphs = note_paragraphs(&node, &set.ref_ids, path);
+        let node = note_body(node);
+        let paragraphs = note_paragraphs(&node, &reading, path);
         if paragraphs.iter().any(|p| !p.is_empty()) {
             set.notes.insert(target.clone(), paragraphs);
         }
     }
+    set.ref_ids = reading.ref_ids;
     set
 }
 
-/// The element with `id` (or an anchor with that `name`).
-fn element_by_id<'a>(page: &'a dom_query::Document, id: &str) -> Option<NodeRef<'a>> {
-    let by_id = page
-        .select("[id]")
-        .nodes()
-        .iter()
-        .find(|n| n.attr("id").is_some_and(|v| v.as_ref() == id))
-        .copied();
-    by_id.or_else(|| {
-        page.select("a[name]")
-            .nodes()
-            .iter()
-            .find(|n| n.attr("name").is_some_and(|v| v.as_ref() == id))
-            .copied()
-    })
+/// Every element of `page` by its id, and anchors by their name (the first one wins).
+fn elements_by_id(page: &dom_query::Document) -> HashMap<String, NodeRef<'_>> {
+    let mut map = HashMap::new();
+    for node in page.select("[id]").nodes() {
+        if let Some(id) = node.attr("id") {
+            map.entry(id.to_string()).or_insert(*node);
+        }
+    }
+    for node in page.select("a[name]").nodes() {
+        if let Some(name) = node.attr("name") {
+            map.entry(name.to_string()).or_insert(*node);
+        }
+    }
+    map
 }
 
 /// How a note is known: its id on a web page (`base` empty), `path#id` in a book, where
@@ -529,13 +548,9 @@ fn note_body<'a>(node: &NodeRef<'a>) -> NodeRef<'a> {
 }
 
 /// A note's paragraphs, its back-links left out.
-fn note_paragraphs(node: &NodeRef<'_>, ref_ids: &HashSet<String>, base: &str) -> Vec<InlineText> {
+fn note_paragraphs(node: &NodeRef<'_>, reading: &NoteSet, base: &str) -> Vec<InlineText> {
     let mut builder = Builder::new();
-    let empty = NoteSet {
-        notes: HashMap::new(),
-        ref_ids: ref_ids.clone(),
-    };
-    let mut walker = Walker::new(&mut builder, &empty, base);
+    let mut walker = Walker::new(&mut builder, reading, base);
     walker.in_note = true;
     walker.container(node, 0);
     walker.flush();
