@@ -671,19 +671,12 @@ impl<'a> Scanner<'a> {
                 && let Ok(y) = s[..4].parse::<i32>()
             {
                 return Some((
-                    Quantity {
-                        kind: QuantityKind::Year,
-                        range: self.range_of(i, i + 1),
-                        low: y as f64,
-                        high: y as f64 + 9.0,
-                        bound: Bound::Exact,
-                        date: None,
-                        about: None,
-                        context: Vec::new(),
-                        lead: None,
-                        scope: Vec::new(),
-                        qualifiers: Qualifiers::default(),
-                    },
+                    self.figure(
+                        QuantityKind::Year,
+                        i..i + 1,
+                        (y as f64, y as f64 + 9.0, Bound::Exact),
+                        None,
+                    ),
                     i + 1,
                 ));
             }
@@ -750,19 +743,7 @@ impl<'a> Scanner<'a> {
         if money {
             let about = self.head_after(next, false);
             return Some((
-                Quantity {
-                    kind: QuantityKind::Money,
-                    range: self.range_of(first, next),
-                    low,
-                    high,
-                    bound,
-                    date: None,
-                    about,
-                    context: Vec::new(),
-                    lead: None,
-                    scope: Vec::new(),
-                    qualifiers: Qualifiers::default(),
-                },
+                self.figure(QuantityKind::Money, first..next, (low, high, bound), about),
                 next,
             ));
         }
@@ -773,19 +754,12 @@ impl<'a> Scanner<'a> {
             next += if self.word_eq(next, "per") { 2 } else { 1 };
             let about = self.head_after(next, true);
             return Some((
-                Quantity {
-                    kind: QuantityKind::Percent,
-                    range: self.range_of(first, next),
-                    low,
-                    high,
-                    bound,
-                    date: None,
+                self.figure(
+                    QuantityKind::Percent,
+                    first..next,
+                    (low, high, bound),
                     about,
-                    context: Vec::new(),
-                    lead: None,
-                    scope: Vec::new(),
-                    qualifiers: Qualifiers::default(),
-                },
+                ),
                 next,
             ));
         }
@@ -805,19 +779,12 @@ impl<'a> Scanner<'a> {
                 None => unit.to_string(),
             });
             return Some((
-                Quantity {
-                    kind: QuantityKind::Measure,
-                    range: self.range_of(first, after),
-                    low,
-                    high,
-                    bound,
-                    date: None,
+                self.figure(
+                    QuantityKind::Measure,
+                    first..after,
+                    (low, high, bound),
                     about,
-                    context: Vec::new(),
-                    lead: None,
-                    scope: Vec::new(),
-                    qualifiers: Qualifiers::default(),
-                },
+                ),
                 after,
             ));
         }
@@ -830,19 +797,7 @@ impl<'a> Scanner<'a> {
             && self.number_at(i).is_some_and(|(_, n)| n == i + 1)
         {
             return Some((
-                Quantity {
-                    kind: QuantityKind::Year,
-                    range: self.range_of(first, next),
-                    low,
-                    high,
-                    bound,
-                    date: None,
-                    about: None,
-                    context: Vec::new(),
-                    lead: None,
-                    scope: Vec::new(),
-                    qualifiers: Qualifiers::default(),
-                },
+                self.figure(QuantityKind::Year, first..next, (low, high, bound), None),
                 next,
             ));
         }
@@ -854,38 +809,19 @@ impl<'a> Scanner<'a> {
             && let Some(measured) = self.measured_before(first)
         {
             return Some((
-                Quantity {
-                    kind: QuantityKind::Measure,
-                    range: self.range_of(first, next),
-                    low,
-                    high,
-                    bound,
-                    date: None,
-                    about: Some(measured),
-                    context: Vec::new(),
-                    lead: None,
-                    scope: Vec::new(),
-                    qualifiers: Qualifiers::default(),
-                },
+                self.figure(
+                    QuantityKind::Measure,
+                    first..next,
+                    (low, high, bound),
+                    Some(measured),
+                ),
                 next,
             ));
         }
         // Ordinal-looking words are handled by the lexer ("21st" is a word); a plain count.
         let about = self.head_after(next, false);
         Some((
-            Quantity {
-                kind: QuantityKind::Count,
-                range: self.range_of(first, next),
-                low,
-                high,
-                bound,
-                date: None,
-                about,
-                context: Vec::new(),
-                lead: None,
-                scope: Vec::new(),
-                qualifiers: Qualifiers::default(),
-            },
+            self.figure(QuantityKind::Count, first..next, (low, high, bound), about),
             next,
         ))
     }
@@ -926,41 +862,49 @@ impl<'a> Scanner<'a> {
             next += 2;
         }
         Some((
-            Quantity {
-                kind: if money {
+            self.figure(
+                if money {
                     QuantityKind::Money
                 } else {
                     QuantityKind::Count
                 },
-                range: self.range_of(i, next),
-                low,
-                high,
-                bound: Bound::About,
-                date: None,
+                i..next,
+                (low, high, Bound::About),
                 about,
-                context: Vec::new(),
-                lead: None,
-                scope: Vec::new(),
-                qualifiers: Qualifiers::default(),
-            },
+            ),
             next,
         ))
+    }
+
+    /// A figure found at lexemes `lexemes`, before the later passes fill in what surrounds
+    /// it (context, lead, scope, qualifiers).
+    fn figure(
+        &self,
+        kind: QuantityKind,
+        lexemes: std::ops::Range<usize>,
+        (low, high, bound): (f64, f64, Bound),
+        about: Option<String>,
+    ) -> Quantity {
+        Quantity {
+            kind,
+            range: self.range_of(lexemes.start, lexemes.end),
+            low,
+            high,
+            bound,
+            date: None,
+            about,
+            context: Vec::new(),
+            lead: None,
+            scope: Vec::new(),
+            qualifiers: Qualifiers::default(),
+        }
     }
 
     fn date_quantity(&self, date: CalendarDate, from: usize, next: usize) -> Quantity {
         let y = date.year.map_or(f64::NAN, f64::from);
         Quantity {
-            kind: QuantityKind::Date,
-            range: self.range_of(from, next),
-            low: y,
-            high: y,
-            bound: Bound::Exact,
             date: Some(date),
-            about: None,
-            context: Vec::new(),
-            lead: None,
-            scope: Vec::new(),
-            qualifiers: Qualifiers::default(),
+            ..self.figure(QuantityKind::Date, from..next, (y, y, Bound::Exact), None)
         }
     }
 }
