@@ -13,6 +13,7 @@
 //!
 //! `docs/architecture.md` follows a keypress and a file through the layers.
 
+pub mod calendar;
 pub mod claims;
 pub mod cli;
 pub mod document;

@@ -649,22 +649,8 @@ fn ref_glued_to_number(
     if year && prev.is_whitespace() {
         let words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
         let month = |w: &str| {
-            const MONTHS: [&str; 12] = [
-                "january",
-                "february",
-                "march",
-                "april",
-                "may",
-                "june",
-                "july",
-                "august",
-                "september",
-                "october",
-                "november",
-                "december",
-            ];
             let w = w.trim_end_matches(',').to_lowercase();
-            MONTHS.contains(&w.as_str())
+            crate::calendar::MONTHS.contains(&w.as_str())
         };
         let dated = words.first().is_some_and(|w| month(w) || *w == "in")
             || words.first().is_some_and(|w| {

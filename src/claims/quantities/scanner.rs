@@ -5,6 +5,7 @@
 
 use super::words::*;
 use super::{Bound, CalendarDate, Period, Qualifiers, Quantity, QuantityKind};
+use crate::calendar::{MONTHS, WEEKDAYS};
 use crate::claims::lexical::fold_lower;
 use std::ops::Range;
 
@@ -359,15 +360,6 @@ impl<'a> Scanner<'a> {
         ];
         const RELATIVE: [&str; 4] = ["last", "this", "next", "past"];
         const UNITS: [&str; 4] = ["year", "month", "week", "decade"];
-        const WEEKDAYS: [&str; 7] = [
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-        ];
         let (from, next) = spans[k];
         let mut lo = from;
         while lo > 0 && !self.clause_end(lo - 1) {

@@ -78,21 +78,6 @@ pub(super) fn lex(text: &str) -> Vec<Lex> {
     out
 }
 
-pub(super) const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 pub(super) fn number_word(w: &str) -> Option<f64> {
     const SMALL: [&str; 20] = [
         "zero",

@@ -2,21 +2,7 @@
 //! Used by the title block and the document's metadata; knows nothing of position.
 
 use super::shapes::{starts_with_ci, undecorated};
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+use crate::calendar::{MONTHS, WEEKDAYS};
 
 /// A line that is only a date: "July 2, 2025", "2 July 2025", "2025-07-02", "Updated Jul 2, 2025".
 pub(super) fn is_date(t: &str) -> bool {
@@ -47,16 +33,6 @@ pub(super) fn is_date(t: &str) -> bool {
     });
     has_year && month_or_numeric
 }
-
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 
 /// A line that gives the date a piece appeared, maybe with more after a separator, in a
 /// list bullet or behind a decoration: "• 24 July 2015", "Published 21 November 2019 ·
