@@ -14,6 +14,87 @@ use crate::document::{Block, BlockKind, Document, Inline, Meta, Note, NoteRef, S
 use crate::document::{Sentence, render_with_refs};
 use std::collections::HashMap;
 
+/// Where a format's walker is inside nested lists: the marker each item shows, and whether
+/// the current item has shown it (a later paragraph of an item lines up with its text,
+/// without a marker). Markdown and HTML walk lists the same way; this is that way.
+#[derive(Debug, Default)]
+pub struct Lists {
+    levels: Vec<ListLevel>,
+}
+
+#[derive(Debug)]
+struct ListLevel {
+    /// The number of the next item, for an ordered list.
+    next: Option<u64>,
+    /// The marker of the current item.
+    marker: String,
+    /// The current item has shown its marker.
+    marked: bool,
+}
+
+/// Bullets by nesting depth (cycling past the last).
+const BULLETS: [&str; 3] = ["•", "◦", "▪"];
+
+impl Lists {
+    /// A list opens: numbered from `start`, or bulleted when `None`.
+    pub fn open(&mut self, start: Option<u64>) {
+        self.levels.push(ListLevel {
+            next: start,
+            marker: String::new(),
+            marked: false,
+        });
+    }
+
+    pub fn close(&mut self) {
+        self.levels.pop();
+    }
+
+    /// An item of the innermost list begins: its marker is its number or the bullet of its
+    /// depth.
+    pub fn item(&mut self) {
+        let depth = self.levels.len().saturating_sub(1);
+        if let Some(list) = self.levels.last_mut() {
+            list.marked = false;
+            list.marker = match &mut list.next {
+                Some(n) => {
+                    let marker = format!("{n}.");
+                    *n = n.saturating_add(1);
+                    marker
+                }
+                None => BULLETS[depth % BULLETS.len()].to_string(),
+            };
+        }
+    }
+
+    /// Replaces the current item's marker (a task list's ☑ / ☐).
+    pub fn set_marker(&mut self, marker: &str) {
+        if let Some(list) = self.levels.last_mut() {
+            list.marker = marker.to_string();
+        }
+    }
+
+    /// The kind of a block that begins now: inside a list, an item of it (with the marker
+    /// on the item's first block only); outside, `None`.
+    pub fn block_kind(&mut self) -> Option<BlockKind> {
+        let depth = u8::try_from(self.levels.len().saturating_sub(1)).unwrap_or(u8::MAX);
+        let list = self.levels.last_mut()?;
+        let marker = if list.marked {
+            " ".repeat(list.marker.chars().count())
+        } else {
+            list.marker.clone()
+        };
+        list.marked = true;
+        Some(BlockKind::ListItem { marker, depth })
+    }
+
+    /// The block begun with the item's marker stayed empty: the item's next block shows it.
+    pub fn unmark(&mut self) {
+        if let Some(list) = self.levels.last_mut() {
+            list.marked = false;
+        }
+    }
+}
+
 /// Text being built for one block: characters, the spans over them, note references.
 #[derive(Debug, Default, Clone)]
 pub struct InlineText {

@@ -13,7 +13,7 @@
 //! Also used for EPUB chapters (XHTML), where the notes may live in another file: the
 //! caller gives the notes it already knows. Nothing here reads files or the network.
 
-use super::builder::{Builder, InlineText};
+use super::builder::{Builder, InlineText, Lists};
 use crate::document::{BlockKind, Document, Inline};
 use dom_query::NodeRef;
 use std::collections::{HashMap, HashSet};
@@ -436,7 +436,7 @@ pub struct Walker<'b> {
     pub skip_heading: Option<String>,
     /// The paragraph being filled and the kind of block it will be.
     inline: Option<(BlockKind, InlineText)>,
-    lists: Vec<ListState>,
+    lists: Lists,
     quotes: usize,
     /// Reading a note's own element: paragraphs go to `note_paragraphs`.
     in_note: bool,
@@ -450,15 +450,6 @@ pub struct Walker<'b> {
     after_backlink: bool,
 }
 
-struct ListState {
-    ordered: bool,
-    next: u64,
-    marker: String,
-    marked: bool,
-}
-
-const BULLETS: [&str; 3] = ["•", "◦", "▪"];
-
 impl<'b> Walker<'b> {
     pub fn new(builder: &'b mut Builder, notes: &'b NoteSet, base: &'b str) -> Self {
         Walker {
@@ -468,7 +459,7 @@ impl<'b> Walker<'b> {
             level_shift: 0,
             skip_heading: None,
             inline: None,
-            lists: Vec::new(),
+            lists: Lists::default(),
             quotes: 0,
             in_note: false,
             note_paragraphs: Vec::new(),
@@ -553,29 +544,14 @@ impl<'b> Walker<'b> {
                     .attr("start")
                     .and_then(|s| s.trim().parse().ok())
                     .unwrap_or(1);
-                self.lists.push(ListState {
-                    ordered: name == "ol",
-                    next: start,
-                    marker: String::new(),
-                    marked: false,
-                });
+                self.lists.open((name == "ol").then_some(start));
                 self.container(node, depth);
                 self.flush();
-                self.lists.pop();
+                self.lists.close();
             }
             "li" => {
                 self.flush();
-                let depth_now = self.lists.len().saturating_sub(1);
-                if let Some(list) = self.lists.last_mut() {
-                    list.marker = if list.ordered {
-                        let m = format!("{}.", list.next);
-                        list.next = list.next.saturating_add(1);
-                        m
-                    } else {
-                        BULLETS[depth_now % BULLETS.len()].to_string()
-                    };
-                    list.marked = false;
-                }
+                self.lists.item();
                 self.container(node, depth);
                 self.flush();
             }
@@ -770,17 +746,8 @@ impl<'b> Walker<'b> {
     /// none is open.
     fn text(&mut self) -> &mut InlineText {
         if self.inline.is_none() {
-            let kind = if let Some(list) = self.lists.last_mut() {
-                let marker = if list.marked {
-                    " ".repeat(list.marker.chars().count())
-                } else {
-                    list.marker.clone()
-                };
-                list.marked = true;
-                BlockKind::ListItem {
-                    marker,
-                    depth: u8::try_from(self.lists.len() - 1).unwrap_or(u8::MAX),
-                }
+            let kind = if let Some(item) = self.lists.block_kind() {
+                item
             } else if self.quotes > 0 {
                 BlockKind::Quote
             } else {
@@ -800,10 +767,10 @@ impl<'b> Walker<'b> {
         };
         if text.is_empty() {
             // An empty list item keeps its marker for the next text of the item.
-            if let (BlockKind::ListItem { marker, .. }, Some(list)) = (&kind, self.lists.last_mut())
+            if let BlockKind::ListItem { marker, .. } = &kind
                 && !marker.trim().is_empty()
             {
-                list.marked = false;
+                self.lists.unmark();
             }
             return;
         }

@@ -8,7 +8,7 @@
 //! Raw HTML inside Markdown shows its text, never its tags. Input is already decoded and
 //! sanitised by `ingest`; this module does not touch files or terminals.
 
-use super::builder::{Builder, InlineText};
+use super::builder::{Builder, InlineText, Lists};
 use crate::document::{BlockKind, Document, Inline};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -66,17 +66,6 @@ pub fn looks_like_markdown(head: &str) -> bool {
     front_matter || (kinds >= 2 && hits >= 3)
 }
 
-/// Where the walker is inside a list.
-#[derive(Debug)]
-struct ListState {
-    /// The number of the next item, for an ordered list.
-    next: Option<u64>,
-    /// The current item has shown its marker (a second paragraph of it has none).
-    marked: bool,
-    /// The marker of the current item.
-    marker: String,
-}
-
 /// A footnote definition being read.
 #[derive(Debug)]
 struct FootnoteState {
@@ -97,7 +86,7 @@ enum Target {
 struct Walker {
     builder: Builder,
     inline: Option<(Target, InlineText)>,
-    lists: Vec<ListState>,
+    lists: Lists,
     quotes: usize,
     footnote: Option<FootnoteState>,
     code: Option<(Option<String>, String)>,
@@ -175,9 +164,7 @@ impl Walker {
             Event::HardBreak => self.text().line_break(),
             Event::Rule => self.flush(),
             Event::TaskListMarker(done) => {
-                if let Some(list) = self.lists.last_mut() {
-                    list.marker = if done { "☑" } else { "☐" }.to_string();
-                }
+                self.lists.set_marker(if done { "☑" } else { "☐" });
             }
         }
     }
@@ -215,26 +202,11 @@ impl Walker {
             Tag::HtmlBlock => self.flush(),
             Tag::List(start) => {
                 self.flush();
-                self.lists.push(ListState {
-                    next: start,
-                    marked: false,
-                    marker: String::new(),
-                });
+                self.lists.open(start);
             }
             Tag::Item => {
                 self.flush();
-                let depth = self.lists.len().saturating_sub(1);
-                if let Some(list) = self.lists.last_mut() {
-                    list.marked = false;
-                    list.marker = match &mut list.next {
-                        Some(n) => {
-                            let marker = format!("{n}.");
-                            *n = n.saturating_add(1);
-                            marker
-                        }
-                        None => BULLETS[depth % BULLETS.len()].to_string(),
-                    };
-                }
+                self.lists.item();
             }
             Tag::FootnoteDefinition(label) => {
                 self.flush();
@@ -283,7 +255,7 @@ impl Walker {
             }
             TagEnd::List(_) => {
                 self.flush();
-                self.lists.pop();
+                self.lists.close();
             }
             TagEnd::FootnoteDefinition => {
                 self.flush();
@@ -329,16 +301,8 @@ impl Walker {
 
     fn begin_block(&mut self) {
         self.flush();
-        let depth = u8::try_from(self.lists.len().saturating_sub(1)).unwrap_or(u8::MAX);
-        let kind = if let Some(list) = self.lists.last_mut() {
-            let marker = if list.marked {
-                // A later paragraph of the item lines up with its text, without a marker.
-                " ".repeat(list.marker.chars().count())
-            } else {
-                list.marker.clone()
-            };
-            list.marked = true;
-            BlockKind::ListItem { marker, depth }
+        let kind = if let Some(item) = self.lists.block_kind() {
+            item
         } else if self.quotes > 0 {
             BlockKind::Quote
         } else {
@@ -490,8 +454,6 @@ fn insert_blocks(doc: &mut Document, at: usize, blocks: Vec<crate::document::Blo
         }
     }
 }
-
-const BULLETS: [&str; 3] = ["•", "◦", "▪"];
 
 fn heading_level(level: HeadingLevel) -> u8 {
     match level {
